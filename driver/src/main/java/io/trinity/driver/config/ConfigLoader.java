@@ -1,0 +1,138 @@
+package io.trinity.driver.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads training configs strictly: unknown keys, wrong types and out-of-range values are errors that name the
+ * file, the key path and the line. Relative paths inside the file are resolved against the file's folder.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private ConfigLoader() {}
+
+  public static TrainingConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    return resolvePaths(parse(text, file.toString()), file.toAbsolutePath().getParent());
+  }
+
+  public static TrainingConfig parse(String yaml, String sourceName) {
+    try {
+      TrainingConfig config = YAML.readValue(yaml, TrainingConfig.class);
+      if (config == null) {
+        throw new ConfigException(sourceName + ": the file is empty");
+      }
+      return config;
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+          .map(Object::toString).map(ConfigLoader::snake).sorted().collect(Collectors.joining(", "));
+      throw new ConfigException(sourceName + keyLine(yaml, e) + ": unknown key '" + keyPath(e)
+          + "'; expected one of: " + known, e);
+    } catch (JsonMappingException e) {
+      throw new ConfigException(sourceName + at(e.getLocation()) + ": bad value for '" + keyPath(e) + "': "
+          + rootMessage(e), e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(sourceName + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static TrainingConfig resolvePaths(TrainingConfig config, Path base) {
+    List<TaskSource> files = new ArrayList<>();
+    for (TaskSource source : config.tasks().files()) {
+      files.add(new TaskSource(source.benchmark(), resolve(source.path(), base)));
+    }
+    TasksSection tasks = new TasksSection(config.tasks().bundled(), files, config.tasks().heldOutFraction());
+    PoolSection pool = new PoolSection(resolve(config.pool().file(), base), config.pool().models());
+    return new TrainingConfig(config.run(), tasks, config.encoder(), config.episode(), pool, config.gateway(),
+        config.spark());
+  }
+
+  /** Keeps URIs (hdfs://, s3a://, file:/) as they are and makes plain relative paths absolute. */
+  static String resolve(String path, Path base) {
+    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || base == null) {
+      return path;
+    }
+    return base.resolve(path).normalize().toString();
+  }
+
+  private static String keyPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  /**
+   * The line of an unknown key. Jackson stands on the key's value when it notices, which may be on a later line
+   * (a nested mapping), so walk back from there to the line that names the key.
+   */
+  private static String keyLine(String yaml, UnrecognizedPropertyException e) {
+    JsonLocation location = e.getProcessor() instanceof JsonParser parser ? parser.getTokenLocation()
+        : e.getLocation();
+    if (location == null || location.getLineNr() < 1) {
+      return "";
+    }
+    String[] lines = yaml.split("\n", -1);
+    String key = String.valueOf(e.getPropertyName());
+    for (int line = Math.min(location.getLineNr(), lines.length); line >= 1; line--) {
+      String text = lines[line - 1].stripLeading();
+      if (text.startsWith(key + ":") || text.startsWith("- " + key + ":") || text.contains(" " + key + ":")
+          || text.contains("{" + key + ":")) {
+        return ":" + line;
+      }
+    }
+    return at(location);
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() < 0 ? "" : ":" + location.getLineNr();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root instanceof JsonProcessingException j ? j.getOriginalMessage() : root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  private static String snake(String name) {
+    return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(name);
+  }
+}

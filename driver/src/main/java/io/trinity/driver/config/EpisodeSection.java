@@ -1,0 +1,17 @@
+package io.trinity.driver.config;
+
+import io.trinity.workers.episode.EpisodeSettings;
+
+/** How episodes are played; {@code max_in_flight} is per Spark task. */
+public record EpisodeSection(Integer maxTurns, Double temperature, Integer maxTokens, Integer maxInFlight) {
+  public EpisodeSection {
+    maxTurns = Checks.atLeast("episode.max_turns", maxTurns, 1, 3);
+    temperature = Checks.within("episode.temperature", temperature, 0, 2, 0.7);
+    maxTokens = Checks.atLeast("episode.max_tokens", maxTokens, 1, 1024);
+    maxInFlight = Checks.atLeast("episode.max_in_flight", maxInFlight, 1, 128);
+  }
+
+  public EpisodeSettings settings() {
+    return new EpisodeSettings(maxTurns, temperature, maxTokens, maxInFlight);
+  }
+}

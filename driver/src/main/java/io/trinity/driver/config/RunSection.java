@@ -1,0 +1,20 @@
+package io.trinity.driver.config;
+
+/**
+ * The optimisation: {@code generations} of sep-CMA-ES with {@code population} candidates (lambda; null = the
+ * default 4 + floor(3 ln n)), each evaluated on the same {@code queries_per_generation} training queries (m).
+ * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD.
+ */
+public record RunSection(Long seed, Integer generations, Integer population, Integer queriesPerGeneration,
+    Double sigma0, Double costPenalty) {
+  public RunSection {
+    seed = seed == null ? 0L : seed;
+    generations = Checks.atLeast("run.generations", generations, 1, 30);
+    if (population != null) {
+      Checks.atLeast("run.population", population, 2, 2);
+    }
+    queriesPerGeneration = Checks.atLeast("run.queries_per_generation", queriesPerGeneration, 1, 16);
+    sigma0 = Checks.within("run.sigma0", sigma0, 1e-6, 1e3, 0.5);
+    costPenalty = Checks.within("run.cost_penalty", costPenalty, 0, 1e6, 0);
+  }
+}

@@ -1,0 +1,102 @@
+package io.trinity.driver.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A run's output folder on any Hadoop FileSystem (file://, hdfs://, s3a://). Files are written to a temporary
+ * name and renamed into place, so a crash mid-write never leaves a torn checkpoint behind.
+ */
+public final class RunDirectory {
+  private final FileSystem fs;
+  private final Path root;
+
+  private RunDirectory(FileSystem fs, Path root) {
+    this.fs = fs;
+    this.root = root;
+  }
+
+  public static RunDirectory open(String location, Configuration hadoop) {
+    try {
+      Path root = new Path(location);
+      URI uri = root.toUri();
+      FileSystem fs = uri.getScheme() == null ? FileSystem.getLocal(hadoop) : FileSystem.get(uri, hadoop);
+      // Local runs need no .crc side files; other file systems keep their own integrity checks.
+      fs.setWriteChecksum(false);
+      Path qualified = fs.makeQualified(root);
+      fs.mkdirs(qualified);
+      return new RunDirectory(fs, qualified);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open run directory " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String location() {
+    return root.toString();
+  }
+
+  /** The local path of a file in this folder, when the folder is on the local file system. */
+  public java.nio.file.Path localPath(String name) {
+    if (!"file".equals(root.toUri().getScheme())) {
+      throw new IllegalStateException("run directory " + root + " is not on the local file system");
+    }
+    return java.nio.file.Path.of(new Path(root, name).toUri());
+  }
+
+  public boolean isLocal() {
+    return "file".equals(root.toUri().getScheme());
+  }
+
+  public boolean exists(String name) {
+    try {
+      return fs.exists(new Path(root, name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String readString(String name) {
+    try (InputStream in = fs.open(new Path(root, name))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + new Path(root, name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void writeString(String name, String text) {
+    write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Writes a file atomically: to {@code .name.tmp} first, then renamed over the old one. */
+  public void write(String name, Writer writer) {
+    Path target = new Path(root, name);
+    Path temporary = new Path(root, "." + name + ".tmp");
+    try {
+      try (FSDataOutputStream out = fs.create(temporary, true)) {
+        writer.write(out);
+      }
+      if (fs.exists(target) && !fs.delete(target, false)) {
+        throw new IOException("cannot replace " + target);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("cannot rename " + temporary + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Produces a file's bytes. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+}

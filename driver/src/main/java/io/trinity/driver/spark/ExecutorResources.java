@@ -1,0 +1,33 @@
+package io.trinity.driver.spark;
+
+import io.trinity.gateway.client.OpenAiClient;
+import io.trinity.gateway.client.PoolClient;
+import io.trinity.workers.encode.Encoder;
+import io.trinity.workers.encode.HashingEncoder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * What an executor JVM keeps between tasks: one gateway client per gateway URL (its connection pool is shared by
+ * all episodes of all tasks) and one encoder per configuration, created on first use.
+ */
+final class ExecutorResources {
+  private static final ConcurrentMap<String, PoolClient> CLIENTS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, Encoder> ENCODERS = new ConcurrentHashMap<>();
+
+  private ExecutorResources() {}
+
+  static PoolClient client(String gatewayUrl, String apiKeyEnv) {
+    return CLIENTS.computeIfAbsent(gatewayUrl + '\n' + apiKeyEnv, key -> OpenAiClient.builder()
+        .baseUrl(URI.create(gatewayUrl))
+        .apiKey(apiKeyEnv == null ? null : System.getenv(apiKeyEnv))
+        .requestTimeout(Duration.ofMinutes(5))
+        .build());
+  }
+
+  static Encoder hashingEncoder(int dimension) {
+    return ENCODERS.computeIfAbsent(dimension, HashingEncoder::new);
+  }
+}

@@ -1,0 +1,38 @@
+package io.trinity.driver.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.trinity.driver.train.EpisodeOutcome;
+import io.trinity.driver.train.EpisodeUnit;
+import io.trinity.driver.train.EvaluationPlan;
+import io.trinity.fitness.task.AnswerFormat;
+import io.trinity.fitness.task.Task;
+import io.trinity.workers.episode.EpisodeResult;
+import io.trinity.workers.episode.EpisodeSettings;
+import io.trinity.workers.head.HeadShape;
+import java.util.List;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/** Registers every class that crosses Spark's wire, so registrationRequired can catch an unplanned one. */
+public final class TrinityKryoRegistrator implements KryoRegistrator {
+  private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, HeadShape.class,
+      EvaluationPlan.class, EpisodeSettings.class, EpisodeUnit.class, EpisodeResult.class, EpisodeOutcome.class);
+
+  @Override
+  public void registerClasses(Kryo kryo) {
+    for (Class<? extends Record> type : RECORDS) {
+      register(kryo, type);
+    }
+    kryo.register(AnswerFormat.class);
+    kryo.register(Task[].class);
+    kryo.register(EpisodeUnit[].class);
+    kryo.register(EpisodeOutcome[].class);
+    kryo.register(float[].class);
+    kryo.register(float[][].class);
+    kryo.register(int[].class);
+    kryo.register(Object[].class);
+  }
+
+  private static <T extends Record> void register(Kryo kryo, Class<T> type) {
+    kryo.register(type, new RecordSerializer<>(type));
+  }
+}

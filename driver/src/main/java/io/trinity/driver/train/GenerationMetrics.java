@@ -1,0 +1,45 @@
+package io.trinity.driver.train;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.trinity.workers.transcript.Role;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of metrics.jsonl: how a generation went. Fitness figures are over the lambda candidates;
+ * {@code mean_head_fitness} is the optimiser's mean (the head a run exports) on the same queries. Spend figures
+ * are this generation's, the totals run along.
+ */
+@JsonPropertyOrder(alphabetic = false)
+public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
+    double meanHeadFitness, double sigma, long llmCalls, long promptTokens, long completionTokens, double costUsd, long totalLlmCalls,
+    double totalCostUsd, double wallSeconds, Map<String, Integer> modelChoices, Map<String, Integer> roleChoices) {
+
+  public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness, double sigma,
+      List<EpisodeOutcome> outcomes, Spend total, double wallSeconds, List<String> models) {
+    double[] sorted = fitness.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    Map<String, Integer> modelChoices = new LinkedHashMap<>();
+    models.forEach(m -> modelChoices.put(m, 0));
+    Map<String, Integer> roleChoices = new LinkedHashMap<>();
+    for (Role role : Role.values()) {
+      roleChoices.put(role.title(), 0);
+    }
+    for (EpisodeOutcome outcome : outcomes) {
+      for (int model : outcome.result().models()) {
+        modelChoices.merge(models.get(model), 1, Integer::sum);
+      }
+      for (int role : outcome.result().roles()) {
+        roleChoices.merge(Role.values()[role].title(), 1, Integer::sum);
+      }
+    }
+    Spend spent = Spend.of(outcomes);
+    return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
+        meanHeadFitness, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(), spent.costUsd(), total.calls(),
+        total.costUsd(), wallSeconds, modelChoices, roleChoices);
+  }
+}

@@ -1,0 +1,33 @@
+package io.trinity.driver.train;
+
+import io.trinity.workers.episode.EpisodeResult;
+import java.util.Collection;
+
+/** What the run has spent on the pool so far. */
+public record Spend(long calls, long promptTokens, long completionTokens, double costUsd) {
+  public static final Spend ZERO = new Spend(0, 0, 0, 0);
+
+  public static Spend of(Collection<EpisodeOutcome> outcomes) {
+    long calls = 0;
+    long in = 0;
+    long out = 0;
+    double cost = 0;
+    for (EpisodeOutcome outcome : outcomes) {
+      EpisodeResult r = outcome.result();
+      calls += r.calls();
+      in += r.promptTokens();
+      out += r.completionTokens();
+      cost += r.cost();
+    }
+    return new Spend(calls, in, out, cost);
+  }
+
+  public Spend plus(Spend other) {
+    return new Spend(calls + other.calls, promptTokens + other.promptTokens,
+        completionTokens + other.completionTokens, costUsd + other.costUsd);
+  }
+
+  public long tokens() {
+    return promptTokens + completionTokens;
+  }
+}

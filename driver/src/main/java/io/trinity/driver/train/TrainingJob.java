@@ -1,0 +1,258 @@
+package io.trinity.driver.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.trinity.driver.config.ConfigException;
+import io.trinity.driver.config.TrainingConfig;
+import io.trinity.driver.es.Objective;
+import io.trinity.driver.es.SepCmaEs;
+import io.trinity.driver.eval.EvalReport;
+import io.trinity.driver.eval.HeldOutEvaluation;
+import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.spark.PlayEpisodes;
+import io.trinity.driver.spark.SparkContexts;
+import io.trinity.fitness.key.AnswerKey;
+import io.trinity.fitness.task.Task;
+import io.trinity.gateway.pool.PoolConfig;
+import io.trinity.gateway.server.GatewayServer;
+import io.trinity.workers.head.HeadShape;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training job: sep-CMA-ES on the driver, episodes on the executors. Each generation picks m training
+ * queries, asks lambda candidates, plays lambda x m episodes through the gateway, tells the optimiser the mean
+ * rewards, then writes metrics and a checkpoint. At the end it exports the mean head and compares it with every
+ * single pool model on the held-out tasks.
+ */
+public final class TrainingJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
+  static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  /** What to do when the output folder already holds a run. */
+  public enum Existing { FAIL, RESUME, OVERWRITE }
+
+  /** The outcome of a job: the trained head (the optimiser's final mean) and the held-out comparison. */
+  public record Result(float[] head, HeadShape shape, List<String> models, EvalReport eval,
+      List<GenerationMetrics> metrics) {}
+
+  private final TrainingConfig config;
+  private final String out;
+  private final Existing existing;
+
+  public TrainingJob(TrainingConfig config, String out, Existing existing) {
+    this.config = config;
+    this.out = out;
+    this.existing = existing;
+  }
+
+  public Result run() {
+    long started = System.nanoTime();
+    PoolConfig pool = PoolConfig.load(Path.of(config.pool().file()));
+    List<String> models = PoolModels.select(pool, config.pool());
+    Configuration hadoop = new Configuration();
+    TaskSplit split = TaskSplit.of(TaskCatalog.load(config.tasks(), hadoop), config.tasks().heldOutFraction(),
+        config.run().seed());
+    RunDirectory run = RunDirectory.open(out, hadoop);
+    Checkpoint checkpoint = existingRun(run);
+    HeadShape shape = new HeadShape(config.encoder().dimension(), models.size());
+    if (checkpoint != null) {
+      checkCompatible(checkpoint, models, shape);
+    }
+    LOG.info("run {}: {} training and {} held-out tasks, pool {}, head {}x{} ({} parameters)", run.location(),
+        split.train().length, split.heldOut().length, models, shape.outputs(), shape.dimension(),
+        shape.parameterCount());
+
+    Path answerKey = writeAnswerKey(run, split.tasks());
+    try (GatewayServer gateway = startGateway(pool, answerKey);
+        JavaSparkContext spark = SparkContexts.start(config.spark())) {
+      PlayEpisodes.Endpoint endpoint = gateway == null
+          ? new PlayEpisodes.Endpoint(config.gateway().url(), config.gateway().apiKeyEnv())
+          : new PlayEpisodes.Endpoint("http://" + config.gateway().advertiseHost() + ":" + gateway.port() + "/v1",
+              null);
+      int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
+          : config.spark().partitions();
+      EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, split.tasks(), endpoint, models,
+          config.episode().settings(), config.encoder().dimension(), partitions);
+      try {
+        SepCmaEs es = checkpoint == null ? newOptimizer(shape) : SepCmaEs.restore(checkpoint.optimizer());
+        List<GenerationMetrics> metrics = train(es, evaluator, split, shape, models, run, checkpoint, started);
+        float[] head = toFloats(es.mean());
+        HeadExport.write(run, head, shape, models, config, metrics, es.sigma());
+        EvalReport eval = null;
+        if (split.heldOut().length > 0) {
+          eval = HeldOutEvaluation.run(evaluator, split.tasks(), split.heldOut(), shape, head, models);
+          run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(eval) + "\n");
+          LOG.info("held-out comparison:\n{}", eval.table());
+        }
+        return new Result(head, shape, models, eval, metrics);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        evaluator.close();
+      }
+    }
+  }
+
+  private List<GenerationMetrics> train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
+      List<String> models, RunDirectory run, Checkpoint checkpoint, long started) throws IOException {
+    int generations = config.run().generations();
+    int m = config.run().queriesPerGeneration();
+    double penalty = config.run().costPenalty();
+    MetricsLog metrics = MetricsLog.open(run, es.generation());
+    Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
+    double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
+    long sessionStart = System.nanoTime();
+    int firstGeneration = es.generation();
+    for (int g = es.generation(); g < generations; g++) {
+      long generationStart = System.nanoTime();
+      int[] queries = split.queriesFor(config.run().seed(), g, m);
+      double[] mean = es.mean();
+      double[][] candidates = es.ask();
+      // The last head is the optimiser's mean, the head a run exports: its score on the same queries shows how
+      // the exported head improves, at 1/lambda of the generation's episodes, and is not told to the optimiser.
+      int meanIndex = candidates.length;
+      float[][] heads = new float[candidates.length + 1][];
+      heads[meanIndex] = toFloats(mean);
+      List<EpisodeUnit> units = new ArrayList<>(heads.length * queries.length);
+      for (int c = 0; c < heads.length; c++) {
+        if (c < meanIndex) {
+          heads[c] = toFloats(candidates[c]);
+        }
+        for (int q : queries) {
+          units.add(EpisodeUnit.coordinator(g, c, q));
+        }
+      }
+      List<EpisodeOutcome> outcomes = evaluator.evaluate(new EvaluationPlan(g, shape, heads), units);
+      double[] scores = new double[heads.length];
+      for (EpisodeOutcome outcome : outcomes) {
+        scores[outcome.unit().candidate()] += outcome.result().reward() - penalty * outcome.result().cost();
+      }
+      for (int c = 0; c < scores.length; c++) {
+        scores[c] /= queries.length;
+      }
+      double[] fitness = Arrays.copyOf(scores, candidates.length);
+      es.tell(candidates, fitness);
+      spent = spent.plus(Spend.of(outcomes));
+      double wall = wallBefore + seconds(started);
+      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[meanIndex], es.sigma(), outcomes, spent,
+          seconds(generationStart), models);
+      metrics.append(line);
+      run.writeString(Checkpoint.FILE, JSON.writeValueAsString(new Checkpoint(Checkpoint.VERSION,
+          config.run().seed(), models, shape.parameterCount(), es.state(), spent, wall)));
+      double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
+      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f  sigma %.4f  "
+              + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
+          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(), es.sigma(), spent.calls(),
+          spent.tokens(), spent.costUsd(),
+          perGeneration, eta(perGeneration * (generations - g - 1))));
+    }
+    return metrics.lines();
+  }
+
+  private SepCmaEs newOptimizer(HeadShape shape) {
+    SepCmaEs.Builder builder = SepCmaEs.builder()
+        .dimension(shape.parameterCount())
+        .initialMean(0.0)
+        .sigma(config.run().sigma0())
+        .seed(config.run().seed())
+        .objective(Objective.MAXIMIZE);
+    if (config.run().population() != null) {
+      builder.populationSize(config.run().population());
+    }
+    return builder.build();
+  }
+
+  private Checkpoint existingRun(RunDirectory run) {
+    boolean present = run.exists(Checkpoint.FILE);
+    if (existing == Existing.RESUME && !present) {
+      throw new ConfigException("--resume: " + run.location() + " holds no " + Checkpoint.FILE);
+    }
+    if (existing == Existing.FAIL && present) {
+      throw new ConfigException(run.location() + " already holds a run (" + Checkpoint.FILE
+          + "); pass --resume to continue it or choose another --out");
+    }
+    if (existing != Existing.RESUME) {
+      return null;
+    }
+    try {
+      return JSON.readValue(run.readString(Checkpoint.FILE), Checkpoint.class);
+    } catch (IOException e) {
+      throw new ConfigException(run.location() + "/" + Checkpoint.FILE + " is not a readable checkpoint: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private void checkCompatible(Checkpoint checkpoint, List<String> models, HeadShape shape) {
+    if (checkpoint.version() != Checkpoint.VERSION) {
+      throw new ConfigException("checkpoint version " + checkpoint.version() + " is not supported (expected "
+          + Checkpoint.VERSION + ")");
+    }
+    if (!checkpoint.models().equals(models) || checkpoint.parameterCount() != shape.parameterCount()
+        || checkpoint.seed() != config.run().seed()) {
+      throw new ConfigException("the checkpoint was made with pool models " + checkpoint.models() + ", "
+          + checkpoint.parameterCount() + " head parameters and seed " + checkpoint.seed() + "; the config now has "
+          + models + ", " + shape.parameterCount() + " and " + config.run().seed() + ": resume with the same config");
+    }
+  }
+
+  /** The answer key goes next to the run when the run is local, else to a local temporary file for the sim. */
+  private static Path writeAnswerKey(RunDirectory run, Task[] tasks) {
+    try {
+      Path key = run.isLocal() ? run.localPath("answer-key.jsonl")
+          : Files.createTempFile("trinity-answer-key", ".jsonl");
+      try (OutputStream outStream = Files.newOutputStream(key)) {
+        AnswerKey.write(Arrays.asList(tasks), outStream);
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the answer key: " + e.getMessage(), e);
+    }
+  }
+
+  private GatewayServer startGateway(PoolConfig pool, Path answerKey) {
+    if (config.gateway().url() != null) {
+      LOG.info("using the external gateway at {}", config.gateway().url());
+      return null;
+    }
+    GatewayServer gateway = GatewayServer.builder()
+        .pool(pool)
+        .answerKey(answerKey)
+        .host(config.gateway().bindHost())
+        .port(0)
+        .build();
+    gateway.start();
+    LOG.info("gateway started in-process at {}", gateway.baseUrl());
+    return gateway;
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static String eta(double seconds) {
+    long s = Math.round(seconds);
+    return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+}

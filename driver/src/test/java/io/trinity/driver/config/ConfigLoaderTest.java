@@ -1,0 +1,101 @@
+package io.trinity.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final String MINIMAL = """
+      tasks:
+        bundled: demo
+      pool:
+        file: pools/sim.yaml
+      """;
+
+  @Test
+  void minimalConfigGetsDefaults() {
+    TrainingConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml");
+    assertEquals(30, config.run().generations());
+    assertEquals(16, config.run().queriesPerGeneration());
+    assertEquals(3, config.episode().maxTurns());
+    assertEquals("local[*]", config.spark().master());
+    assertEquals("127.0.0.1", config.gateway().bindHost());
+    assertEquals(0.5, config.tasks().heldOutFraction());
+  }
+
+  @Test
+  void unknownKeyNamesFileLineAndKeyPath() {
+    String yaml = """
+        run:
+          generations: 5
+          generashuns: 7
+        tasks:
+          bundled: demo
+        pool:
+          file: p.yaml
+        """;
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "train.yaml"));
+    assertTrue(e.getMessage().startsWith("train.yaml:3"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown key 'run.generashuns'"), e.getMessage());
+    assertTrue(e.getMessage().contains("generations"), "lists the known keys: " + e.getMessage());
+  }
+
+  @Test
+  void badValueNamesKeyAndExpectation() {
+    String yaml = MINIMAL + "run:\n  generations: 0\n";
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "train.yaml"));
+    assertTrue(e.getMessage().contains("run.generations must be at least 1, got 0"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeNamesKey() {
+    String yaml = MINIMAL + "episode:\n  max_turns: many\n";
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "train.yaml"));
+    assertTrue(e.getMessage().contains("'episode.max_turns'"), e.getMessage());
+  }
+
+  @Test
+  void missingSectionIsNamed() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse("tasks:\n  bundled: demo\n", "train.yaml"));
+    assertTrue(e.getMessage().contains("pool is required"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsNamed(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.yaml");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheConfigFolder(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("train/run.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, """
+        tasks:
+          files:
+            - {benchmark: gsm8k, path: ../data/gsm8k.jsonl}
+            - {benchmark: mmlu, path: "hdfs:///data/mmlu.jsonl"}
+        pool:
+          file: ../pools/sim.yaml
+        """);
+    TrainingConfig config = ConfigLoader.load(file);
+    assertEquals(dir.resolve("pools/sim.yaml").toString(), config.pool().file());
+    assertEquals(dir.resolve("data/gsm8k.jsonl").toString(), config.tasks().files().get(0).path());
+    assertEquals("hdfs:///data/mmlu.jsonl", config.tasks().files().get(1).path());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsAnError() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(MINIMAL + "pool:\n  file: other.yaml\n", "train.yaml"));
+    assertTrue(e.getMessage().contains("pool"), e.getMessage());
+    assertTrue(e.getMessage().contains("train.yaml"), e.getMessage());
+  }
+}

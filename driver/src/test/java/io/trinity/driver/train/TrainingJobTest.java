@@ -1,0 +1,86 @@
+package io.trinity.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trinity.driver.eval.EvalReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains on local Spark through the loopback gateway and the simulated pool, end to end. */
+class TrainingJobTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void trainedHeadBeatsTheBestSingleModelOnHeldOutQuestions() throws Exception {
+    Path out = dir.resolve("run");
+    TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 30, 16, 16, 64, ""),
+        out.toString(), TrainingJob.Existing.FAIL).run();
+
+    EvalReport eval = result.eval();
+    assertEquals(180, eval.coordinator().n());
+    assertEquals(4, eval.singleModels().size());
+    eval.singleModels().values().forEach(s -> assertEquals(180, s.n()));
+    assertTrue(eval.coordinator().accuracy() > eval.bestSingleAccuracy() + 0.05,
+        "coordinator " + eval.coordinator().accuracy() + " vs best single " + eval.bestSingleAccuracy() + "\n"
+            + eval.table());
+    assertTrue(eval.oracle().accuracy() >= eval.bestSingleAccuracy());
+
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
+    assertEquals(30, metrics.size());
+    JsonNode first = new ObjectMapper().readTree(metrics.get(0));
+    JsonNode last = new ObjectMapper().readTree(metrics.get(29));
+    assertEquals(0, first.get("generation").asInt());
+    assertTrue(first.get("llm_calls").asLong() >= 16 * 16, "every episode makes at least one call");
+    assertEquals(16 * 16, first.get("role_choices").get("Worker").asInt()
+        + first.get("role_choices").get("Thinker").asInt() + first.get("role_choices").get("Verifier").asInt()
+        - (first.get("llm_calls").asInt() - 16 * 16), "one role choice per call");
+    assertTrue(last.get("mean_fitness").asDouble() > first.get("mean_fitness").asDouble(),
+        "the population improved: " + first.get("mean_fitness") + " -> " + last.get("mean_fitness"));
+
+    JsonNode head = new ObjectMapper().readTree(out.resolve("head.json").toFile());
+    assertEquals("[\"sim-mathwiz\",\"sim-scholar\",\"sim-generalist\",\"sim-checker\"]", head.get("models").toString());
+    assertEquals("[7,64]", head.get("head").get("shape").toString());
+    assertEquals(8 + headerLength(out.resolve("head.safetensors")) + 4L * 7 * 64,
+        Files.size(out.resolve("head.safetensors")));
+    JsonNode evalJson = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
+    assertEquals(eval.coordinator().accuracy(), evalJson.get("coordinator").get("accuracy").asDouble());
+    assertTrue(evalJson.get("single_models").has("sim-scholar"));
+    assertTrue(evalJson.get("oracle").has("accuracy"));
+  }
+
+  @Test
+  void aResumedRunEqualsTheUninterruptedOne() throws Exception {
+    Path whole = dir.resolve("whole");
+    Files.createDirectories(whole);
+    TrainingJob.Result uninterrupted = new TrainingJob(TrainingFixtures.config(whole, 4, 8, 8, 32, ""),
+        whole.resolve("run").toString(), TrainingJob.Existing.FAIL).run();
+
+    Path parts = dir.resolve("parts");
+    Files.createDirectories(parts);
+    String run = parts.resolve("run").toString();
+    new TrainingJob(TrainingFixtures.config(parts, 2, 8, 8, 32, ""), run, TrainingJob.Existing.FAIL).run();
+    TrainingJob.Result resumed = new TrainingJob(TrainingFixtures.config(parts, 4, 8, 8, 32, ""), run,
+        TrainingJob.Existing.RESUME).run();
+
+    assertArrayEquals(uninterrupted.head(), resumed.head());
+    assertEquals(4, resumed.metrics().size());
+    for (int g = 0; g < 4; g++) {
+      assertEquals(uninterrupted.metrics().get(g).meanFitness(), resumed.metrics().get(g).meanFitness());
+      assertEquals(uninterrupted.metrics().get(g).llmCalls(), resumed.metrics().get(g).llmCalls());
+    }
+    assertEquals(uninterrupted.eval().coordinator().accuracy(), resumed.eval().coordinator().accuracy());
+  }
+
+  private static long headerLength(Path safetensors) throws Exception {
+    byte[] bytes = Files.readAllBytes(safetensors);
+    return java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+}

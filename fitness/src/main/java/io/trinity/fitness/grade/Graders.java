@@ -1,0 +1,30 @@
+package io.trinity.fitness.grade;
+
+import io.trinity.fitness.task.Task;
+
+/** Picks the grader for a task's answer format. */
+public final class Graders {
+
+    private static final Grader NUMERIC = new NumericGrader();
+    private static final Grader CHOICE = new ChoiceGrader();
+    private static final Grader MATH = new MathGrader();
+
+    private Graders() {
+    }
+
+    /**
+     * NUMBER: exact numeric comparison; CHOICE: option letter; MATH: numeric when the gold is a number, else
+     * equality after light LaTeX normalisation.
+     *
+     * @throws UnsupportedOperationException for CODE, which needs the sandbox
+     */
+    public static Grader forTask(Task task) {
+        return switch (task.format()) {
+            case NUMBER -> NUMERIC;
+            case CHOICE -> CHOICE;
+            case MATH -> NumericAnswer.parse(task.gold()).isPresent() ? NUMERIC : MATH;
+            case CODE -> throw new UnsupportedOperationException("task " + task.id()
+                    + ": grading code answers needs the sandbox, which is not built yet");
+        };
+    }
+}

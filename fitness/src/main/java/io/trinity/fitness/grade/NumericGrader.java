@@ -1,0 +1,26 @@
+package io.trinity.fitness.grade;
+
+import io.trinity.fitness.task.Task;
+import java.util.Optional;
+
+/** Compares the reply's final number with the gold number exactly, as fractions. */
+final class NumericGrader implements Grader {
+
+    @Override
+    public Grade grade(Task task, String response) {
+        Rational gold = NumericAnswer.parse(task.gold()).orElseThrow(() -> new IllegalArgumentException(
+                "task " + task.id() + ": gold answer '" + task.gold() + "' is not a number"));
+        Optional<String> answer = AnswerExtractor.marked(response).or(() -> AnswerExtractor.lastNumber(response));
+        if (answer.isEmpty()) {
+            return Grade.noAnswer("answer");
+        }
+        String extracted = answer.get();
+        // A marked answer may carry words around the number ("therefore 42", "x = 5").
+        Optional<Rational> value = NumericAnswer.parse(extracted)
+                .or(() -> AnswerExtractor.firstNumber(extracted).flatMap(NumericAnswer::parse));
+        if (value.isEmpty()) {
+            return new Grade(false, extracted, "extracted " + extracted + ", which is not a number");
+        }
+        return Grade.compared(value.get().equals(gold), extracted, task.gold());
+    }
+}

@@ -1,0 +1,156 @@
+package io.trinity.fitness.task;
+
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The benchmarks whose JSON Lines files can be loaded as tasks, each with its own schema. */
+public enum Benchmark {
+
+    /** {@code {"question","answer"}}; the answer's last line is {@code #### <number>}. */
+    GSM8K("gsm8k", AnswerFormat.NUMBER) {
+        private final Pattern finalLine = Pattern.compile("####\\s*(\\S.*?)\\s*$");
+
+        @Override
+        Task toTask(Row row) {
+            Matcher matcher = finalLine.matcher(row.text("answer"));
+            if (!matcher.find()) {
+                throw row.invalid("answer", "a solution ending with a line '#### <number>'");
+            }
+            String gold = matcher.group(1).replace(",", "");
+            return task(lineId(row), row.text("question"), gold);
+        }
+    },
+
+    /** MATH-500: {@code {"problem","solution","answer","subject","level"}}. */
+    MATH("math", AnswerFormat.MATH) {
+        @Override
+        Task toTask(Row row) {
+            return task(lineId(row), row.text("problem"), nonBlank(row, "answer"));
+        }
+    },
+
+    /** {@code {"id","problem","answer",...}}; answers are integers 0-999, sometimes zero-padded. */
+    AIME("aime", AnswerFormat.NUMBER) {
+        private final Pattern integer = Pattern.compile("\\s*(\\d+)\\s*");
+
+        @Override
+        Task toTask(Row row) {
+            Matcher matcher = integer.matcher(row.text("answer"));
+            if (!matcher.matches()) {
+                throw row.invalid("answer", "a non-negative integer string");
+            }
+            String gold = new BigInteger(matcher.group(1)).toString();
+            return task(wireName() + "/" + row.integer("id"), row.text("problem"), gold);
+        }
+    },
+
+    /** The cais/mmlu schema: {@code {"question","subject","choices":[4 strings],"answer":0-3}}. */
+    MMLU("mmlu", AnswerFormat.CHOICE) {
+        private static final String LETTERS = "ABCD";
+
+        @Override
+        Task toTask(Row row) {
+            List<String> choices = row.texts("choices");
+            if (choices.size() != LETTERS.length()) {
+                throw row.invalid("choices", "an array of exactly 4 strings");
+            }
+            int answer = row.integer("answer");
+            if (answer < 0 || answer >= LETTERS.length()) {
+                throw row.invalid("answer", "an integer from 0 to 3");
+            }
+            StringBuilder prompt = new StringBuilder(row.text("question"));
+            for (int i = 0; i < choices.size(); i++) {
+                prompt.append('\n').append(LETTERS.charAt(i)).append(". ").append(choices.get(i));
+            }
+            return task(lineId(row), prompt.toString(), String.valueOf(LETTERS.charAt(answer)));
+        }
+    },
+
+    /** {@code {"task_id","prompt","entry_point","canonical_solution","test"}}, usually gzip-compressed. */
+    HUMANEVAL("humaneval", AnswerFormat.CODE) {
+        @Override
+        Task toTask(Row row) {
+            return task(row.text("task_id"), row.text("prompt"), row.text("canonical_solution"));
+        }
+    },
+
+    /** MBPP sanitized: {@code {"prompt","code","test_list","test_imports",...}}. */
+    MBPP("mbpp", AnswerFormat.CODE) {
+        @Override
+        Task toTask(Row row) {
+            List<String> tests = row.texts("test_list");
+            if (tests.isEmpty()) {
+                throw row.invalid("test_list", "at least one assert");
+            }
+            // The first assert fixes the function's name and signature, which the task text alone does not.
+            String prompt = row.text("prompt") + "\nYour code should pass this test:\n" + tests.get(0);
+            return task(lineId(row), prompt, row.text("code"));
+        }
+    };
+
+    private final String wireName;
+    private final AnswerFormat format;
+
+    Benchmark(String wireName, AnswerFormat format) {
+        this.wireName = wireName;
+        this.format = format;
+    }
+
+    /** The lower-case name used in task ids and as {@link Task#benchmark()} ("gsm8k", "math", ...). */
+    public String wireName() {
+        return wireName;
+    }
+
+    public AnswerFormat format() {
+        return format;
+    }
+
+    /** Case-insensitive; "math500" names {@link #MATH}. */
+    public static Benchmark fromName(String name) {
+        String key = name.strip().toLowerCase(Locale.ROOT);
+        if (key.equals("math500")) {
+            return MATH;
+        }
+        for (Benchmark benchmark : values()) {
+            if (benchmark.wireName.equals(key)) {
+                return benchmark;
+            }
+        }
+        throw new IllegalArgumentException("unknown benchmark '" + name + "'; expected one of "
+                + Arrays.stream(values()).map(Benchmark::wireName).collect(Collectors.joining(", "))
+                + " (or math500)");
+    }
+
+    /**
+     * Reads this benchmark's JSON Lines (plain or gzip) into tasks; blank lines are skipped.
+     *
+     * @throws TaskFormatException naming {@code sourceName:line} and the field when a line does not fit the schema
+     */
+    public List<Task> load(InputStream in, String sourceName) {
+        return JsonLines.read(in, sourceName, this::toTask);
+    }
+
+    abstract Task toTask(Row row);
+
+    Task task(String id, String prompt, String gold) {
+        return new Task(id, wireName, wireName, prompt, gold, format);
+    }
+
+    String lineId(Row row) {
+        return wireName + "/" + row.lineNumber();
+    }
+
+    static String nonBlank(Row row, String field) {
+        String value = row.text(field);
+        if (value.isBlank()) {
+            throw row.invalid(field, "a non-empty string");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,70 @@
+package io.trinity.fitness.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One JSON object of a task file, with typed field access whose errors name source, line and field. */
+final class Row {
+
+    private final String sourceName;
+    private final int lineNumber;
+    private final JsonNode object;
+
+    Row(String sourceName, int lineNumber, JsonNode object) {
+        this.sourceName = sourceName;
+        this.lineNumber = lineNumber;
+        this.object = object;
+    }
+
+    int lineNumber() {
+        return lineNumber;
+    }
+
+    String text(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || !node.isTextual()) {
+            throw fail(field, "a string", node);
+        }
+        return node.textValue();
+    }
+
+    int integer(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw fail(field, "an integer", node);
+        }
+        return node.intValue();
+    }
+
+    List<String> texts(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || !node.isArray()) {
+            throw fail(field, "an array of strings", node);
+        }
+        List<String> texts = new ArrayList<>(node.size());
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                throw fail(field, "an array of strings", node);
+            }
+            texts.add(element.textValue());
+        }
+        return texts;
+    }
+
+    /** An error for a field that is present and well-typed but whose value is not what the benchmark needs. */
+    TaskFormatException invalid(String field, String expected) {
+        return fail(field, expected, object.get(field));
+    }
+
+    private TaskFormatException fail(String field, String expected, JsonNode found) {
+        String actual = found == null ? "it is missing" : "found " + describe(found);
+        return new TaskFormatException(sourceName, lineNumber,
+                "field '" + field + "': expected " + expected + ", " + actual, null);
+    }
+
+    private static String describe(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+}

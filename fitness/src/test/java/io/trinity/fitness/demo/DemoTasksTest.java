@@ -1,0 +1,66 @@
+package io.trinity.fitness.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trinity.fitness.task.AnswerFormat;
+import io.trinity.fitness.task.Task;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class DemoTasksTest {
+
+    private final List<Task> tasks = DemoTasks.load();
+
+    @Test
+    void has120TasksPerCategoryInStableOrder() {
+        assertEquals(360, tasks.size());
+        List<String> expectedIds = IntStream.range(0, 360)
+                .mapToObj(i -> List.of("gsm8k", "math", "mmlu").get(i / 120) + "/" + (i % 120 + 1))
+                .toList();
+        assertEquals(expectedIds, tasks.stream().map(Task::id).toList());
+        assertEquals(tasks, DemoTasks.load());
+    }
+
+    @Test
+    void categoriesBenchmarksAndFormatsAgree() {
+        Map<String, AnswerFormat> formats = Map.of(
+                "gsm8k", AnswerFormat.NUMBER, "math", AnswerFormat.MATH, "mmlu", AnswerFormat.CHOICE);
+        for (Task task : tasks) {
+            assertEquals(task.benchmark(), task.category(), task.id());
+            assertEquals(formats.get(task.category()), task.format(), task.id());
+            assertTrue(task.id().startsWith(task.category() + "/"), task.id());
+        }
+    }
+
+    @Test
+    void fieldsComeFromTheBundledRows() {
+        Task first = tasks.get(0);
+        assertTrue(first.prompt().startsWith("Janet\u2019s ducks lay 16 eggs per day."), first.prompt());
+        assertEquals("18", first.gold());
+        Task math = tasks.get(120);
+        assertEquals("math/1", math.id());
+        assertEquals("\\frac{14}{3}", math.gold());
+        for (Task task : tasks.subList(240, 360)) {
+            String[] lines = task.prompt().split("\n");
+            assertTrue(lines.length >= 5, task.id());
+            int n = lines.length;
+            assertTrue(lines[n - 4].startsWith("A. ") && lines[n - 3].startsWith("B. ")
+                    && lines[n - 2].startsWith("C. ") && lines[n - 1].startsWith("D. "), task.id());
+            assertTrue(Set.of("A", "B", "C", "D").contains(task.gold()), task.id());
+        }
+    }
+
+    @Test
+    void promptsAreDistinctAndTheAttributionShipsWithTheData() {
+        Set<String> prompts = tasks.stream().map(Task::prompt).collect(Collectors.toSet());
+        assertEquals(360, prompts.size());
+        assertNotNull(DemoTasks.class.getResource("ATTRIBUTION.md"));
+        assertNotNull(DemoTasks.class.getResource("LICENSE-gsm8k"));
+    }
+}

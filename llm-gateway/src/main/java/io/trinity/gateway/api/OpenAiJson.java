@@ -1,0 +1,203 @@
+package io.trinity.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The OpenAI chat-completions wire format, shared by client and server so both sides agree by construction.
+ * Unknown request fields are ignored (clients send n, top_p, user, ...), except {@code stream: true}, which
+ * is refused rather than silently answered without streaming.
+ */
+public final class OpenAiJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private OpenAiJson() {
+    }
+
+    public static byte[] writeRequest(ChatRequest request) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("model", request.model());
+        ArrayNode messages = root.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        if (request.temperature() != null) {
+            root.put("temperature", request.temperature());
+        }
+        if (request.maxTokens() != null) {
+            root.put("max_tokens", request.maxTokens());
+        }
+        if (request.seed() != null) {
+            root.put("seed", request.seed());
+        }
+        return bytes(root);
+    }
+
+    /** Parses a request body; every problem is a 400 {@link GatewayException} naming the offending field. */
+    public static ChatRequest readRequest(byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw badRequest(null, "malformed JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw badRequest(null, "unreadable body: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw badRequest(null, "the request body must be a JSON object");
+        }
+        if (root.path("stream").asBoolean(false)) {
+            throw badRequest("stream", "streaming not supported yet");
+        }
+        JsonNode model = root.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw badRequest("model", "'model' must be a non-empty string");
+        }
+        JsonNode messages = root.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw badRequest("messages", "'messages' must be a non-empty array");
+        }
+        List<ChatMessage> parsed = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            parsed.add(readMessage(messages.get(i), "messages[" + i + "]"));
+        }
+        return new ChatRequest(model.asText(), parsed,
+                optional(root, "temperature", JsonNode::isNumber, "a number", JsonNode::asDouble),
+                optional(root, "max_tokens", n -> n.isIntegralNumber() && n.canConvertToInt(), "an integer",
+                        JsonNode::asInt),
+                optional(root, "seed", n -> n.isIntegralNumber() && n.canConvertToLong(), "an integer",
+                        JsonNode::asLong));
+    }
+
+    public static byte[] writeResponse(ChatResponse response, long createdEpochSecond) {
+        ObjectNode root = MAPPER.createObjectNode()
+                .put("id", response.id())
+                .put("object", "chat.completion")
+                .put("created", createdEpochSecond)
+                .put("model", response.model());
+        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", response.content());
+        choice.put("finish_reason", response.finishReason());
+        Usage usage = response.usage();
+        root.putObject("usage")
+                .put("prompt_tokens", usage.promptTokens())
+                .put("completion_tokens", usage.completionTokens())
+                .put("total_tokens", usage.totalTokens())
+                .put("cost", usage.cost());
+        return bytes(root);
+    }
+
+    /**
+     * Parses a successful response. Upstreams that report no cost (real OpenAI) get cost 0; the gateway prices
+     * calls itself. A body without a text answer is a 502: the upstream broke the protocol.
+     */
+    public static ChatResponse readResponse(byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new GatewayException(502, "invalid_response", "response is not JSON: " + e.getMessage());
+        }
+        JsonNode content = root == null ? null : root.path("choices").path(0).path("message").get("content");
+        if (content == null || !content.isTextual()) {
+            throw new GatewayException(502, "invalid_response", "response has no choices[0].message.content text");
+        }
+        JsonNode usage = root.path("usage");
+        return new ChatResponse(
+                root.path("id").asText(""),
+                root.path("model").asText(""),
+                content.asText(),
+                root.path("choices").path(0).path("finish_reason").asText(null),
+                new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0),
+                        usage.path("cost").asDouble(0.0)));
+    }
+
+    /** The {@code GET /v1/models} list; {@code ownerByModel} maps model ids, in order, to their provider. */
+    public static byte[] writeModels(Map<String, String> ownerByModel) {
+        ObjectNode root = MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        ownerByModel.forEach((id, owner) ->
+                data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", owner));
+        return bytes(root);
+    }
+
+    public static byte[] writeError(GatewayException e) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.putObject("error")
+                .put("message", e.getMessage())
+                .put("type", e.type())
+                .put("param", e.param())
+                .put("code", e.code());
+        return bytes(root);
+    }
+
+    /** Turns a failed HTTP response into an exception, keeping the OpenAI error fields when the body has them. */
+    public static GatewayException readError(int status, byte[] body) {
+        try {
+            JsonNode error = MAPPER.readTree(body).path("error");
+            if (error.path("message").isTextual()) {
+                return new GatewayException(status, error.path("type").asText("api_error"),
+                        error.path("message").asText(), error.path("param").asText(null),
+                        error.path("code").asText(null));
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not an OpenAI error body (proxies answer in HTML or plain text): fall through to a raw excerpt.
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        return new GatewayException(status, "http_error",
+                "HTTP " + status + (text.isEmpty() ? "" : ": " + text.substring(0, Math.min(200, text.length()))));
+    }
+
+    private static ChatMessage readMessage(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw badRequest(where, where + " must be an object with 'role' and 'content'");
+        }
+        JsonNode role = node.get("role");
+        JsonNode content = node.get("content");
+        if (role == null || !role.isTextual() || !ChatMessage.ROLES.contains(role.asText())) {
+            throw badRequest(where + ".role", where + ".role must be one of system, user, assistant");
+        }
+        if (content == null || !content.isTextual()) {
+            throw badRequest(where + ".content", where + ".content must be a string");
+        }
+        return new ChatMessage(role.asText(), content.asText());
+    }
+
+    /** Reads an optional field: null when absent or JSON null, a 400 when present with the wrong type. */
+    private static <T> T optional(JsonNode root, String field, Predicate<JsonNode> ok, String expected,
+            Function<JsonNode, T> read) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!ok.test(value)) {
+            throw badRequest(field, "'" + field + "' must be " + expected);
+        }
+        return read.apply(value);
+    }
+
+    private static GatewayException badRequest(String param, String message) {
+        return new GatewayException(400, "invalid_request_error", message, param, null);
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+}

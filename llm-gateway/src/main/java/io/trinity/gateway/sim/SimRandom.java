@@ -1,0 +1,59 @@
+package io.trinity.gateway.sim;
+
+import io.trinity.gateway.api.ChatMessage;
+import io.trinity.gateway.api.ChatRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The simulator's only source of randomness: a SplitMix64 stream seeded by SHA-256 of (pool seed, model name,
+ * request seed, every message). Identical requests therefore get identical replies on any JVM, which is what
+ * common random numbers across candidates and a replayable response cache rely on.
+ */
+final class SimRandom {
+
+    private long state;
+
+    private SimRandom(long state) {
+        this.state = state;
+    }
+
+    static SimRandom forRequest(long poolSeed, String model, ChatRequest request) {
+        MessageDigest digest = SimAnswerKey.sha256();
+        ByteBuffer longs = ByteBuffer.allocate(16)
+                .putLong(poolSeed)
+                .putLong(request.seed() == null ? 0L : request.seed());
+        digest.update(longs.array());
+        update(digest, model);
+        for (ChatMessage m : request.messages()) {
+            update(digest, m.role());
+            update(digest, m.content());
+        }
+        return new SimRandom(ByteBuffer.wrap(digest.digest()).getLong());
+    }
+
+    /** Uniform in [0, 1). */
+    double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform in [0, bound). */
+    int nextInt(int bound) {
+        return (int) (nextDouble() * bound);
+    }
+
+    private long nextLong() {
+        long z = state += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Length-prefixed, so ("ab", "c") and ("a", "bc") hash differently. */
+    private static void update(MessageDigest digest, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+}

@@ -1,0 +1,6 @@
+package io.trinity.workers.head;
+
+/** Maps a transcript representation h to a decision. Thread-safe: heads are read-only once built. */
+public interface Head {
+  Decision decide(float[] h);
+}

@@ -1,0 +1,60 @@
+package io.trinity.workers.head;
+
+import io.trinity.workers.transcript.Role;
+
+/** The paper's linear head: logits = W h, model = argmax of the first L logits, role = argmax of the last 3. */
+public final class LinearHead implements Head {
+  private static final Role[] ROLES = Role.values();
+
+  private final HeadShape shape;
+  private final float[] weights;
+
+  /** Wraps the flat parameter vector without copying; the caller must not change it afterwards. */
+  public LinearHead(HeadShape shape, float[] weights) {
+    if (weights.length != shape.parameterCount()) {
+      throw new IllegalArgumentException("linear head " + shape + " needs " + shape.parameterCount()
+          + " parameters, got " + weights.length);
+    }
+    this.shape = shape;
+    this.weights = weights;
+  }
+
+  public HeadShape shape() {
+    return shape;
+  }
+
+  public float[] logits(float[] h) {
+    int d = shape.dimension();
+    if (h.length != d) {
+      throw new IllegalArgumentException("representation has length " + h.length + ", head expects " + d);
+    }
+    float[] logits = new float[shape.outputs()];
+    for (int row = 0; row < logits.length; row++) {
+      int offset = row * d;
+      double sum = 0;
+      for (int i = 0; i < d; i++) {
+        sum += weights[offset + i] * h[i];
+      }
+      logits[row] = (float) sum;
+    }
+    return logits;
+  }
+
+  @Override
+  public Decision decide(float[] h) {
+    float[] logits = logits(h);
+    int models = shape.models();
+    return new Decision(argmax(logits, 0, models), ROLES[argmax(logits, models, HeadShape.ROLES)]);
+  }
+
+  /** Index of the largest value in the window, relative to its start; ties go to the first. */
+  private static int argmax(float[] values, int from, int length) {
+    int best = 0;
+    for (int i = 1; i < length; i++) {
+      if (values[from + i] > values[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,62 @@
+package io.trinity.workers.encode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.trinity.workers.transcript.Role;
+import io.trinity.workers.transcript.Transcript;
+import io.trinity.workers.transcript.Turn;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HashingEncoderTest {
+  private final HashingEncoder encoder = new HashingEncoder(256);
+
+  @Test
+  void sameTranscriptSameRepresentation() {
+    Transcript t = Transcript.of("What is 2 + 3?").append(new Turn("m1", Role.WORKER, "The answer is 5."));
+    assertArrayEquals(encoder.encode(t), new HashingEncoder(256).encode(t));
+  }
+
+  @Test
+  void eachBlockHasUnitLengthSoQueryLengthDoesNotDrownTheState() {
+    // An empty transcript has the word, shape and state blocks: squared norm near 3
+    // when the blocks share no bucket, and never the raw word counts of a long query.
+    String longQuery = String.join(" ", java.util.Collections.nCopies(500, "apples and oranges"));
+    float[] h = new HashingEncoder(4096).encode(Transcript.of(longQuery));
+    double squared = 0;
+    for (float v : h) {
+      squared += v * v;
+    }
+    assertEquals(3.0, squared, 0.3);
+  }
+
+  @Test
+  void differentQueriesAndDifferentStatesDiffer() {
+    float[] a = encoder.encode(Transcript.of("Solve for x: 2x = 4"));
+    float[] b = encoder.encode(Transcript.of("Which of the following is a mammal?\nA. cat\nB. trout"));
+    assertFalse(Arrays.equals(a, b));
+    Transcript worked = Transcript.of("Solve for x: 2x = 4").append(new Turn("m1", Role.WORKER, "x = 2"));
+    float[] afterWorker = encoder.encode(worked);
+    float[] afterAccept = encoder.encode(worked.append(new Turn("m2", Role.VERIFIER, "Verdict: ACCEPT")));
+    float[] afterRevise = encoder.encode(worked.append(new Turn("m2", Role.VERIFIER, "Verdict: REVISE")));
+    assertFalse(Arrays.equals(a, afterWorker));
+    assertFalse(Arrays.equals(afterAccept, afterRevise));
+  }
+
+  @Test
+  void batchEqualsOneByOne() {
+    List<Transcript> ts = List.of(Transcript.of("a b c"), Transcript.of("d e f"));
+    float[][] batch = encoder.encodeBatch(ts);
+    assertArrayEquals(encoder.encode(ts.get(0)), batch[0]);
+    assertArrayEquals(encoder.encode(ts.get(1)), batch[1]);
+  }
+
+  @Test
+  void rejectsTinyDimension() {
+    assertThrows(IllegalArgumentException.class, () -> new HashingEncoder(4));
+  }
+}

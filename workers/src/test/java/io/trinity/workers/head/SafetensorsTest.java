@@ -1,0 +1,40 @@
+package io.trinity.workers.head;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SafetensorsTest {
+  @Test
+  void writesTheSafetensorsLayout() throws Exception {
+    Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("head.weight", new Safetensors.Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, -6.5f}));
+    tensors.put("b", new Safetensors.Tensor(new long[] {1}, new float[] {0.25f}));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Safetensors.write(tensors, Map.of("format", "trinity-head/1"), out);
+
+    ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+    long headerLength = bytes.getLong();
+    assertEquals(0, headerLength % 8);
+    byte[] header = new byte[(int) headerLength];
+    bytes.get(header);
+    JsonNode json = new ObjectMapper().readTree(new String(header, StandardCharsets.UTF_8).trim());
+    assertEquals("trinity-head/1", json.get("__metadata__").get("format").asText());
+    assertEquals("F32", json.get("head.weight").get("dtype").asText());
+    assertEquals("[2,3]", json.get("head.weight").get("shape").toString());
+    assertEquals("[0,24]", json.get("head.weight").get("data_offsets").toString());
+    assertEquals("[24,28]", json.get("b").get("data_offsets").toString());
+    int dataStart = 8 + (int) headerLength;
+    assertEquals(-6.5f, bytes.getFloat(dataStart + 20));
+    assertEquals(0.25f, bytes.getFloat(dataStart + 24));
+    assertEquals(dataStart + 28, out.size());
+  }
+}
