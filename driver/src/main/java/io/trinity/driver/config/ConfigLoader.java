@@ -68,7 +68,8 @@ public final class ConfigLoader {
     for (TaskSource source : config.tasks().files()) {
       files.add(new TaskSource(source.benchmark(), resolve(source.path(), base)));
     }
-    TasksSection tasks = new TasksSection(config.tasks().bundled(), files, config.tasks().heldOutFraction());
+    TasksSection tasks = new TasksSection(config.tasks().bundled(), files, config.tasks().heldOutFraction(),
+        config.tasks().validationFraction());
     PoolSection pool = new PoolSection(resolve(config.pool().file(), base), config.pool().models());
     return new TrainingConfig(config.run(), tasks, config.encoder(), config.episode(), pool, config.gateway(),
         config.spark());

@@ -3,10 +3,11 @@ package io.trinity.driver.config;
 /**
  * The optimisation: {@code generations} of sep-CMA-ES with {@code population} candidates (lambda; null = the
  * default 4 + floor(3 ln n)), each evaluated on the same {@code queries_per_generation} training queries (m).
- * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD.
+ * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD. With validation tasks, the
+ * optimiser's mean is scored on them every {@code validate_every} generations and the best one is exported.
  */
 public record RunSection(Long seed, Integer generations, Integer population, Integer queriesPerGeneration,
-    Double sigma0, Double costPenalty) {
+    Double sigma0, Double costPenalty, Integer validateEvery) {
   public RunSection {
     seed = seed == null ? 0L : seed;
     generations = Checks.atLeast("run.generations", generations, 1, 30);
@@ -16,5 +17,6 @@ public record RunSection(Long seed, Integer generations, Integer population, Int
     queriesPerGeneration = Checks.atLeast("run.queries_per_generation", queriesPerGeneration, 1, 16);
     sigma0 = Checks.within("run.sigma0", sigma0, 1e-6, 1e3, 0.5);
     costPenalty = Checks.within("run.cost_penalty", costPenalty, 0, 1e6, 0);
+    validateEvery = Checks.atLeast("run.validate_every", validateEvery, 1, 5);
   }
 }

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 public final class HeldOutEvaluation {
   /** The generation number the evaluation round is keyed by, apart from every training generation. */
   public static final int ROUND = -1;
+  /** Held-out questions get samples of their own, apart from every training generation's. */
+  public static final int SAMPLE_INDEX = 2_000_000_000;
 
   private HeldOutEvaluation() {}
 
@@ -31,7 +33,8 @@ public final class HeldOutEvaluation {
         units.add(EpisodeUnit.singleModel(ROUND, m, task));
       }
     }
-    List<EpisodeOutcome> outcomes = evaluator.evaluate(new EvaluationPlan(ROUND, shape, new float[][] {head}), units);
+    List<EpisodeOutcome> outcomes = evaluator.evaluate(new EvaluationPlan(SAMPLE_INDEX, shape, new float[][] {head}),
+        units);
 
     List<EpisodeOutcome> coordinator = new ArrayList<>();
     Map<Integer, List<EpisodeOutcome>> single = new TreeMap<>();

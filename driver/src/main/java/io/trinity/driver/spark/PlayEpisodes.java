@@ -62,9 +62,7 @@ public final class PlayEpisodes implements FlatMapFunction<Iterator<EpisodeUnit>
           : policies.computeIfAbsent(unit.candidate(), c ->
               new CoordinatorPolicy(encoder, new LinearHead(round.shape(), round.heads()[c])));
       int maxTurns = unit.singleModel() >= 0 ? 1 : settings.maxTurns();
-      // Candidates of one generation share samples (common random numbers); a query seen again in a later
-      // generation gets fresh samples, so a head cannot learn which replies happened to be lucky.
-      jobs.add(new EpisodeJob(allTasks[unit.task()], policy, maxTurns, unit.generation()));
+      jobs.add(new EpisodeJob(allTasks[unit.task()], policy, maxTurns, round.sampleIndex()));
     }
     EpisodeRunner runner = new EpisodeRunner(
         ExecutorResources.client(endpoint.url(), endpoint.apiKeyEnv()), models, settings);

@@ -9,16 +9,18 @@ import java.util.Map;
 
 /**
  * One line of metrics.jsonl: how a generation went. Fitness figures are over the lambda candidates;
- * {@code mean_head_fitness} is the optimiser's mean (the head a run exports) on the same queries. Spend figures
- * are this generation's, the totals run along.
+ * {@code mean_head_fitness} is the optimiser's mean on the same queries; {@code validation_score} (only on
+ * validation generations) is the mean's accuracy on the validation tasks. Spend figures are this generation's
+ * training episodes; the totals include validation.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
-    double meanHeadFitness, double sigma, long llmCalls, long promptTokens, long completionTokens, double costUsd, long totalLlmCalls,
+    double meanHeadFitness, Double validationScore, double sigma, long llmCalls, long promptTokens, long completionTokens, double costUsd, long totalLlmCalls,
     double totalCostUsd, double wallSeconds, Map<String, Integer> modelChoices, Map<String, Integer> roleChoices) {
 
-  public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness, double sigma,
-      List<EpisodeOutcome> outcomes, Spend total, double wallSeconds, List<String> models) {
+  public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
+      Double validationScore, double sigma, List<EpisodeOutcome> outcomes, Spend total, double wallSeconds,
+      List<String> models) {
     double[] sorted = fitness.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
@@ -39,7 +41,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     }
     Spend spent = Spend.of(outcomes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
-        meanHeadFitness, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(), spent.costUsd(), total.calls(),
+        meanHeadFitness, validationScore, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(), spent.costUsd(), total.calls(),
         total.costUsd(), wallSeconds, modelChoices, roleChoices);
   }
 }

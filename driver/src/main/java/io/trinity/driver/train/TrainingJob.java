@@ -45,6 +45,9 @@ public final class TrainingJob {
   /** What to do when the output folder already holds a run. */
   public enum Existing { FAIL, RESUME, OVERWRITE }
 
+  /** Validation rounds use samples of their own, apart from every training generation's. */
+  static final int VALIDATION_SAMPLE_INDEX = 1_000_000_000;
+
   /** The outcome of a job: the trained head (the optimiser's final mean) and the held-out comparison. */
   public record Result(float[] head, HeadShape shape, List<String> models, EvalReport eval,
       List<GenerationMetrics> metrics) {}
@@ -65,16 +68,16 @@ public final class TrainingJob {
     List<String> models = PoolModels.select(pool, config.pool());
     Configuration hadoop = new Configuration();
     TaskSplit split = TaskSplit.of(TaskCatalog.load(config.tasks(), hadoop), config.tasks().heldOutFraction(),
-        config.run().seed());
+        config.tasks().validationFraction(), config.run().seed());
     RunDirectory run = RunDirectory.open(out, hadoop);
     Checkpoint checkpoint = existingRun(run);
     HeadShape shape = new HeadShape(config.encoder().dimension(), models.size());
     if (checkpoint != null) {
       checkCompatible(checkpoint, models, shape);
     }
-    LOG.info("run {}: {} training and {} held-out tasks, pool {}, head {}x{} ({} parameters)", run.location(),
-        split.train().length, split.heldOut().length, models, shape.outputs(), shape.dimension(),
-        shape.parameterCount());
+    LOG.info("run {}: {} training, {} validation and {} held-out tasks, pool {}, head {}x{} ({} parameters)",
+        run.location(), split.train().length, split.validation().length, split.heldOut().length, models,
+        shape.outputs(), shape.dimension(), shape.parameterCount());
 
     Path answerKey = writeAnswerKey(run, split.tasks());
     try (GatewayServer gateway = startGateway(pool, answerKey);
@@ -89,8 +92,9 @@ public final class TrainingJob {
           config.episode().settings(), config.encoder().dimension(), partitions);
       try {
         SepCmaEs es = checkpoint == null ? newOptimizer(shape) : SepCmaEs.restore(checkpoint.optimizer());
-        List<GenerationMetrics> metrics = train(es, evaluator, split, shape, models, run, checkpoint, started);
-        float[] head = toFloats(es.mean());
+        Trained trained = train(es, evaluator, split, shape, models, run, checkpoint, started);
+        List<GenerationMetrics> metrics = trained.metrics();
+        float[] head = trained.head();
         HeadExport.write(run, head, shape, models, config, metrics, es.sigma());
         EvalReport eval = null;
         if (split.heldOut().length > 0) {
@@ -107,13 +111,17 @@ public final class TrainingJob {
     }
   }
 
-  private List<GenerationMetrics> train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
+  /** What training hands on: its metrics and the head to export (the best validated mean, else the last mean). */
+  private record Trained(List<GenerationMetrics> metrics, float[] head) {}
+
+  private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
       List<String> models, RunDirectory run, Checkpoint checkpoint, long started) throws IOException {
     int generations = config.run().generations();
     int m = config.run().queriesPerGeneration();
     double penalty = config.run().costPenalty();
     MetricsLog metrics = MetricsLog.open(run, es.generation());
     Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
+    Checkpoint.ValidatedHead best = checkpoint == null ? null : checkpoint.best();
     double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
     long sessionStart = System.nanoTime();
     int firstGeneration = es.generation();
@@ -122,8 +130,8 @@ public final class TrainingJob {
       int[] queries = split.queriesFor(config.run().seed(), g, m);
       double[] mean = es.mean();
       double[][] candidates = es.ask();
-      // The last head is the optimiser's mean, the head a run exports: its score on the same queries shows how
-      // the exported head improves, at 1/lambda of the generation's episodes, and is not told to the optimiser.
+      // The last head is the optimiser's mean: its score on the same queries shows how the mean improves, at
+      // 1/lambda of the generation's episodes, and is not told to the optimiser.
       int meanIndex = candidates.length;
       float[][] heads = new float[candidates.length + 1][];
       heads[meanIndex] = toFloats(mean);
@@ -136,6 +144,8 @@ public final class TrainingJob {
           units.add(EpisodeUnit.coordinator(g, c, q));
         }
       }
+      // The generation is the sample index: its candidates share samples (common random numbers), and a query
+      // seen again in a later generation gets fresh ones, so a head cannot learn which replies happened to be lucky.
       List<EpisodeOutcome> outcomes = evaluator.evaluate(new EvaluationPlan(g, shape, heads), units);
       double[] scores = new double[heads.length];
       for (EpisodeOutcome outcome : outcomes) {
@@ -147,20 +157,46 @@ public final class TrainingJob {
       double[] fitness = Arrays.copyOf(scores, candidates.length);
       es.tell(candidates, fitness);
       spent = spent.plus(Spend.of(outcomes));
+
+      Double validationScore = null;
+      boolean validate = split.validation().length > 0
+          && ((g + 1) % config.run().validateEvery() == 0 || g == generations - 1);
+      if (validate) {
+        double[] current = es.mean();
+        List<EpisodeOutcome> validation = validate(evaluator, split, shape, current, g);
+        spent = spent.plus(Spend.of(validation));
+        validationScore = validation.stream().mapToDouble(o -> o.result().reward()).average().orElse(0);
+        if (best == null || validationScore > best.score()) {
+          best = new Checkpoint.ValidatedHead(g, validationScore, current);
+        }
+      }
       double wall = wallBefore + seconds(started);
-      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[meanIndex], es.sigma(), outcomes, spent,
-          seconds(generationStart), models);
+      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[meanIndex], validationScore, es.sigma(),
+          outcomes, spent, seconds(generationStart), models);
       metrics.append(line);
       run.writeString(Checkpoint.FILE, JSON.writeValueAsString(new Checkpoint(Checkpoint.VERSION,
-          config.run().seed(), models, shape.parameterCount(), es.state(), spent, wall)));
+          config.run().seed(), models, shape.parameterCount(), es.state(), best, spent, wall)));
       double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
-      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f  sigma %.4f  "
+      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
               + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
-          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(), es.sigma(), spent.calls(),
-          spent.tokens(), spent.costUsd(),
-          perGeneration, eta(perGeneration * (generations - g - 1))));
+          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
+          validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
+              best.score()),
+          es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
+          eta(perGeneration * (generations - g - 1))));
     }
-    return metrics.lines();
+    return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()));
+  }
+
+  /** Scores a head on every validation task, always with the same samples so scores compare across rounds. */
+  private static List<EpisodeOutcome> validate(EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
+      double[] head, int generation) {
+    List<EpisodeUnit> units = new ArrayList<>(split.validation().length);
+    for (int task : split.validation()) {
+      units.add(EpisodeUnit.coordinator(generation, 0, task));
+    }
+    return evaluator.evaluate(new EvaluationPlan(VALIDATION_SAMPLE_INDEX, shape, new float[][] {toFloats(head)}),
+        units);
   }
 
   private SepCmaEs newOptimizer(HeadShape shape) {

@@ -43,7 +43,7 @@ class BrokenConfigTest {
     TrainingConfig base = TrainingFixtures.config(dir, 1, 4, 2, 16, "");
     Path missing = dir.resolve("data/gsm8k.jsonl");
     TrainingConfig config = new TrainingConfig(base.run(), new TasksSection(null,
-        List.of(new TaskSource("gsm8k", missing.toString())), 0.5),
+        List.of(new TaskSource("gsm8k", missing.toString())), 0.5, 0.0),
         base.encoder(), base.episode(), base.pool(), base.gateway(), base.spark());
     ConfigException e = assertThrows(ConfigException.class,
         () -> new TrainingJob(config, dir.resolve("run").toString(), TrainingJob.Existing.FAIL).run());

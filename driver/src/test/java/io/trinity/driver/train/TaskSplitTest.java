@@ -49,4 +49,23 @@ class TaskSplitTest {
     assertArrayEquals(first, split.queriesFor(42, 3, 16));
     assertFalse(Arrays.equals(first, split.queriesFor(42, 4, 16)));
   }
+
+  @Test
+  void validationComesOutOfWhatTheHeldOutPartLeaves() {
+    TaskSplit split = TaskSplit.of(tasks, 0.5, 0.25, 42);
+    assertEquals(180, split.heldOut().length);
+    assertEquals(45, split.validation().length);
+    assertEquals(135, split.train().length);
+    Set<Integer> seen = new HashSet<>();
+    for (int[] part : new int[][] {split.train(), split.validation(), split.heldOut()}) {
+      for (int i : part) {
+        assertTrue(seen.add(i), "task " + i + " is in two parts");
+      }
+    }
+    assertArrayEquals(TaskSplit.of(tasks, 0.5, 42).heldOut(), split.heldOut(),
+        "adding validation leaves the held-out part as it was");
+    Map<String, Long> validationByCategory = Arrays.stream(split.validation()).boxed()
+        .collect(Collectors.groupingBy(i -> tasks.get(i).category(), Collectors.counting()));
+    assertEquals(Map.of("gsm8k", 15L, "math", 15L, "mmlu", 15L), validationByCategory);
+  }
 }

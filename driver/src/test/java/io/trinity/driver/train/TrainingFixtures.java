@@ -23,9 +23,15 @@ final class TrainingFixtures {
     }
   }
 
-  /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
+  /** A config in {@code dir} training on the bundled demo tasks, without validation. */
   static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
       String extra) {
+    return config(dir, generations, population, queries, dimension, 0.0, extra);
+  }
+
+  /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
+  static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
+      double validationFraction, String extra) {
     Path pool = demoPoolWithoutLatency(dir);
     String yaml = """
         run:
@@ -34,9 +40,11 @@ final class TrainingFixtures {
           population: %d
           queries_per_generation: %d
           sigma0: 0.5
+          validate_every: 2
         tasks:
           bundled: demo
           held_out_fraction: 0.5
+          validation_fraction: %s
         encoder:
           dimension: %d
         episode:
@@ -48,7 +56,8 @@ final class TrainingFixtures {
           master: local[2]
           conf:
             spark.ui.enabled: "false"
-        """.formatted(generations, population, queries, dimension, pool.getFileName()) + extra;
+        """.formatted(generations, population, queries, validationFraction, dimension, pool.getFileName())
+        + extra;
     try {
       Path file = dir.resolve("train.yaml");
       Files.writeString(file, yaml);

@@ -2,6 +2,8 @@ package io.trinity.driver.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,34 +23,35 @@ class TrainingJobTest {
   @Test
   void trainedHeadBeatsTheBestSingleModelOnHeldOutQuestions() throws Exception {
     Path out = dir.resolve("run");
-    TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 30, 16, 16, 64, ""),
+    TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 40, 32, 16, 32, 0.25, ""),
         out.toString(), TrainingJob.Existing.FAIL).run();
 
     EvalReport eval = result.eval();
     assertEquals(180, eval.coordinator().n());
     assertEquals(4, eval.singleModels().size());
     eval.singleModels().values().forEach(s -> assertEquals(180, s.n()));
-    assertTrue(eval.coordinator().accuracy() > eval.bestSingleAccuracy() + 0.05,
+    assertTrue(eval.coordinator().accuracy() > eval.bestSingleAccuracy() + 0.03,
         "coordinator " + eval.coordinator().accuracy() + " vs best single " + eval.bestSingleAccuracy() + "\n"
             + eval.table());
     assertTrue(eval.oracle().accuracy() >= eval.bestSingleAccuracy());
 
     List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
-    assertEquals(30, metrics.size());
+    assertEquals(40, metrics.size());
     JsonNode first = new ObjectMapper().readTree(metrics.get(0));
-    JsonNode last = new ObjectMapper().readTree(metrics.get(29));
+    JsonNode last = new ObjectMapper().readTree(metrics.get(39));
     assertEquals(0, first.get("generation").asInt());
-    assertTrue(first.get("llm_calls").asLong() >= 16 * 16, "every episode makes at least one call");
-    assertEquals(16 * 16, first.get("role_choices").get("Worker").asInt()
-        + first.get("role_choices").get("Thinker").asInt() + first.get("role_choices").get("Verifier").asInt()
-        - (first.get("llm_calls").asInt() - 16 * 16), "one role choice per call");
+    int episodes = (32 + 1) * 16;
+    assertTrue(first.get("llm_calls").asLong() >= episodes, "every episode makes at least one call");
+    assertEquals(first.get("llm_calls").asInt(), first.get("role_choices").get("Worker").asInt()
+        + first.get("role_choices").get("Thinker").asInt() + first.get("role_choices").get("Verifier").asInt(),
+        "one role choice per call");
     assertTrue(last.get("mean_fitness").asDouble() > first.get("mean_fitness").asDouble(),
         "the population improved: " + first.get("mean_fitness") + " -> " + last.get("mean_fitness"));
 
     JsonNode head = new ObjectMapper().readTree(out.resolve("head.json").toFile());
     assertEquals("[\"sim-mathwiz\",\"sim-scholar\",\"sim-generalist\",\"sim-checker\"]", head.get("models").toString());
-    assertEquals("[7,64]", head.get("head").get("shape").toString());
-    assertEquals(8 + headerLength(out.resolve("head.safetensors")) + 4L * 7 * 64,
+    assertEquals("[7,32]", head.get("head").get("shape").toString());
+    assertEquals(8 + headerLength(out.resolve("head.safetensors")) + 4L * 7 * 32,
         Files.size(out.resolve("head.safetensors")));
     JsonNode evalJson = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
     assertEquals(eval.coordinator().accuracy(), evalJson.get("coordinator").get("accuracy").asDouble());
@@ -60,14 +63,14 @@ class TrainingJobTest {
   void aResumedRunEqualsTheUninterruptedOne() throws Exception {
     Path whole = dir.resolve("whole");
     Files.createDirectories(whole);
-    TrainingJob.Result uninterrupted = new TrainingJob(TrainingFixtures.config(whole, 4, 8, 8, 32, ""),
+    TrainingJob.Result uninterrupted = new TrainingJob(TrainingFixtures.config(whole, 4, 8, 8, 32, 0.25, ""),
         whole.resolve("run").toString(), TrainingJob.Existing.FAIL).run();
 
     Path parts = dir.resolve("parts");
     Files.createDirectories(parts);
     String run = parts.resolve("run").toString();
-    new TrainingJob(TrainingFixtures.config(parts, 2, 8, 8, 32, ""), run, TrainingJob.Existing.FAIL).run();
-    TrainingJob.Result resumed = new TrainingJob(TrainingFixtures.config(parts, 4, 8, 8, 32, ""), run,
+    new TrainingJob(TrainingFixtures.config(parts, 2, 8, 8, 32, 0.25, ""), run, TrainingJob.Existing.FAIL).run();
+    TrainingJob.Result resumed = new TrainingJob(TrainingFixtures.config(parts, 4, 8, 8, 32, 0.25, ""), run,
         TrainingJob.Existing.RESUME).run();
 
     assertArrayEquals(uninterrupted.head(), resumed.head());
@@ -75,7 +78,11 @@ class TrainingJobTest {
     for (int g = 0; g < 4; g++) {
       assertEquals(uninterrupted.metrics().get(g).meanFitness(), resumed.metrics().get(g).meanFitness());
       assertEquals(uninterrupted.metrics().get(g).llmCalls(), resumed.metrics().get(g).llmCalls());
+      assertEquals(uninterrupted.metrics().get(g).validationScore(), resumed.metrics().get(g).validationScore());
     }
+    assertNull(resumed.metrics().get(0).validationScore());
+    assertNotNull(resumed.metrics().get(1).validationScore(), "validation runs every second generation");
+    assertNotNull(resumed.metrics().get(3).validationScore());
     assertEquals(uninterrupted.eval().coordinator().accuracy(), resumed.eval().coordinator().accuracy());
   }
 
