@@ -5,9 +5,10 @@ package io.trinity.driver.config;
  * default 4 + floor(3 ln n)), each evaluated on the same {@code queries_per_generation} training queries (m).
  * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD. With validation tasks, the
  * optimiser's mean is scored on them every {@code validate_every} generations and the best one is exported.
+ * {@code mirrored} samples candidates in antithetic pairs with pairwise selection (population must be even).
  */
 public record RunSection(Long seed, Integer generations, Integer population, Integer queriesPerGeneration,
-    Double sigma0, Double costPenalty, Integer validateEvery) {
+    Double sigma0, Double costPenalty, Integer validateEvery, Boolean mirrored) {
   public RunSection {
     seed = seed == null ? 0L : seed;
     generations = Checks.atLeast("run.generations", generations, 1, 30);
@@ -18,5 +19,9 @@ public record RunSection(Long seed, Integer generations, Integer population, Int
     sigma0 = Checks.within("run.sigma0", sigma0, 1e-6, 1e3, 0.5);
     costPenalty = Checks.within("run.cost_penalty", costPenalty, 0, 1e6, 0);
     validateEvery = Checks.atLeast("run.validate_every", validateEvery, 1, 5);
+    mirrored = mirrored != null && mirrored;
+    if (mirrored && population != null && population % 2 != 0) {
+      throw new IllegalArgumentException("run.population must be even with run.mirrored, got " + population);
+    }
   }
 }

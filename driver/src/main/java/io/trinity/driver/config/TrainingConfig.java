@@ -4,9 +4,9 @@ package io.trinity.driver.config;
 public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection encoder, EpisodeSection episode,
     PoolSection pool, GatewaySection gateway, SparkSection spark) {
   public TrainingConfig {
-    run = run == null ? new RunSection(null, null, null, null, null, null, null) : run;
+    run = run == null ? new RunSection(null, null, null, null, null, null, null, null) : run;
     Checks.required("tasks", tasks);
-    encoder = encoder == null ? new EncoderSection(null, null) : encoder;
+    encoder = encoder == null ? new EncoderSection(null, null, null) : encoder;
     episode = episode == null ? new EpisodeSection(null, null, null, null) : episode;
     Checks.required("pool", pool);
     gateway = gateway == null ? GatewaySection.defaults() : gateway;

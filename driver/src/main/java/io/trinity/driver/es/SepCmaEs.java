@@ -54,6 +54,8 @@ public final class SepCmaEs {
 
   private final Objective objective;
   private final Xoshiro256StarStar rng;
+  /** Candidates 2i and 2i+1 are m + sigma sqrt(C) z_i and m - sigma sqrt(C) z_i, selected pairwise. */
+  private final boolean mirrored;
 
   private double sigma;
   private final double[] mean;
@@ -74,8 +76,11 @@ public final class SepCmaEs {
   private final double[] weightedStep;
   private final double[] weightedSquares;
   private final int[] ranking;
+  /** Per rank: 1 to recombine the ranked candidate's step, 0 for a mirrored pair that tied (no direction). */
+  private final double[] stepScale;
 
-  private SepCmaEs(SepCmaEsParameters parameters, Objective objective, Xoshiro256StarStar rng) {
+  private SepCmaEs(SepCmaEsParameters parameters, Objective objective, Xoshiro256StarStar rng,
+      boolean mirrored) {
     final int n = parameters.dimension();
     final int lambda = parameters.populationSize();
     this.parameters = parameters;
@@ -99,6 +104,11 @@ public final class SepCmaEs {
     this.hSigmaThreshold = (1.4 + 2.0 / (n + 1.0)) * chiN;
     this.objective = objective;
     this.rng = rng;
+    if (mirrored && (lambda % 2 != 0 || mu > lambda / 2)) {
+      throw new IllegalArgumentException("mirrored sampling needs an even population size and mu <= lambda/2, got"
+          + " lambda=" + lambda + ", mu=" + mu);
+    }
+    this.mirrored = mirrored;
     this.mean = new double[n];
     this.diagC = new double[n];
     this.sqrtC = new double[n];
@@ -107,6 +117,7 @@ public final class SepCmaEs {
     this.weightedStep = new double[n];
     this.weightedSquares = new double[n];
     this.ranking = new int[lambda];
+    this.stepScale = new double[lambda];
   }
 
   public static Builder builder() {
@@ -128,6 +139,13 @@ public final class SepCmaEs {
     final double s = sigma;
     for (int k = 0; k < lambda; k++) {
       final double[] x = candidates[k];
+      if (mirrored && k % 2 == 1) {
+        final double[] twin = candidates[k - 1];
+        for (int j = 0; j < n; j++) {
+          x[j] = mean[j] - (twin[j] - mean[j]);
+        }
+        continue;
+      }
       rng.nextGaussians(x, 0, n); // z ~ N(0, I), in place
       for (int j = 0; j < n; j++) {
         x[j] = mean[j] + s * (sqrtC[j] * x[j]);
@@ -154,7 +172,12 @@ public final class SepCmaEs {
     }
     validate(candidates, fitness);
 
-    rankCandidates(fitness);
+    if (mirrored) {
+      rankPairs(fitness);
+    } else {
+      rankCandidates(fitness);
+      Arrays.fill(stepScale, 1.0);
+    }
 
     // Recombination: y_w = sum_k w_k y_{k:lambda} and the rank-mu term sum_k w_k y_{k:lambda}^2,
     // both per coordinate, with y = (x - m_old) / sigma. Summation order is k = 0..mu-1.
@@ -164,18 +187,20 @@ public final class SepCmaEs {
     {
       final double[] x = candidates[ranking[0]];
       final double w = weights[0];
+      final double ws = w * stepScale[0];
       for (int j = 0; j < n; j++) {
         final double y = (x[j] - mean[j]) / s;
-        step[j] = w * y;
+        step[j] = ws * y;
         squares[j] = w * (y * y);
       }
     }
     for (int k = 1; k < mu; k++) {
       final double[] x = candidates[ranking[k]];
       final double w = weights[k];
+      final double ws = w * stepScale[k];
       for (int j = 0; j < n; j++) {
         final double y = (x[j] - mean[j]) / s;
-        step[j] += w * y;
+        step[j] += ws * y;
         squares[j] += w * (y * y);
       }
     }
@@ -258,6 +283,43 @@ public final class SepCmaEs {
     }
   }
 
+  /**
+   * Pairwise selection for mirrored sampling (Auger, Brockhoff and Hansen 2011): only the better of each mirrored
+   * pair competes, and pairs are ranked by their winner's fitness (stable). A pair whose two fitness values are
+   * equal says nothing about the direction of its z: it keeps its rank and its squared step for the covariance,
+   * but adds no step to the mean, so ties (common when rewards are discrete) do not random-walk the mean.
+   */
+  private void rankPairs(double[] fitness) {
+    final int pairs = lambda / 2;
+    final boolean maximize = objective == Objective.MAXIMIZE;
+    final int[] r = ranking;
+    for (int p = 0; p < pairs; p++) {
+      final int a = 2 * p;
+      final int winner = pairWinner(fitness, p, maximize);
+      final double f = fitness[winner];
+      int i = p - 1;
+      while (i >= 0 && (maximize ? fitness[r[i]] < f : fitness[r[i]] > f)) {
+        r[i + 1] = r[i];
+        stepScale[i + 1] = stepScale[i];
+        i--;
+      }
+      r[i + 1] = winner;
+      stepScale[i + 1] = fitness[a] == fitness[a + 1] ? 0.0 : 1.0;
+    }
+    // The losers follow, in pair order; with mu <= lambda/2 they never receive a weight.
+    for (int p = 0; p < pairs; p++) {
+      r[pairs + p] = 4 * p + 1 - pairWinner(fitness, p, maximize);
+      stepScale[pairs + p] = 0.0;
+    }
+  }
+
+  /** The better of mirrored pair p (candidates 2p and 2p+1); a tie goes to the first. */
+  private static int pairWinner(double[] fitness, int p, boolean maximize) {
+    final int a = 2 * p;
+    final int b = a + 1;
+    return (maximize ? fitness[b] > fitness[a] : fitness[b] < fitness[a]) ? b : a;
+  }
+
   /** Stable insertion sort of candidate indices, best first; ties keep candidate order. */
   private void rankCandidates(double[] fitness) {
     final int[] r = ranking;
@@ -286,6 +348,7 @@ public final class SepCmaEs {
         STATE_VERSION,
         n,
         lambda,
+        mirrored,
         objective,
         sigma,
         mean,
@@ -306,7 +369,8 @@ public final class SepCmaEs {
         new SepCmaEs(
             SepCmaEsParameters.defaults(state.dimension(), state.populationSize()),
             state.objective(),
-            new Xoshiro256StarStar(state.rng()));
+            new Xoshiro256StarStar(state.rng()),
+            state.mirrored());
     es.sigma = state.sigma();
     System.arraycopy(state.meanView(), 0, es.mean, 0, es.n);
     System.arraycopy(state.diagCView(), 0, es.diagC, 0, es.n);
@@ -415,6 +479,7 @@ public final class SepCmaEs {
     private Double sigma;
     private Integer populationSize;
     private long seed;
+    private boolean mirrored;
     private Objective objective;
     private BiFunction<Integer, Integer, SepCmaEsParameters> parametersOverride;
 
@@ -482,6 +547,15 @@ public final class SepCmaEs {
       return this;
     }
 
+    /**
+     * Mirrored (antithetic) sampling with pairwise selection: candidates come in pairs m +- sigma sqrt(C) z and
+     * only the better of a pair can be selected. Needs an even population size. Default off.
+     */
+    public Builder mirrored(boolean mirrored) {
+      this.mirrored = mirrored;
+      return this;
+    }
+
     public Builder objective(Objective objective) {
       this.objective = Objects.requireNonNull(objective, "objective");
       return this;
@@ -515,7 +589,7 @@ public final class SepCmaEs {
           parametersOverride != null
               ? parametersOverride.apply(n, lambda)
               : SepCmaEsParameters.defaults(n, lambda);
-      final SepCmaEs es = new SepCmaEs(parameters, objective, new Xoshiro256StarStar(seed));
+      final SepCmaEs es = new SepCmaEs(parameters, objective, new Xoshiro256StarStar(seed), mirrored);
       es.sigma = sigma;
       if (meanVector != null) {
         System.arraycopy(meanVector, 0, es.mean, 0, n);

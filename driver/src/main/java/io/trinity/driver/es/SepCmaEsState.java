@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param version format version, {@link SepCmaEs#STATE_VERSION}
  * @param dimension number of coordinates {@code n}
  * @param populationSize candidates per generation {@code lambda}
+ * @param mirrored whether candidates come in mirrored pairs with pairwise selection
  * @param objective whether larger or smaller fitness is better
  * @param sigma global step size
  * @param mean distribution mean, length {@code n}
@@ -40,6 +41,7 @@ public record SepCmaEsState(
     int version,
     int dimension,
     int populationSize,
+    boolean mirrored,
     Objective objective,
     double sigma,
     double[] mean,
@@ -62,6 +64,9 @@ public record SepCmaEsState(
     }
     if (populationSize < 2) {
       throw new IllegalArgumentException("populationSize must be >= 2, got " + populationSize);
+    }
+    if (mirrored && populationSize % 2 != 0) {
+      throw new IllegalArgumentException("mirrored sampling needs an even populationSize, got " + populationSize);
     }
     Objects.requireNonNull(objective, "objective");
     Objects.requireNonNull(rng, "rng");
@@ -151,6 +156,7 @@ public record SepCmaEsState(
         && version == s.version
         && dimension == s.dimension
         && populationSize == s.populationSize
+        && mirrored == s.mirrored
         && objective == s.objective
         && Double.compare(sigma, s.sigma) == 0
         && Arrays.equals(mean, s.mean)
@@ -166,7 +172,7 @@ public record SepCmaEsState(
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(version, dimension, populationSize, objective, sigma, generation);
+    int h = Objects.hash(version, dimension, populationSize, mirrored, objective, sigma, generation);
     h = 31 * h + Long.hashCode(evaluations);
     h = 31 * h + Arrays.hashCode(mean);
     h = 31 * h + Arrays.hashCode(diagC);
@@ -185,6 +191,8 @@ public record SepCmaEsState(
         + dimension
         + ", populationSize="
         + populationSize
+        + ", mirrored="
+        + mirrored
         + ", objective="
         + objective
         + ", sigma="

@@ -3,7 +3,6 @@ package io.trinity.driver.spark;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.encode.Encoder;
-import io.trinity.workers.encode.HashingEncoder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class ExecutorResources {
   private static final ConcurrentMap<String, PoolClient> CLIENTS = new ConcurrentHashMap<>();
-  private static final ConcurrentMap<Integer, Encoder> ENCODERS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<EncoderSpec, Encoder> ENCODERS = new ConcurrentHashMap<>();
 
   private ExecutorResources() {}
 
@@ -27,7 +26,7 @@ final class ExecutorResources {
         .build());
   }
 
-  static Encoder hashingEncoder(int dimension) {
-    return ENCODERS.computeIfAbsent(dimension, HashingEncoder::new);
+  static Encoder encoder(EncoderSpec spec) {
+    return ENCODERS.computeIfAbsent(spec, EncoderSpec::create);
   }
 }

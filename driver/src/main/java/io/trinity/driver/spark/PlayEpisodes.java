@@ -31,26 +31,26 @@ public final class PlayEpisodes implements FlatMapFunction<Iterator<EpisodeUnit>
   private final Endpoint endpoint;
   private final List<String> models;
   private final EpisodeSettings settings;
-  private final int encoderDimension;
+  private final EncoderSpec encoder;
 
   /** How executors reach the gateway: its URL and the name (never the value) of the variable with its token. */
   public record Endpoint(String url, String apiKeyEnv) implements java.io.Serializable {}
 
   public PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<EvaluationPlan> plan, Endpoint endpoint,
-      List<String> models, EpisodeSettings settings, int encoderDimension) {
+      List<String> models, EpisodeSettings settings, EncoderSpec encoder) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
     this.models = List.copyOf(models);
     this.settings = settings;
-    this.encoderDimension = encoderDimension;
+    this.encoder = encoder;
   }
 
   @Override
   public Iterator<EpisodeOutcome> call(Iterator<EpisodeUnit> units) {
     Task[] allTasks = tasks.value();
     EvaluationPlan round = plan.value();
-    Encoder encoder = ExecutorResources.hashingEncoder(encoderDimension);
+    Encoder shared = ExecutorResources.encoder(encoder);
     Map<Integer, Policy> policies = new HashMap<>();
     List<EpisodeUnit> batch = new ArrayList<>();
     List<EpisodeJob> jobs = new ArrayList<>();
@@ -60,7 +60,7 @@ public final class PlayEpisodes implements FlatMapFunction<Iterator<EpisodeUnit>
       Policy policy = unit.singleModel() >= 0
           ? new SingleModelPolicy(unit.singleModel())
           : policies.computeIfAbsent(unit.candidate(), c ->
-              new CoordinatorPolicy(encoder, new LinearHead(round.shape(), round.heads()[c])));
+              new CoordinatorPolicy(shared, new LinearHead(round.shape(), round.heads()[c])));
       int maxTurns = unit.singleModel() >= 0 ? 1 : settings.maxTurns();
       jobs.add(new EpisodeJob(allTasks[unit.task()], policy, maxTurns, round.sampleIndex()));
     }

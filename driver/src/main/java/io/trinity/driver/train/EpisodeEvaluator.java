@@ -1,5 +1,6 @@
 package io.trinity.driver.train;
 
+import io.trinity.driver.spark.EncoderSpec;
 import io.trinity.driver.spark.PlayEpisodes;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.episode.EpisodeSettings;
@@ -21,17 +22,17 @@ public final class EpisodeEvaluator {
   private final PlayEpisodes.Endpoint endpoint;
   private final List<String> models;
   private final EpisodeSettings settings;
-  private final int encoderDimension;
+  private final EncoderSpec encoder;
   private final int partitions;
 
   public EpisodeEvaluator(JavaSparkContext spark, Task[] tasks, PlayEpisodes.Endpoint endpoint, List<String> models,
-      EpisodeSettings settings, int encoderDimension, int partitions) {
+      EpisodeSettings settings, EncoderSpec encoder, int partitions) {
     this.spark = spark;
     this.tasks = spark.broadcast(tasks);
     this.endpoint = endpoint;
     this.models = List.copyOf(models);
     this.settings = settings;
-    this.encoderDimension = encoderDimension;
+    this.encoder = encoder;
     this.partitions = partitions;
   }
 
@@ -40,7 +41,7 @@ public final class EpisodeEvaluator {
     Broadcast<EvaluationPlan> round = spark.broadcast(plan);
     try {
       List<EpisodeOutcome> collected = spark.parallelize(units, Math.min(partitions, Math.max(1, units.size())))
-          .mapPartitions(new PlayEpisodes(tasks, round, endpoint, models, settings, encoderDimension))
+          .mapPartitions(new PlayEpisodes(tasks, round, endpoint, models, settings, encoder))
           .collect();
       // A unit is counted once even if a speculative or retried task delivered it twice.
       Map<EpisodeUnit, EpisodeOutcome> byUnit = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ final class HeadExport {
   private HeadExport() {}
 
   static void write(RunDirectory run, float[] head, HeadShape shape, List<String> models, TrainingConfig config,
-      List<GenerationMetrics> metrics, double sigma) {
+      List<GenerationMetrics> metrics, double sigma, Checkpoint.ValidatedHead selected) {
     Map<String, Safetensors.Tensor> tensors = Map.of("head.weight",
         new Safetensors.Tensor(new long[] {shape.outputs(), shape.dimension()}, head));
     run.write(WEIGHTS, out -> Safetensors.write(tensors, Map.of("format", "trinity-head/1"), out));
@@ -35,6 +35,7 @@ final class HeadExport {
     ObjectNode encoder = json.putObject("encoder");
     encoder.put("type", config.encoder().type());
     encoder.put("dimension", shape.dimension());
+    encoder.putPOJO("features", config.encoder().features());
     ObjectNode headNode = json.putObject("head");
     headNode.put("type", "linear");
     headNode.put("tensor", "head.weight");
@@ -47,6 +48,11 @@ final class HeadExport {
     training.put("queries_per_generation", config.run().queriesPerGeneration());
     training.put("max_turns", config.episode().maxTurns());
     training.put("final_sigma", sigma);
+    training.put("head", selected == null ? "the optimiser's final mean"
+        : "the optimiser's mean after generation " + (selected.generation() + 1) + ", best on validation");
+    if (selected != null) {
+      training.put("validation_score", selected.score());
+    }
     if (!metrics.isEmpty()) {
       GenerationMetrics last = metrics.get(metrics.size() - 1);
       training.put("last_best_fitness", last.bestFitness());

@@ -7,9 +7,11 @@ import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.TrainingConfig;
 import io.trinity.driver.es.Objective;
 import io.trinity.driver.es.SepCmaEs;
+import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.HeldOutEvaluation;
 import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.spark.EncoderSpec;
 import io.trinity.driver.spark.PlayEpisodes;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.key.AnswerKey;
@@ -89,13 +91,14 @@ public final class TrainingJob {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
       EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, split.tasks(), endpoint, models,
-          config.episode().settings(), config.encoder().dimension(), partitions);
+          config.episode().settings(), new EncoderSpec(config.encoder().dimension(), config.encoder().families()),
+          partitions);
       try {
         SepCmaEs es = checkpoint == null ? newOptimizer(shape) : SepCmaEs.restore(checkpoint.optimizer());
         Trained trained = train(es, evaluator, split, shape, models, run, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
-        HeadExport.write(run, head, shape, models, config, metrics, es.sigma());
+        HeadExport.write(run, head, shape, models, config, metrics, es.sigma(), trained.selected());
         EvalReport eval = null;
         if (split.heldOut().length > 0) {
           eval = HeldOutEvaluation.run(evaluator, split.tasks(), split.heldOut(), shape, head, models);
@@ -111,8 +114,11 @@ public final class TrainingJob {
     }
   }
 
-  /** What training hands on: its metrics and the head to export (the best validated mean, else the last mean). */
-  private record Trained(List<GenerationMetrics> metrics, float[] head) {}
+  /**
+   * What training hands on: its metrics, the head to export (the best validated mean, else the last mean) and,
+   * when there was validation, which mean that was.
+   */
+  private record Trained(List<GenerationMetrics> metrics, float[] head, Checkpoint.ValidatedHead selected) {}
 
   private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
       List<String> models, RunDirectory run, Checkpoint checkpoint, long started) throws IOException {
@@ -185,7 +191,7 @@ public final class TrainingJob {
           es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
           eta(perGeneration * (generations - g - 1))));
     }
-    return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()));
+    return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()), best);
   }
 
   /** Scores a head on every validation task, always with the same samples so scores compare across rounds. */
@@ -205,10 +211,12 @@ public final class TrainingJob {
         .initialMean(0.0)
         .sigma(config.run().sigma0())
         .seed(config.run().seed())
+        .mirrored(config.run().mirrored())
         .objective(Objective.MAXIMIZE);
-    if (config.run().population() != null) {
-      builder.populationSize(config.run().population());
-    }
+    int population = config.run().population() != null ? config.run().population()
+        : SepCmaEsParameters.defaultPopulationSize(shape.parameterCount());
+    // Mirrored pairs need an even population; the default one is rounded up.
+    builder.populationSize(config.run().mirrored() && population % 2 != 0 ? population + 1 : population);
     return builder.build();
   }
 

@@ -135,14 +135,14 @@ class SepCmaEsStateTest {
         IllegalArgumentException.class,
         () ->
             new SepCmaEsState(
-                SepCmaEs.STATE_VERSION, 3, 7, Objective.MINIMIZE, 1.0, new double[3],
+                SepCmaEs.STATE_VERSION, 3, 7, false, Objective.MINIMIZE, 1.0, new double[3],
                 new double[] {1, 0, 1}, new double[3], new double[3], 0, 0, null, Double.NaN,
                 good.rng()));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new SepCmaEsState(
-                SepCmaEs.STATE_VERSION, 3, 7, Objective.MINIMIZE, 1.0, new double[2],
+                SepCmaEs.STATE_VERSION, 3, 7, false, Objective.MINIMIZE, 1.0, new double[2],
                 new double[] {1, 1, 1}, new double[3], new double[3], 0, 0, null, Double.NaN,
                 good.rng()));
   }

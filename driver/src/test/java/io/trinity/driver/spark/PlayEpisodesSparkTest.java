@@ -16,6 +16,7 @@ import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
+import io.trinity.workers.encode.FeatureFamily;
 import io.trinity.workers.encode.HashingEncoder;
 import io.trinity.workers.episode.CoordinatorPolicy;
 import io.trinity.workers.episode.EpisodeJob;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,7 +104,8 @@ class PlayEpisodesSparkTest {
     }
 
     EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, tasks,
-        new PlayEpisodes.Endpoint(gateway.baseUrl().toString(), null), MODELS, SETTINGS, DIMENSION, 4);
+        new PlayEpisodes.Endpoint(gateway.baseUrl().toString(), null), MODELS, SETTINGS,
+        new EncoderSpec(DIMENSION, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE)), 4);
     List<EpisodeOutcome> onSpark = evaluator.evaluate(new EvaluationPlan(7, shape, heads), units);
     evaluator.close();
     assertEquals(units.size(), onSpark.size());
@@ -111,7 +114,7 @@ class PlayEpisodesSparkTest {
     try (PoolClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl())
         .requestTimeout(Duration.ofSeconds(30)).build()) {
       EpisodeRunner runner = new EpisodeRunner(client, MODELS, SETTINGS);
-      HashingEncoder encoder = new HashingEncoder(DIMENSION);
+      HashingEncoder encoder = new HashingEncoder(DIMENSION, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE));
       List<EpisodeJob> jobs = new ArrayList<>();
       for (EpisodeUnit unit : units) {
         jobs.add(unit.singleModel() >= 0

@@ -26,12 +26,12 @@ final class TrainingFixtures {
   /** A config in {@code dir} training on the bundled demo tasks, without validation. */
   static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
       String extra) {
-    return config(dir, generations, population, queries, dimension, 0.0, extra);
+    return config(dir, generations, population, queries, dimension, 0.0, 4, extra);
   }
 
   /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
   static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
-      double validationFraction, String extra) {
+      double validationFraction, int validateEvery, String extra) {
     Path pool = demoPoolWithoutLatency(dir);
     String yaml = """
         run:
@@ -40,13 +40,14 @@ final class TrainingFixtures {
           population: %d
           queries_per_generation: %d
           sigma0: 0.5
-          validate_every: 2
+          validate_every: %d
         tasks:
           bundled: demo
           held_out_fraction: 0.5
           validation_fraction: %s
         encoder:
           dimension: %d
+          features: [shapes, state]
         episode:
           max_turns: 3
           max_in_flight: 64
@@ -56,7 +57,8 @@ final class TrainingFixtures {
           master: local[2]
           conf:
             spark.ui.enabled: "false"
-        """.formatted(generations, population, queries, validationFraction, dimension, pool.getFileName())
+        """.formatted(generations, population, queries, validateEvery, validationFraction, dimension,
+            pool.getFileName())
         + extra;
     try {
       Path file = dir.resolve("train.yaml");

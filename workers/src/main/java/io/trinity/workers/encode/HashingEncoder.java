@@ -6,17 +6,21 @@ import io.trinity.workers.transcript.Turn;
 import io.trinity.workers.transcript.Verdicts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A feature-hashing text encoder: the default when no small-model weights are configured, and the ablation for
- * "hidden states versus surface features". Three families of features are hashed into the same d buckets with
- * signed hashing, each family scaled to unit length so that none drowns another however long the query is:
+ * "hidden states versus surface features". Up to three families of features (see {@link FeatureFamily}) are
+ * hashed into the same d buckets with signed hashing, each family scaled to unit length so that none drowns
+ * another however long the query is:
  * <ul>
  *   <li>words: unigrams and bigrams of the query's words (LaTeX commands, numbers, symbols and line breaks count
  *       as words); they tell queries apart;
@@ -30,12 +34,26 @@ public final class HashingEncoder implements Encoder {
   private static final Pattern TOKEN = Pattern.compile("\\\\[A-Za-z]+|[A-Za-z]+|[0-9]+|\n|[^\\sA-Za-z0-9]");
 
   private final int dimension;
+  private final Set<FeatureFamily> families;
 
+  /** An encoder with all three feature families. */
   public HashingEncoder(int dimension) {
+    this(dimension, EnumSet.allOf(FeatureFamily.class));
+  }
+
+  public HashingEncoder(int dimension, Set<FeatureFamily> families) {
     if (dimension < 8) {
       throw new IllegalArgumentException("hashing encoder dimension must be at least 8, got " + dimension);
     }
+    if (families.isEmpty()) {
+      throw new IllegalArgumentException("hashing encoder needs at least one feature family");
+    }
     this.dimension = dimension;
+    this.families = Collections.unmodifiableSet(EnumSet.copyOf(families));
+  }
+
+  public Set<FeatureFamily> families() {
+    return families;
   }
 
   @Override
@@ -45,7 +63,11 @@ public final class HashingEncoder implements Encoder {
 
   @Override
   public String name() {
-    return "hashing-" + dimension;
+    StringBuilder name = new StringBuilder("hashing-").append(dimension);
+    if (families.size() < FeatureFamily.values().length) {
+      families.forEach(f -> name.append('-').append(f.wireName()));
+    }
+    return name.toString();
   }
 
   @Override
@@ -53,10 +75,18 @@ public final class HashingEncoder implements Encoder {
     float[] h = new float[dimension];
     List<String> words = new ArrayList<>();
     List<String> shapes = new ArrayList<>();
-    queryFeatures(transcript.query(), words, shapes);
-    addBlock(h, words);
-    addBlock(h, shapes);
-    addBlock(h, stateFeatures(transcript));
+    if (families.contains(FeatureFamily.WORDS) || families.contains(FeatureFamily.SHAPES)) {
+      queryFeatures(transcript.query(), words, shapes);
+    }
+    if (families.contains(FeatureFamily.WORDS)) {
+      addBlock(h, words);
+    }
+    if (families.contains(FeatureFamily.SHAPES)) {
+      addBlock(h, shapes);
+    }
+    if (families.contains(FeatureFamily.STATE)) {
+      addBlock(h, stateFeatures(transcript));
+    }
     return h;
   }
 

@@ -9,6 +9,7 @@ import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.Transcript;
 import io.trinity.workers.transcript.Turn;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +59,20 @@ class HashingEncoderTest {
   @Test
   void rejectsTinyDimension() {
     assertThrows(IllegalArgumentException.class, () -> new HashingEncoder(4));
+  }
+
+  @Test
+  void withoutWordsOnlyTheShapeOfAQueryCounts() {
+    Transcript apples = Transcript.of("Apples cost 3 dollars.");
+    Transcript pears = Transcript.of("Pears cost 5 dollars.");
+    Transcript options = Transcript.of("Pick one.\nA. cost\nB. dollars");
+    HashingEncoder shapesOnly = new HashingEncoder(64, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE));
+    assertArrayEquals(shapesOnly.encode(apples), shapesOnly.encode(pears));
+    assertFalse(Arrays.equals(shapesOnly.encode(apples), shapesOnly.encode(options)));
+    HashingEncoder all = new HashingEncoder(64);
+    assertFalse(Arrays.equals(all.encode(apples), all.encode(pears)));
+    assertEquals("hashing-64-shapes-state", shapesOnly.name());
+    assertEquals("hashing-64", all.name());
+    assertThrows(IllegalArgumentException.class, () -> new HashingEncoder(64, EnumSet.noneOf(FeatureFamily.class)));
   }
 }
