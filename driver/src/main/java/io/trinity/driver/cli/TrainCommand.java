@@ -5,7 +5,9 @@ import io.trinity.driver.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a coordinator head with sep-CMA-ES on Spark.")
@@ -19,10 +21,17 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
   boolean resume;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
-    new TrainingJob(ConfigLoader.load(config), out,
+    TrainingJob.Result result = new TrainingJob(ConfigLoader.load(config), out,
         resume ? TrainingJob.Existing.RESUME : TrainingJob.Existing.FAIL).run();
+    if (result.eval() != null) {
+      spec.commandLine().getOut().print(result.eval().table());
+      spec.commandLine().getOut().flush();
+    }
     return 0;
   }
 }

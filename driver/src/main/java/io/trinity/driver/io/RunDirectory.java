@@ -13,7 +13,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A run's output folder on any Hadoop FileSystem (file://, hdfs://, s3a://). Files are written to a temporary
- * name and renamed into place, so a crash mid-write never leaves a torn checkpoint behind.
+ * name and renamed into place, so a crash mid-write never leaves a torn checkpoint behind. Where the file system
+ * cannot rename over an existing file, the old file is deleted first; a crash between the two leaves only the
+ * complete temporary file, which reads then fall back to.
  */
 public final class RunDirectory {
   private final FileSystem fs;
@@ -56,19 +58,37 @@ public final class RunDirectory {
   }
 
   public boolean exists(String name) {
+    return current(name) != null;
+  }
+
+  public String readString(String name) {
+    Path path = current(name);
+    if (path == null) {
+      throw new UncheckedIOException(new java.io.FileNotFoundException(new Path(root, name) + " does not exist"));
+    }
+    try (InputStream in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file to read for {@code name}: itself, or its complete temporary twin if a crash stopped the rename. */
+  private Path current(String name) {
     try {
-      return fs.exists(new Path(root, name));
+      Path target = new Path(root, name);
+      if (fs.exists(target)) {
+        return target;
+      }
+      Path temporary = temporary(name);
+      return fs.exists(temporary) ? temporary : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public String readString(String name) {
-    try (InputStream in = fs.open(new Path(root, name))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + new Path(root, name) + ": " + e.getMessage(), e);
-    }
+  private Path temporary(String name) {
+    return new Path(root, "." + name + ".tmp");
   }
 
   public void writeString(String name, String text) {
@@ -78,7 +98,7 @@ public final class RunDirectory {
   /** Writes a file atomically: to {@code .name.tmp} first, then renamed over the old one. */
   public void write(String name, Writer writer) {
     Path target = new Path(root, name);
-    Path temporary = new Path(root, "." + name + ".tmp");
+    Path temporary = temporary(name);
     try {
       try (FSDataOutputStream out = fs.create(temporary, true)) {
         writer.write(out);

@@ -103,7 +103,7 @@ public final class TrainingJob {
         if (split.heldOut().length > 0) {
           eval = HeldOutEvaluation.run(evaluator, split.tasks(), split.heldOut(), shape, head, models);
           run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(eval) + "\n");
-          LOG.info("held-out comparison:\n{}", eval.table());
+          LOG.info("held-out comparison written to {}/eval.json", run.location());
         }
         return new Result(head, shape, models, eval, metrics);
       } catch (IOException e) {
