@@ -24,14 +24,14 @@ class TrainingJobTest {
   void trainedHeadBeatsTheBestSingleModelOnHeldOutQuestions() throws Exception {
     Path out = dir.resolve("run");
     // The demo's settings (cluster-configs/train/demo-sim.yaml) without simulated latency, which changes no reply.
-    TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 90, 32, 16, 32, 0.25, 4, ""),
+    TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 90, 64, 16, 32, 0.25, 4, ""),
         out.toString(), TrainingJob.Existing.FAIL).run();
 
     EvalReport eval = result.eval();
     assertEquals(180, eval.coordinator().n());
     assertEquals(4, eval.singleModels().size());
     eval.singleModels().values().forEach(s -> assertEquals(180, s.n()));
-    assertTrue(eval.coordinator().accuracy() > eval.bestSingleAccuracy() + 0.05,
+    assertTrue(eval.coordinator().accuracy() >= eval.bestSingleAccuracy() + 0.10,
         "coordinator " + eval.coordinator().accuracy() + " vs best single " + eval.bestSingleAccuracy() + "\n"
             + eval.table());
     assertTrue(eval.oracle().accuracy() >= eval.bestSingleAccuracy());
@@ -41,7 +41,7 @@ class TrainingJobTest {
     JsonNode first = new ObjectMapper().readTree(metrics.get(0));
     JsonNode last = new ObjectMapper().readTree(metrics.get(89));
     assertEquals(0, first.get("generation").asInt());
-    int episodes = (32 + 1) * 16;
+    int episodes = (64 + 1) * 16;
     assertTrue(first.get("llm_calls").asLong() >= episodes, "every episode makes at least one call");
     assertEquals(first.get("llm_calls").asInt(), first.get("role_choices").get("Worker").asInt()
         + first.get("role_choices").get("Thinker").asInt() + first.get("role_choices").get("Verifier").asInt(),
