@@ -3,12 +3,14 @@ package io.trinity.driver.cli;
 import io.trinity.driver.config.ConfigException;
 import io.trinity.fitness.task.TaskFormatException;
 import io.trinity.gateway.pool.PoolConfigException;
+import io.trinity.gateway.sim.AnswerKeyException;
 
 /** The exceptions that mean "your input is wrong" rather than "the program is". */
 final class UserErrors {
   private UserErrors() {}
 
   static boolean isUserError(Throwable e) {
-    return e instanceof ConfigException || e instanceof PoolConfigException || e instanceof TaskFormatException;
+    return e instanceof ConfigException || e instanceof PoolConfigException || e instanceof TaskFormatException
+        || e instanceof AnswerKeyException;
   }
 }

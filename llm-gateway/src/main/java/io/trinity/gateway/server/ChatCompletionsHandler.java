@@ -11,6 +11,8 @@ import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,7 @@ final class ChatCompletionsHandler implements HttpHandler {
     private final StatsRecorder stats;
 
     ChatCompletionsHandler(Map<String, Route> routes, Executor executor, StatsRecorder stats) {
-        this.routes = Map.copyOf(routes);
+        this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
         this.executor = executor;
         this.stats = stats;
     }
