@@ -52,7 +52,7 @@ public final class ConfigLoader {
       return config;
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-          .map(Object::toString).map(ConfigLoader::snake).sorted().collect(Collectors.joining(", "));
+          .map(Object::toString).sorted().collect(Collectors.joining(", "));
       throw new ConfigException(sourceName + keyLine(yaml, e) + ": unknown key '" + keyPath(e)
           + "'; expected one of: " + known, e);
     } catch (JsonMappingException e) {
@@ -131,9 +131,5 @@ public final class ConfigLoader {
     }
     String message = root instanceof JsonProcessingException j ? j.getOriginalMessage() : root.getMessage();
     return message == null ? root.getClass().getSimpleName() : message;
-  }
-
-  private static String snake(String name) {
-    return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(name);
   }
 }
