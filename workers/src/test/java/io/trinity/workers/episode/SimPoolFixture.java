@@ -50,7 +50,7 @@ final class SimPoolFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     client.close();
     gateway.close();
   }
