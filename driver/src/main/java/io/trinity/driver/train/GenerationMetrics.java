@@ -15,8 +15,9 @@ import java.util.Map;
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
-    double meanHeadFitness, Double validationScore, double sigma, long llmCalls, long promptTokens, long completionTokens, double costUsd, long totalLlmCalls,
-    double totalCostUsd, double wallSeconds, Map<String, Integer> modelChoices, Map<String, Integer> roleChoices) {
+    double meanHeadFitness, Double validationScore, double sigma, long llmCalls, long promptTokens,
+    long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
+    Map<String, Integer> modelChoices, Map<String, Integer> roleChoices) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
       Double validationScore, double sigma, List<EpisodeOutcome> outcomes, Spend total, double wallSeconds,
@@ -41,7 +42,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     }
     Spend spent = Spend.of(outcomes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
-        meanHeadFitness, validationScore, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(), spent.costUsd(), total.calls(),
-        total.costUsd(), wallSeconds, modelChoices, roleChoices);
+        meanHeadFitness, validationScore, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(),
+        spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices);
   }
 }

@@ -14,10 +14,6 @@ import java.util.Random;
  * fraction of what the held-out part leaves.
  */
 public record TaskSplit(Task[] tasks, int[] train, int[] validation, int[] heldOut) {
-  public static TaskSplit of(List<Task> tasks, double heldOutFraction, long seed) {
-    return of(tasks, heldOutFraction, 0.0, seed);
-  }
-
   public static TaskSplit of(List<Task> tasks, double heldOutFraction, double validationFraction, long seed) {
     Map<String, List<Integer>> byCategory = new LinkedHashMap<>();
     for (int i = 0; i < tasks.size(); i++) {

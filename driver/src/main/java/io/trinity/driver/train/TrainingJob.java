@@ -50,7 +50,10 @@ public final class TrainingJob {
   /** Validation rounds use samples of their own, apart from every training generation's. */
   static final int VALIDATION_SAMPLE_INDEX = 1_000_000_000;
 
-  /** The outcome of a job: the trained head (the optimiser's final mean) and the held-out comparison. */
+  /**
+   * The outcome of a job: the exported head (the best validated optimiser mean, else the final mean), its
+   * metrics and the held-out comparison.
+   */
   public record Result(float[] head, HeadShape shape, List<String> models, EvalReport eval,
       List<GenerationMetrics> metrics) {}
 

@@ -26,11 +26,16 @@ class TrinityCliTest {
     return new Outcome(code, err.toString());
   }
 
+  /** Runs {@code train} on a config file holding {@code yaml}. */
+  private Outcome train(Path config, String yaml) throws Exception {
+    Files.writeString(config, yaml);
+    return run("train", "--config", config.toString(), "--out", dir.resolve("run").toString());
+  }
+
   @Test
   void aBrokenConfigIsOneLineNamingFileLineAndKeyWithExitCode2() throws Exception {
     Path config = dir.resolve("train.yaml");
-    Files.writeString(config, "tasks:\n  bundled: demo\npool:\n  file: p.yaml\n  modles: [a]\n");
-    Outcome outcome = run("train", "--config", config.toString(), "--out", dir.resolve("run").toString());
+    Outcome outcome = train(config, "tasks:\n  bundled: demo\npool:\n  file: p.yaml\n  modles: [a]\n");
     assertEquals(2, outcome.exitCode());
     assertTrue(outcome.err().startsWith("error: " + config + ":5: unknown key 'pool.modles'"), outcome.err());
     assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
@@ -38,9 +43,7 @@ class TrinityCliTest {
 
   @Test
   void aMissingPoolFileIsNamed() throws Exception {
-    Path config = dir.resolve("train.yaml");
-    Files.writeString(config, "tasks:\n  bundled: demo\npool:\n  file: missing-pool.yaml\n");
-    Outcome outcome = run("train", "--config", config.toString(), "--out", dir.resolve("run").toString());
+    Outcome outcome = train(dir.resolve("train.yaml"), "tasks:\n  bundled: demo\npool:\n  file: missing-pool.yaml\n");
     assertEquals(2, outcome.exitCode());
     assertTrue(outcome.err().contains(dir.resolve("missing-pool.yaml").toString()), outcome.err());
   }

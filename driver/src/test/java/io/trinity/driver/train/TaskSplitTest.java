@@ -20,7 +20,7 @@ class TaskSplitTest {
 
   @Test
   void splitIsDisjointCompleteAndStratified() {
-    TaskSplit split = TaskSplit.of(tasks, 0.5, 42);
+    TaskSplit split = TaskSplit.of(tasks, 0.5, 0.0, 42);
     Set<Integer> train = Arrays.stream(split.train()).boxed().collect(Collectors.toSet());
     Set<Integer> held = Arrays.stream(split.heldOut()).boxed().collect(Collectors.toSet());
     assertTrue(train.stream().noneMatch(held::contains));
@@ -35,13 +35,14 @@ class TaskSplitTest {
 
   @Test
   void splitDependsOnSeedOnly() {
-    assertArrayEquals(TaskSplit.of(tasks, 0.3, 7).heldOut(), TaskSplit.of(tasks, 0.3, 7).heldOut());
-    assertFalse(Arrays.equals(TaskSplit.of(tasks, 0.3, 7).heldOut(), TaskSplit.of(tasks, 0.3, 8).heldOut()));
+    assertArrayEquals(TaskSplit.of(tasks, 0.3, 0.0, 7).heldOut(), TaskSplit.of(tasks, 0.3, 0.0, 7).heldOut());
+    assertFalse(Arrays.equals(TaskSplit.of(tasks, 0.3, 0.0, 7).heldOut(),
+        TaskSplit.of(tasks, 0.3, 0.0, 8).heldOut()));
   }
 
   @Test
   void generationQueriesAreDistinctTrainingTasksAndReproducible() {
-    TaskSplit split = TaskSplit.of(tasks, 0.5, 42);
+    TaskSplit split = TaskSplit.of(tasks, 0.5, 0.0, 42);
     Set<Integer> train = Arrays.stream(split.train()).boxed().collect(Collectors.toSet());
     int[] first = split.queriesFor(42, 3, 16);
     assertEquals(16, new HashSet<>(Arrays.stream(first).boxed().toList()).size());
@@ -62,7 +63,7 @@ class TaskSplitTest {
         assertTrue(seen.add(i), "task " + i + " is in two parts");
       }
     }
-    assertArrayEquals(TaskSplit.of(tasks, 0.5, 42).heldOut(), split.heldOut(),
+    assertArrayEquals(TaskSplit.of(tasks, 0.5, 0.0, 42).heldOut(), split.heldOut(),
         "adding validation leaves the held-out part as it was");
     Map<String, Long> validationByCategory = Arrays.stream(split.validation()).boxed()
         .collect(Collectors.groupingBy(i -> tasks.get(i).category(), Collectors.counting()));

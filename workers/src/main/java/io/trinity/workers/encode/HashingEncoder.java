@@ -52,10 +52,6 @@ public final class HashingEncoder implements Encoder {
     this.families = Collections.unmodifiableSet(EnumSet.copyOf(families));
   }
 
-  public Set<FeatureFamily> families() {
-    return families;
-  }
-
   @Override
   public int dimension() {
     return dimension;
