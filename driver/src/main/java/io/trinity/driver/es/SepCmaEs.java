@@ -1,8 +1,13 @@
 package io.trinity.driver.es;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
-import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Separable CMA-ES (sep-CMA-ES, Ros and Hansen 2008): CMA-ES with a diagonal covariance matrix,
@@ -15,24 +20,34 @@ import java.util.function.BiFunction;
  * cmaes} {@code SepCMA}: mean, {@code p_sigma} (with the old {@code sqrt(C)}), {@code sigma},
  * {@code h_sigma}, {@code p_c}, then C from the old C. Constants: {@link SepCmaEsParameters}.
  *
+ * <p>Options ({@link Builder}): population size, parents and weights, the constant set, mirrored
+ * sampling, box bounds ({@link BoxBounds} documents their handling), a policy for non-finite
+ * fitness values ({@link NonFinitePolicy}) and stop criteria ({@link StopCriteria}, checked by
+ * {@link #stopReasons()}). Restarts with growing populations: {@link IpopSepCmaEs}.
+ *
  * <p>Determinism: the same seed and the same fitness values give the same run bit for bit on any
  * JVM (own generator, {@link StrictMath} for transcendental functions, fixed summation order, a
  * stable ranking in which ties keep candidate order). {@link #state()} and {@link
  * #restore(SepCmaEsState)} continue a run bit for bit.
  *
  * <p>Not thread-safe; no Spark dependency. The inner loops allocate nothing but the arrays that
- * {@link #ask()} hands out (and a copy of a new best candidate). Measured on a 2-core cloud VM at
- * n = 10,240, lambda = 32: about 1.7 ms per ask (mostly 327,680 normal variates at about 3 ns)
- * and 0.25 ms per tell.
+ * {@link #ask()} hands out (and a copy of a new best candidate). Timings: docs/BENCHMARKS.md
+ * ({@code driver/bench/es-generation.sh}).
  */
 public final class SepCmaEs {
 
   /** Version of {@link SepCmaEsState} written by this class. */
-  public static final int STATE_VERSION = 1;
+  public static final int STATE_VERSION = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SepCmaEs.class);
+
+  /** Coordinates per generation from which sampling runs in parallel. */
+  private static final long PARALLEL_SAMPLING_THRESHOLD = 1L << 16;
 
   /** Upper clamp of sigma, as in {@code cmaes.SepCMA}. */
   static final double SIGMA_MAX = 1e32;
 
+  private final SepCmaEsConfig config;
   private final SepCmaEsParameters parameters;
   private final int n;
   private final int lambda;
@@ -56,6 +71,8 @@ public final class SepCmaEs {
   private final Xoshiro256StarStar rng;
   /** Candidates 2i and 2i+1 are m + sigma sqrt(C) z_i and m - sigma sqrt(C) z_i, selected pairwise. */
   private final boolean mirrored;
+  private final BoxBounds bounds;
+  private final StopCriteria stopCriteria;
 
   private double sigma;
   private final double[] mean;
@@ -68,6 +85,12 @@ public final class SepCmaEs {
   private long evaluations;
   private double[] bestCandidate;
   private double bestFitness = Double.NaN;
+  private long nonFiniteFitnessCount;
+  /** Ring of the last generations' best fitness values, for the tolFun criterion. */
+  private final double[] recentBest;
+  private int recentStart;
+  private int recentCount;
+  private double lastGenerationRange = Double.NaN;
 
   /** Generator state before the pending ask, or null when no ask is pending. */
   private RngState rngBeforeAsk;
@@ -79,10 +102,11 @@ public final class SepCmaEs {
   /** Per rank: 1 to recombine the ranked candidate's step, 0 for a mirrored pair that tied (no direction). */
   private final double[] stepScale;
 
-  private SepCmaEs(SepCmaEsParameters parameters, Objective objective, Xoshiro256StarStar rng,
-      boolean mirrored) {
+  private SepCmaEs(SepCmaEsConfig config, Xoshiro256StarStar rng) {
+    final SepCmaEsParameters parameters = config.parameters();
     final int n = parameters.dimension();
     final int lambda = parameters.populationSize();
+    this.config = config;
     this.parameters = parameters;
     this.n = n;
     this.lambda = lambda;
@@ -102,13 +126,12 @@ public final class SepCmaEs {
     this.pathSigmaNorm = Math.sqrt(cSigma * (2.0 - cSigma) * parameters.muEff());
     this.pathCNorm = Math.sqrt(cc * (2.0 - cc) * parameters.muEff());
     this.hSigmaThreshold = (1.4 + 2.0 / (n + 1.0)) * chiN;
-    this.objective = objective;
+    this.objective = config.objective();
     this.rng = rng;
-    if (mirrored && (lambda % 2 != 0 || mu > lambda / 2)) {
-      throw new IllegalArgumentException("mirrored sampling needs an even population size and mu <= lambda/2, got"
-          + " lambda=" + lambda + ", mu=" + mu);
-    }
-    this.mirrored = mirrored;
+    this.mirrored = config.mirrored();
+    this.bounds = config.bounds();
+    this.stopCriteria = config.stopCriteria();
+    this.recentBest = new double[StopCriteria.tolFunWindow(n, lambda)];
     this.mean = new double[n];
     this.diagC = new double[n];
     this.sqrtC = new double[n];
@@ -129,29 +152,57 @@ public final class SepCmaEs {
 
   /**
    * Samples {@code lambda} new candidates {@code x_k = m + sigma * sqrt(C) * z_k}, {@code z_k ~
-   * N(0, I)}, drawing coordinates in candidate-major order from the internal generator. Returns
-   * fresh arrays that the caller may keep. Calling {@code ask} again before {@code tell} abandons
-   * the earlier candidates.
+   * N(0, I)}. Returns fresh arrays that the caller may keep. Calling {@code ask} again before
+   * {@code tell} abandons the earlier candidates.
+   *
+   * <p>Each generation draws one 64-bit word from the optimiser's generator and derives from it an
+   * independent stream per sampled candidate, so candidates are sampled in parallel (on the common
+   * fork-join pool, for large {@code n * lambda}) and the result does not depend on the number of
+   * threads.
    */
   public double[][] ask() {
     rngBeforeAsk = rng.state();
+    final long generationSeed = rng.nextLong();
     final double[][] candidates = new double[lambda][n];
-    final double s = sigma;
-    for (int k = 0; k < lambda; k++) {
+    final int step = mirrored ? 2 : 1;
+    final int sampled = lambda / step;
+    final IntConsumer sampleOne = s -> {
+      final int k = s * step;
       final double[] x = candidates[k];
-      if (mirrored && k % 2 == 1) {
-        final double[] twin = candidates[k - 1];
-        for (int j = 0; j < n; j++) {
-          x[j] = mean[j] - (twin[j] - mean[j]);
-        }
-        continue;
+      final Xoshiro256StarStar stream = Xoshiro256StarStar.substream(generationSeed, s);
+      sample(stream, x);
+      for (int attempt = 0; bounds != null && attempt < BoxBounds.RESAMPLES && !bounds.contains(x); attempt++) {
+        sample(stream, x);
       }
-      rng.nextGaussians(x, 0, n); // z ~ N(0, I), in place
-      for (int j = 0; j < n; j++) {
-        x[j] = mean[j] + s * (sqrtC[j] * x[j]);
+      if (bounds != null) {
+        bounds.clip(x);
+      }
+      if (mirrored) {
+        final double[] twin = candidates[k + 1];
+        for (int j = 0; j < n; j++) {
+          twin[j] = mean[j] - (x[j] - mean[j]);
+        }
+        if (bounds != null) {
+          bounds.clip(twin);
+        }
+      }
+    };
+    if ((long) n * lambda >= PARALLEL_SAMPLING_THRESHOLD) {
+      IntStream.range(0, sampled).parallel().forEach(sampleOne);
+    } else {
+      for (int s = 0; s < sampled; s++) {
+        sampleOne.accept(s);
       }
     }
     return candidates;
+  }
+
+  private void sample(Xoshiro256StarStar stream, double[] x) {
+    final double s = sigma;
+    stream.nextGaussians(x, 0, n); // z ~ N(0, I), in place
+    for (int j = 0; j < n; j++) {
+      x[j] = mean[j] + s * (sqrtC[j] * x[j]);
+    }
   }
 
   /**
@@ -163,14 +214,15 @@ public final class SepCmaEs {
    *
    * @throws IllegalStateException if there was no {@code ask} since the last {@code tell}
    * @throws IllegalArgumentException if the sizes do not match {@code lambda} and {@code n}, a
-   *     fitness value is not finite or a candidate has a non-finite coordinate (the message names
-   *     the candidate index)
+   *     fitness value is not finite (unless the {@link NonFinitePolicy} is {@code WORST}) or a
+   *     candidate has a non-finite coordinate (the message names the candidate index)
    */
-  public void tell(double[][] candidates, double[] fitness) {
+  public void tell(double[][] candidates, double[] told) {
     if (rngBeforeAsk == null) {
       throw new IllegalStateException("tell() without a preceding ask()");
     }
-    validate(candidates, fitness);
+    validate(candidates, told);
+    final double[] fitness = finiteOrWorst(told);
 
     if (mirrored) {
       rankPairs(fitness);
@@ -240,13 +292,127 @@ public final class SepCmaEs {
     }
 
     final int best = ranking[0];
-    if (bestCandidate == null || objective.isBetter(fitness[best], bestFitness)) {
+    final double generationBest = fitness[best];
+    if (Double.isFinite(generationBest)
+        && (bestCandidate == null || objective.isBetter(generationBest, bestFitness))) {
       bestCandidate = candidates[best].clone();
-      bestFitness = fitness[best];
+      bestFitness = generationBest;
     }
+    recordGeneration(fitness, generationBest);
     generation++;
     evaluations += lambda;
     rngBeforeAsk = null;
+  }
+
+  /** Under {@link NonFinitePolicy#WORST}, a copy with NaN and infinities replaced by the worst infinity. */
+  private double[] finiteOrWorst(double[] fitness) {
+    if (config.nonFinitePolicy() != NonFinitePolicy.WORST) {
+      return fitness;
+    }
+    double[] repaired = null;
+    for (int k = 0; k < lambda; k++) {
+      if (!Double.isFinite(fitness[k])) {
+        if (repaired == null) {
+          repaired = fitness.clone();
+        }
+        repaired[k] = objective == Objective.MAXIMIZE ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        nonFiniteFitnessCount++;
+        LOG.warn("generation {}: fitness of candidate {} is {}; ranked worst ({} non-finite values so far)",
+            generation, k, fitness[k], nonFiniteFitnessCount);
+      }
+    }
+    return repaired == null ? fitness : repaired;
+  }
+
+  private void recordGeneration(double[] fitness, double generationBest) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double f : fitness) {
+      if (Double.isFinite(f)) { // candidates ranked worst for a non-finite fitness say nothing about convergence
+        lo = Math.min(lo, f);
+        hi = Math.max(hi, f);
+      }
+    }
+    lastGenerationRange = lo <= hi ? hi - lo : Double.NaN;
+    final int window = recentBest.length;
+    if (recentCount < window) {
+      recentBest[(recentStart + recentCount) % window] = generationBest;
+      recentCount++;
+    } else {
+      recentBest[recentStart] = generationBest;
+      recentStart = (recentStart + 1) % window;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // termination
+
+  /**
+   * The {@link StopCriteria} that hold now, in the order of {@link StopReason}; empty while the run
+   * should go on.
+   */
+  public List<StopReason> stopReasons() {
+    final List<StopReason> reasons = new ArrayList<>();
+    final StopCriteria c = stopCriteria;
+    if (c.targetFitness() != null && bestCandidate != null
+        && !objective.isBetter(c.targetFitness(), bestFitness)) {
+      reasons.add(StopReason.TARGET_FITNESS);
+    }
+    if (c.maxGenerations() != null && generation >= c.maxGenerations()) {
+      reasons.add(StopReason.MAX_GENERATIONS);
+    }
+    if (c.maxEvaluations() != null && evaluations >= c.maxEvaluations()) {
+      reasons.add(StopReason.MAX_EVALUATIONS);
+    }
+    if (generation == 0) {
+      return reasons;
+    }
+    if (c.tolFun() > 0.0 && recentCount == recentBest.length && lastGenerationRange < c.tolFun()) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < recentCount; i++) {
+        lo = Math.min(lo, recentBest[i]);
+        hi = Math.max(hi, recentBest[i]);
+      }
+      if (hi - lo < c.tolFun()) {
+        reasons.add(StopReason.TOL_FUN);
+      }
+    }
+    if (c.tolX() > 0.0) {
+      boolean small = true;
+      for (int j = 0; j < n && small; j++) {
+        small = sigma * Math.max(Math.abs(pathC[j]), sqrtC[j]) < c.tolX();
+      }
+      if (small) {
+        reasons.add(StopReason.TOL_X);
+      }
+    }
+    double maxC = 0.0;
+    double minC = Double.POSITIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      maxC = Math.max(maxC, diagC[j]);
+      minC = Math.min(minC, diagC[j]);
+    }
+    if (c.tolUpSigma() > 0.0 && sigma / config.sigma0() > c.tolUpSigma() * Math.sqrt(maxC)) {
+      reasons.add(StopReason.SIGMA_BLOW_UP);
+    }
+    if (c.sigmaCollapse()) {
+      for (int j = 0; j < n; j++) {
+        if (mean[j] == mean[j] + 0.2 * sigma * sqrtC[j]) {
+          reasons.add(StopReason.SIGMA_COLLAPSE);
+          break;
+        }
+      }
+    }
+    if (c.conditionLimit() > 0.0 && maxC > c.conditionLimit() * minC) {
+      reasons.add(StopReason.CONDITION);
+    }
+    return reasons;
+  }
+
+  /** True when some {@link StopCriteria} holds. */
+  public boolean shouldStop() {
+    return !stopReasons().isEmpty();
   }
 
   private void validate(double[][] candidates, double[] fitness) {
@@ -262,9 +428,9 @@ public final class SepCmaEs {
           "expected " + lambda + " fitness values, got " + fitness.length);
     }
     for (int k = 0; k < lambda; k++) {
-      if (!Double.isFinite(fitness[k])) {
-        throw new IllegalArgumentException(
-            "fitness of candidate " + k + " is not finite: " + fitness[k]);
+      if (!Double.isFinite(fitness[k]) && config.nonFinitePolicy() == NonFinitePolicy.FAIL) {
+        throw new IllegalArgumentException("fitness of candidate " + k + " is not finite: " + fitness[k]
+            + " (a NonFinitePolicy of WORST ranks such candidates last instead)");
       }
       final double[] x = candidates[k];
       if (x == null) {
@@ -344,12 +510,13 @@ public final class SepCmaEs {
    * optimiser's next {@code ask} returns the same candidates again.
    */
   public SepCmaEsState state() {
+    final double[] recent = new double[recentCount];
+    for (int i = 0; i < recentCount; i++) {
+      recent[i] = recentBest[(recentStart + i) % recentBest.length];
+    }
     return new SepCmaEsState(
         STATE_VERSION,
-        n,
-        lambda,
-        mirrored,
-        objective,
+        config,
         sigma,
         mean,
         diagC,
@@ -359,18 +526,16 @@ public final class SepCmaEs {
         evaluations,
         bestCandidate,
         bestFitness,
+        nonFiniteFitnessCount,
+        recent,
+        lastGenerationRange,
         rngBeforeAsk != null ? rngBeforeAsk : rng.state());
   }
 
   /** A fresh optimiser continuing from {@code state}; it expects {@link #ask()} next. */
   public static SepCmaEs restore(SepCmaEsState state) {
     Objects.requireNonNull(state, "state");
-    final SepCmaEs es =
-        new SepCmaEs(
-            SepCmaEsParameters.defaults(state.dimension(), state.populationSize()),
-            state.objective(),
-            new Xoshiro256StarStar(state.rng()),
-            state.mirrored());
+    final SepCmaEs es = new SepCmaEs(state.config(), new Xoshiro256StarStar(state.rng()));
     es.sigma = state.sigma();
     System.arraycopy(state.meanView(), 0, es.mean, 0, es.n);
     System.arraycopy(state.diagCView(), 0, es.diagC, 0, es.n);
@@ -383,7 +548,27 @@ public final class SepCmaEs {
     es.evaluations = state.evaluations();
     es.bestCandidate = state.bestCandidate();
     es.bestFitness = state.bestFitness();
+    es.nonFiniteFitnessCount = state.nonFiniteFitnessCount();
+    final double[] recent = state.recentGenerationBestView();
+    System.arraycopy(recent, 0, es.recentBest, 0, recent.length);
+    es.recentCount = recent.length;
+    es.lastGenerationRange = state.lastGenerationRange();
     return es;
+  }
+
+  /** A fresh run of {@code config} from {@code initialMean} with step size {@code sigma0} and C = I. */
+  static SepCmaEs start(SepCmaEsConfig config, double[] initialMean, long seed) {
+    final SepCmaEs es = new SepCmaEs(config, new Xoshiro256StarStar(seed));
+    es.sigma = config.sigma0();
+    System.arraycopy(initialMean, 0, es.mean, 0, es.n);
+    Arrays.fill(es.diagC, 1.0);
+    Arrays.fill(es.sqrtC, 1.0);
+    return es;
+  }
+
+  /** Draws a seed for a successor run from this run's generator (used by restarts). */
+  long drawSeed() {
+    return rng.nextLong();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -440,6 +625,16 @@ public final class SepCmaEs {
     return parameters;
   }
 
+  /** The fixed configuration of this run. */
+  public SepCmaEsConfig config() {
+    return config;
+  }
+
+  /** Fitness values that were NaN or infinite and ranked worst ({@link NonFinitePolicy#WORST}). */
+  public long nonFiniteFitnessCount() {
+    return nonFiniteFitnessCount;
+  }
+
   /** True between an {@code ask} and the {@code tell} that consumes it. */
   public boolean isAwaitingTell() {
     return rngBeforeAsk != null;
@@ -470,7 +665,9 @@ public final class SepCmaEs {
    * Builds a {@link SepCmaEs}. Required: {@link #sigma(double)}, {@link #objective(Objective)} (no
    * default, so a reward is never minimised by accident) and the dimension, given by {@link
    * #dimension(int)} or by the length of {@link #initialMean(double[])}. Defaults: mean 0,
-   * population size {@code 4 + floor(3 ln n)}, seed 0.
+   * population size {@code 4 + floor(3 ln n)}, {@code mu = lambda / 2} parents with log weights,
+   * {@link StrategyConstants#ROS_HANSEN_2008}, no mirroring, no bounds, {@link
+   * NonFinitePolicy#FAIL}, {@link StopCriteria#defaults()}, seed 0.
    */
   public static final class Builder {
     private Integer dimension;
@@ -478,21 +675,17 @@ public final class SepCmaEs {
     private double meanScalar;
     private Double sigma;
     private Integer populationSize;
+    private Integer parents;
+    private Weighting weighting = Weighting.LOG;
+    private StrategyConstants constants = StrategyConstants.ROS_HANSEN_2008;
     private long seed;
     private boolean mirrored;
     private Objective objective;
-    private BiFunction<Integer, Integer, SepCmaEsParameters> parametersOverride;
+    private BoxBounds bounds;
+    private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.FAIL;
+    private StopCriteria stopCriteria = StopCriteria.defaults();
 
     private Builder() {}
-
-    /**
-     * Test hook: other strategy constants, as a function of {@code (n, lambda)}. A state taken
-     * from such an optimiser restores with the defaults, so this is for comparison runs only.
-     */
-    Builder parametersForTesting(BiFunction<Integer, Integer, SepCmaEsParameters> parameters) {
-      this.parametersOverride = parameters;
-      return this;
-    }
 
     public Builder dimension(int dimension) {
       if (dimension < 1) {
@@ -542,6 +735,22 @@ public final class SepCmaEs {
       return this;
     }
 
+    /** Parents {@code mu} recombined into the new mean; default {@code lambda / 2}. */
+    public Builder parents(int parents) {
+      this.parents = parents;
+      return this;
+    }
+
+    public Builder weighting(Weighting weighting) {
+      this.weighting = Objects.requireNonNull(weighting, "weighting");
+      return this;
+    }
+
+    public Builder constants(StrategyConstants constants) {
+      this.constants = Objects.requireNonNull(constants, "constants");
+      return this;
+    }
+
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -558,6 +767,22 @@ public final class SepCmaEs {
 
     public Builder objective(Objective objective) {
       this.objective = Objects.requireNonNull(objective, "objective");
+      return this;
+    }
+
+    /** Box constraints, handled as {@link BoxBounds} describes; {@code null} for none. */
+    public Builder bounds(BoxBounds bounds) {
+      this.bounds = bounds;
+      return this;
+    }
+
+    public Builder nonFinitePolicy(NonFinitePolicy policy) {
+      this.nonFinitePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder stopCriteria(StopCriteria criteria) {
+      this.stopCriteria = Objects.requireNonNull(criteria, "criteria");
       return this;
     }
 
@@ -585,20 +810,15 @@ public final class SepCmaEs {
       }
       final int lambda =
           populationSize != null ? populationSize : SepCmaEsParameters.defaultPopulationSize(n);
-      final SepCmaEsParameters parameters =
-          parametersOverride != null
-              ? parametersOverride.apply(n, lambda)
-              : SepCmaEsParameters.defaults(n, lambda);
-      final SepCmaEs es = new SepCmaEs(parameters, objective, new Xoshiro256StarStar(seed), mirrored);
-      es.sigma = sigma;
+      final SepCmaEsConfig config = new SepCmaEsConfig(n, lambda, parents != null ? parents : lambda / 2,
+          weighting, constants, mirrored, objective, sigma, bounds, nonFinitePolicy, stopCriteria);
+      final double[] initial = new double[n];
       if (meanVector != null) {
-        System.arraycopy(meanVector, 0, es.mean, 0, n);
+        System.arraycopy(meanVector, 0, initial, 0, n);
       } else {
-        Arrays.fill(es.mean, meanScalar);
+        Arrays.fill(initial, meanScalar);
       }
-      Arrays.fill(es.diagC, 1.0);
-      Arrays.fill(es.sqrtC, 1.0);
-      return es;
+      return start(config, initial, seed);
     }
   }
 }

@@ -30,8 +30,8 @@ import java.util.Arrays;
  * <p>Measured median evaluations until a generation's best is below 1e-8, from mean 3 and sigma 2
  * (ours vs SepCMA): sphere n = 10, 1240 vs 1265 (31 seeds); ellipsoid n = 10, 2580 vs 2675 (31
  * seeds); ellipsoid n = 100, lambda = 17, 30500 vs 50200 (11 seeds). With SepCMA's constants
- * plugged in ({@code cmaesSepCmaReference}, package-private) this implementation needs 50150 on
- * the last, so the gap comes from the constants, not from the update equations.
+ * plugged in ({@link StrategyConstants#CMAES_SEPCMA}) this implementation needs 50150 on the
+ * last, so the gap comes from the constants, not from the update equations.
  */
 public record SepCmaEsParameters(
     int dimension,
@@ -65,18 +65,36 @@ public record SepCmaEsParameters(
 
   /** The default constants for dimension {@code n} and population size {@code lambda}. */
   public static SepCmaEsParameters defaults(int n, int lambda) {
+    return of(StrategyConstants.ROS_HANSEN_2008, n, lambda, lambda / 2, Weighting.LOG);
+  }
+
+  /**
+   * The constants of set {@code constants} for dimension {@code n}, population size {@code
+   * lambda}, {@code mu} parents and their {@code weighting}.
+   *
+   * @throws IllegalArgumentException when {@code mu} is outside {@code 1..lambda}, or above {@code
+   *     lambda / 2} with {@link Weighting#LOG}
+   */
+  public static SepCmaEsParameters of(
+      StrategyConstants constants, int n, int lambda, int mu, Weighting weighting) {
     if (n < 1) {
       throw new IllegalArgumentException("dimension must be >= 1, got " + n);
     }
     if (lambda < 2) {
       throw new IllegalArgumentException("populationSize must be >= 2, got " + lambda);
     }
-    final int mu = lambda / 2;
+    final int maxMu = weighting == Weighting.LOG ? lambda / 2 : lambda;
+    if (mu < 1 || mu > maxMu) {
+      throw new IllegalArgumentException("parents (mu) must be in 1.." + maxMu + " for " + weighting
+          + " weights and population size " + lambda + ", got " + mu);
+    }
     final double[] w = new double[mu];
-    final double logHalf = StrictMath.log((lambda + 1) / 2.0);
+    final double logTop = constants == StrategyConstants.CMAES_SEPCMA
+        ? StrictMath.log(mu + 1.0)
+        : StrictMath.log((lambda + 1) / 2.0);
     double sum = 0.0;
     for (int i = 0; i < mu; i++) {
-      w[i] = logHalf - StrictMath.log(i + 1.0);
+      w[i] = weighting == Weighting.EQUAL ? 1.0 : logTop - StrictMath.log(i + 1.0);
       sum += w[i];
     }
     double sumSq = 0.0;
@@ -90,51 +108,27 @@ public record SepCmaEsParameters(
     final double dSigma =
         1.0 + 2.0 * Math.max(0.0, Math.sqrt((muEff - 1.0) / (n + 1.0)) - 1.0) + cSigma;
     final double cc = 4.0 / (n + 4.0);
-
-    final double c1Full = 2.0 / ((n + 1.3) * (n + 1.3) + muEff);
-    final double cmuFull =
-        Math.min(1.0 - c1Full, 2.0 * (muEff - 2.0 + 1.0 / muEff) / ((n + 2.0) * (n + 2.0) + muEff));
     final double sepFactor = (n + 2.0) / 3.0;
-    final double c1 = Math.min(1.0, sepFactor * c1Full);
-    final double cmu = Math.min(1.0 - c1, sepFactor * cmuFull);
+
+    final double c1;
+    final double cmu;
+    if (constants == StrategyConstants.CMAES_SEPCMA) {
+      c1 = 2.0 / ((n + 1.3) * (n + 1.3) + muEff);
+      final double cCov =
+          2.0 / muEff / ((n + Math.sqrt(2.0)) * (n + Math.sqrt(2.0)))
+              + (1.0 - 1.0 / muEff)
+                  * Math.min(1.0, (2.0 * muEff - 1.0) / ((n + 2.0) * (n + 2.0) + muEff));
+      cmu = sepFactor * cCov;
+    } else {
+      final double c1Full = 2.0 / ((n + 1.3) * (n + 1.3) + muEff);
+      final double cmuFull = Math.min(
+          1.0 - c1Full, 2.0 * (muEff - 2.0 + 1.0 / muEff) / ((n + 2.0) * (n + 2.0) + muEff));
+      c1 = Math.min(1.0, sepFactor * c1Full);
+      cmu = Math.min(1.0 - c1, sepFactor * cmuFull);
+    }
 
     final double chiN = Math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * (double) n));
     return new SepCmaEsParameters(n, lambda, mu, w, muEff, cSigma, dSigma, cc, c1, cmu, chiN);
-  }
-
-  /**
-   * The constants of CyberAgent's {@code cmaes} 0.9.1 {@code SepCMA}, for comparison tests only:
-   * weights {@code ln(mu + 1) - ln i}, unscaled {@code c_1 = 2 / ((n + 1.3)^2 + mu_eff)} and {@code
-   * c_mu = (n + 2) / 3 * c_cov} with the older combined {@code c_cov = 2 / (mu_eff (n + sqrt 2)^2)
-   * + (1 - 1/mu_eff) min(1, (2 mu_eff - 1) / ((n + 2)^2 + mu_eff))}. Other constants as {@link
-   * #defaults}.
-   */
-  static SepCmaEsParameters cmaesSepCmaReference(int n, int lambda) {
-    final SepCmaEsParameters d = defaults(n, lambda);
-    final int mu = lambda / 2;
-    final double[] w = new double[mu];
-    double sum = 0.0;
-    for (int i = 0; i < mu; i++) {
-      w[i] = StrictMath.log(mu + 1.0) - StrictMath.log(i + 1.0);
-      sum += w[i];
-    }
-    double sumSq = 0.0;
-    for (int i = 0; i < mu; i++) {
-      w[i] /= sum;
-      sumSq += w[i] * w[i];
-    }
-    final double muEff = 1.0 / sumSq;
-    final double c1 = 2.0 / ((n + 1.3) * (n + 1.3) + muEff);
-    final double cmuFull =
-        2.0 / muEff / ((n + Math.sqrt(2.0)) * (n + Math.sqrt(2.0)))
-            + (1.0 - 1.0 / muEff)
-                * Math.min(1.0, (2.0 * muEff - 1.0) / ((n + 2.0) * (n + 2.0) + muEff));
-    final double cmu = (n + 2.0) / 3.0 * cmuFull;
-    final double cSigma = (muEff + 2.0) / (n + muEff + 3.0);
-    final double dSigma =
-        1.0 + 2.0 * Math.max(0.0, Math.sqrt((muEff - 1.0) / (n + 1.0)) - 1.0) + cSigma;
-    return new SepCmaEsParameters(
-        n, lambda, mu, w, muEff, cSigma, dSigma, d.cc(), c1, cmu, d.chiN());
   }
 
   @Override

@@ -45,6 +45,14 @@ public final class Xoshiro256StarStar {
     setState(state);
   }
 
+  /**
+   * Generator number {@code index} of a family derived from {@code seed}: its seed is SplitMix64
+   * of {@code seed + (index + 1) * golden}, so sibling generators start from unrelated states.
+   */
+  public static Xoshiro256StarStar substream(long seed, long index) {
+    return new Xoshiro256StarStar(splitMix64(seed + (index + 1) * 0x9E3779B97F4A7C15L));
+  }
+
   private static long splitMix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -8,6 +8,7 @@ import io.trinity.driver.config.TrainingConfig;
 import io.trinity.driver.es.Objective;
 import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.es.SepCmaEsParameters;
+import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.HeldOutEvaluation;
 import io.trinity.driver.io.RunDirectory;
@@ -215,7 +216,10 @@ public final class TrainingJob {
         .sigma(config.run().sigma0())
         .seed(config.run().seed())
         .mirrored(config.run().mirrored())
-        .objective(Objective.MAXIMIZE);
+        .objective(Objective.MAXIMIZE)
+        // The run's length is the configured number of generations; rewards in [0, 1] plateau too
+        // often for tolFun-style criteria to mean convergence.
+        .stopCriteria(StopCriteria.none());
     int population = config.run().population() != null ? config.run().population()
         : SepCmaEsParameters.defaultPopulationSize(shape.parameterCount());
     // Mirrored pairs need an even population; the default one is rounded up.

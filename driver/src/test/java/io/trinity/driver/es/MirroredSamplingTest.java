@@ -88,7 +88,7 @@ class MirroredSamplingTest {
       part.tell(ys, sphere(ys));
     }
     SepCmaEsState saved = json.readValue(json.writeValueAsString(part.state()), SepCmaEsState.class);
-    assertTrue(saved.mirrored());
+    assertTrue(saved.config().mirrored());
     SepCmaEs resumed = SepCmaEs.restore(saved);
     for (int g = 0; g < 20; g++) {
       double[][] xs = whole.ask();

@@ -26,6 +26,15 @@ final class TestFunctions {
     return s;
   }
 
+  /** f(x) = 10 n + sum (x_i^2 - 10 cos(2 pi x_i)), many local minima, global minimum 0 at 0. */
+  static double rastrigin(double[] x) {
+    double s = 10.0 * x.length;
+    for (double v : x) {
+      s += v * v - 10.0 * Math.cos(2.0 * Math.PI * v);
+    }
+    return s;
+  }
+
   /**
    * Runs ask/tell until a generation's best fitness reaches {@code target} (minimisation) and
    * returns the number of evaluations spent, or -1 past {@code maxEvaluations}.
