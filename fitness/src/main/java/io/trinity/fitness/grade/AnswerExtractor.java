@@ -1,5 +1,6 @@
 package io.trinity.fitness.grade;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,13 @@ final class AnswerExtractor {
     private static final Pattern NUMBER = Pattern.compile(
             "(?:(?<![\\w)])-)?(?<![\\w.])(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:/\\d+)?(?![\\w])");
     private static final Pattern MARKDOWN_BOLD = Pattern.compile("\\*\\*");
+    private static final Pattern UNBRACED_BOX = Pattern.compile("\\\\boxed\\s+([^\\s$]+)");
+    /** Math delimiters that may open a stated answer, with their closers. */
+    private static final List<String[]> MATH_DELIMITERS = List.of(
+            new String[] {"$$", "$$"}, new String[] {"$", "$"}, new String[] {"\\(", "\\)"},
+            new String[] {"\\[", "\\]"});
+    /** A sentence ends at a period followed by a space or the end, never inside a decimal such as 3.5. */
+    private static final Pattern SENTENCE_END = Pattern.compile("\\.(?:\\s|$)");
 
     private AnswerExtractor() {
     }
@@ -25,8 +33,27 @@ final class AnswerExtractor {
      */
     static Optional<String> marked(String reply) {
         return lastBoxed(reply)
+                .or(() -> lastGroup(UNBRACED_BOX, reply))
                 .or(() -> lastGroup(HASHES, reply))
-                .or(() -> lastGroup(ANSWER_IS, reply));
+                .or(() -> lastGroup(ANSWER_IS, reply).map(AnswerExtractor::statedAnswer))
+                .filter(answer -> !answer.isEmpty());
+    }
+
+    /**
+     * What follows "the answer is": the first math segment when it opens with one ("$\\frac{3}{4}$. I hope it is
+     * correct."), else the text up to the end of the sentence.
+     */
+    static String statedAnswer(String text) {
+        for (String[] delimiters : MATH_DELIMITERS) {
+            if (text.startsWith(delimiters[0])) {
+                int close = text.indexOf(delimiters[1], delimiters[0].length());
+                if (close > 0) {
+                    return text.substring(delimiters[0].length(), close).strip();
+                }
+            }
+        }
+        Matcher end = SENTENCE_END.matcher(text);
+        return (end.find() ? text.substring(0, end.start()) : text).strip();
     }
 
     /** The content of the last box whose braces balance, nested braces included. */
@@ -65,11 +92,14 @@ final class AnswerExtractor {
         return number.find() ? Optional.of(number.group()) : Optional.empty();
     }
 
+    /** The group of the last match; a match may start inside an earlier one ("Answer: the answer is 5"). */
     private static Optional<String> lastGroup(Pattern pattern, String text) {
         Optional<String> last = Optional.empty();
         Matcher matcher = pattern.matcher(text);
-        while (matcher.find()) {
+        int from = 0;
+        while (from < text.length() && matcher.find(from)) {
             last = Optional.of(MARKDOWN_BOLD.matcher(matcher.group(1)).replaceAll("").strip());
+            from = matcher.start(1);
         }
         return last.filter(answer -> !answer.isEmpty());
     }

@@ -1,0 +1,84 @@
+package io.trinity.fitness.grade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trinity.fitness.task.Benchmark;
+import io.trinity.fitness.task.Task;
+import io.trinity.fitness.testing.SharedDatasets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Gold answers of the full GSM8K, AIME 2024 and MMLU sample files grade right as replies, and changed ones wrong. */
+class BenchmarkGoldTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Grade grade(Task task, String reply) {
+        return Graders.forTask(task).grade(task, reply);
+    }
+
+    @Test
+    void everyGsm8kGoldSolutionTextGradesRight() throws IOException {
+        List<Task> tasks = SharedDatasets.load("gsm8k/test.jsonl", Benchmark.GSM8K);
+        List<String> lines = Files.readAllLines(SharedDatasets.file("gsm8k/test.jsonl"));
+        assertEquals(1319, tasks.size());
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            String solution = JSON.readTree(lines.get(i)).get("answer").textValue();
+            Grade grade = grade(task, solution);
+            if (!grade.correct()) {
+                failures.add(task.id() + ": " + grade);
+            }
+            // The same worked solution with another final line must not pass on its intermediate numbers.
+            String changed = solution.substring(0, solution.lastIndexOf("####")) + "#### " + task.gold() + "1";
+            if (grade(task, changed).correct()) {
+                failures.add(task.id() + " accepted a changed final answer");
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void everyAimeGoldGradesRightPaddedOrNotAndNeighboursWrong() {
+        List<Task> tasks = SharedDatasets.load("aime2024/test.jsonl", Benchmark.AIME);
+        assertEquals(30, tasks.size());
+        List<String> failures = new ArrayList<>();
+        for (Task task : tasks) {
+            int gold = Integer.parseInt(task.gold());
+            for (String reply : List.of("\\boxed{" + gold + "}", "\\boxed{" + String.format("%03d", gold) + "}",
+                    "The answer is $" + gold + "$.")) {
+                if (!grade(task, reply).correct()) {
+                    failures.add(task.id() + " rejected " + reply);
+                }
+            }
+            if (grade(task, "\\boxed{" + (gold + 1) + "}").correct()) {
+                failures.add(task.id() + " accepted " + (gold + 1));
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void everyMmluGoldLetterGradesRightAndEveryOtherLetterWrong() {
+        List<Task> tasks = SharedDatasets.load("mmlu/test_sample.jsonl", Benchmark.MMLU);
+        assertEquals(667, tasks.size());
+        List<String> failures = new ArrayList<>();
+        for (Task task : tasks) {
+            for (String letter : List.of("A", "B", "C", "D")) {
+                boolean expected = letter.equals(task.gold());
+                for (String reply : List.of("Answer: " + letter, "The correct option is (" + letter + ").",
+                        "**" + letter + "**")) {
+                    if (grade(task, reply).correct() != expected) {
+                        failures.add(task.id() + " graded '" + reply + "' " + !expected);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+}
