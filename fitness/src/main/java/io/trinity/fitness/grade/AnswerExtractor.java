@@ -1,5 +1,6 @@
 package io.trinity.fitness.grade;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,6 +24,13 @@ final class AnswerExtractor {
             new String[] {"\\[", "\\]"});
     /** A sentence ends at a period followed by a space or the end, never inside a decimal such as 3.5. */
     private static final Pattern SENTENCE_END = Pattern.compile("\\.(?:\\s|$)");
+    private static final Pattern BOX_SEPARATOR =
+            Pattern.compile("[\\s,;$]*(?:and|or|\\\\text\\{\\s*(?:and|or)\\s*})?[\\s,;$]*");
+    private static final List<Pattern> MATH_SEGMENTS = List.of(
+            Pattern.compile("\\$\\$(.+?)\\$\\$", Pattern.DOTALL),
+            Pattern.compile("\\\\\\[(.+?)\\\\]", Pattern.DOTALL),
+            Pattern.compile("(?<![$\\\\])\\$([^$]+)\\$(?!\\$)"),
+            Pattern.compile("\\\\\\((.+?)\\\\\\)", Pattern.DOTALL));
 
     private AnswerExtractor() {
     }
@@ -56,26 +64,51 @@ final class AnswerExtractor {
         return (end.find() ? text.substring(0, end.start()) : text).strip();
     }
 
-    /** The content of the last box whose braces balance, nested braces included. */
+    /**
+     * The content of the last box whose braces balance, nested braces included. Boxes that end the reply together,
+     * separated by nothing but commas, "and" or "or" ({@code \boxed{3} and \boxed{-1}}), are one answer: "3, -1".
+     */
     static Optional<String> lastBoxed(String reply) {
-        Optional<String> last = Optional.empty();
+        List<int[]> boxes = new ArrayList<>();
         Matcher box = BOX.matcher(reply);
         while (box.find()) {
-            int depth = 1;
-            int i = box.end();
-            for (; i < reply.length() && depth > 0; i++) {
-                char c = reply.charAt(i);
-                if (c == '{') {
-                    depth++;
-                } else if (c == '}') {
-                    depth--;
-                }
-            }
-            if (depth == 0) {
-                last = Optional.of(reply.substring(box.end(), i - 1).strip());
+            int close = Latex.matchingClose(reply, box.end() - 1);
+            if (close > 0) {
+                boxes.add(new int[] {box.start(), box.end(), close});
             }
         }
-        return last;
+        if (boxes.isEmpty()) {
+            return Optional.empty();
+        }
+        int first = boxes.size() - 1;
+        while (first > 0 && BOX_SEPARATOR.matcher(reply.substring(boxes.get(first - 1)[2] + 1,
+                boxes.get(first)[0])).matches()) {
+            first--;
+        }
+        List<String> contents = new ArrayList<>();
+        for (int[] b : boxes.subList(first, boxes.size())) {
+            contents.add(reply.substring(b[1], b[2]).strip());
+        }
+        return Optional.of(String.join(", ", contents));
+    }
+
+    /**
+     * The content of the reply's last math segment ({@code $..$}, {@code $$..$$}, {@code \(..\)}, {@code \[..\]}),
+     * right of its last "=" where it has one: what an unmarked reply usually ends on.
+     */
+    static Optional<String> lastMathSegment(String reply) {
+        Optional<String> last = Optional.empty();
+        int lastEnd = -1;
+        for (Pattern segment : MATH_SEGMENTS) {
+            Matcher matcher = segment.matcher(reply);
+            while (matcher.find()) {
+                if (matcher.end() > lastEnd && !matcher.group(1).isBlank()) {
+                    lastEnd = matcher.end();
+                    last = Optional.of(matcher.group(1));
+                }
+            }
+        }
+        return last.map(math -> math.substring(math.lastIndexOf('=') + 1).strip()).filter(math -> !math.isEmpty());
     }
 
     static Optional<String> lastNumber(String text) {

@@ -27,6 +27,8 @@ final class Latex {
             + "|dollars?|cents?|pounds?|lbs?|ounces?|grams?|kg|liters?|gallons?|people|students|ways)"
             + "\\.?\\s*(?:\\^\\s*\\{?\\s*\\d\\s*}?)?\\s*$");
     private static final Pattern BRACED_SUBSCRIPT = Pattern.compile("_\\{([A-Za-z0-9]+)}");
+    /** "1 or -2", "3 and 5": lists, as PRM800K reads them. */
+    private static final Pattern LIST_WORDS = Pattern.compile("\\s+(?:or|and)\\s+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s.]+$");
     private static final Pattern THOUSANDS = Pattern.compile("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
@@ -62,6 +64,7 @@ final class Latex {
         s = PERCENT.matcher(s).replaceAll("");
         s = FRACTION_VARIANTS.matcher(s).replaceAll("\\\\frac");
         s = BRACED_SUBSCRIPT.matcher(s).replaceAll("_$1");
+        s = LIST_WORDS.matcher(s).replaceAll(", ");
         s = TRAILING_PUNCTUATION.matcher(s).replaceAll("");
         String previous;
         do {

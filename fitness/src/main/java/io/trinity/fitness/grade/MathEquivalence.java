@@ -31,6 +31,11 @@ final class MathEquivalence {
     private static final Pattern NAME = Pattern.compile("\\\\?[A-Za-z]+(?:_\\{?[A-Za-z0-9]+}?)?");
     private static final Pattern PLUS_MINUS = Pattern.compile("\\\\(?:pm|mp)(?![A-Za-z])");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final String LESS = "(<|\\\\leq?(?![A-Za-z]))";
+    private static final Pattern ONE_SIDED = Pattern.compile(
+            "([A-Za-z])\\s*(<|>|\\\\[lg]eq?(?![A-Za-z]))\\s*([^<>=]+)");
+    private static final Pattern TWO_SIDED = Pattern.compile(
+            "([^<>=]+?)\\s*" + LESS + "\\s*([A-Za-z])\\s*" + LESS + "\\s*([^<>=]+)");
     /** Points at which expressions in variables are compared; irregular, so that unequal expressions rarely meet. */
     private static final double[][] POINTS = {{0.7386, 1.2718, 2.0319, 0.4137}, {1.9177, 0.5341, 1.3386, 2.2913},
             {2.6101, 1.4493, 0.8362, 1.1057}};
@@ -44,9 +49,28 @@ final class MathEquivalence {
         if (compact(a).equalsIgnoreCase(compact(b))) {
             return true;
         }
-        a = MEMBERSHIP.matcher(a).replaceFirst("");
-        b = MEMBERSHIP.matcher(b).replaceFirst("");
+        a = asInterval(MEMBERSHIP.matcher(a).replaceFirst(""));
+        b = asInterval(MEMBERSHIP.matcher(b).replaceFirst(""));
         return Shape.of(a).matches(Shape.of(b));
+    }
+
+    /** {@code x \le 3} as {@code (-\infty,3]}, {@code -2 < x \le 7} as {@code (-2,7]}; other text unchanged. */
+    static String asInterval(String s) {
+        Matcher oneSided = ONE_SIDED.matcher(s);
+        if (oneSided.matches()) {
+            String op = oneSided.group(2);
+            boolean closed = op.startsWith("\\");
+            String bound = oneSided.group(3);
+            return op.startsWith("<") || op.startsWith("\\l")
+                    ? "(-\\infty," + bound + (closed ? "]" : ")")
+                    : (closed ? "[" : "(") + bound + ",\\infty)";
+        }
+        Matcher twoSided = TWO_SIDED.matcher(s);
+        if (twoSided.matches()) {
+            return (twoSided.group(2).startsWith("\\") ? "[" : "(") + twoSided.group(1) + ","
+                    + twoSided.group(5) + (twoSided.group(4).startsWith("\\") ? "]" : ")");
+        }
+        return s;
     }
 
     /** An answer's outer structure. {@code open} and {@code close} are the brackets of an ordered shape. */

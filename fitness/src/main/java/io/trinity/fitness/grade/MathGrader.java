@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * MATH-style answers: the reply's marked answer ({@code \boxed{}}, "the answer is") must mean the same as the gold
- * (see {@link MathEquivalence}). When the gold is a number, a reply that marks nothing is read by its last number.
+ * (see {@link MathEquivalence}). A reply that marks nothing is read by its last math segment, and where it has none
+ * and the gold is a number, by its last number.
  */
 final class MathGrader implements Grader {
 
@@ -13,6 +14,7 @@ final class MathGrader implements Grader {
     public Grade grade(Task task, String response) {
         Optional<Rational> numericGold = NumericAnswer.parse(task.gold());
         Optional<String> answer = AnswerExtractor.marked(response)
+                .or(() -> AnswerExtractor.lastMathSegment(response))
                 .or(() -> numericGold.isPresent() ? AnswerExtractor.lastNumber(response) : Optional.empty());
         if (answer.isEmpty()) {
             return Grade.noAnswer("marked answer (\\boxed{} or 'answer is')");

@@ -15,12 +15,17 @@ final class NumericGrader implements Grader {
             return Grade.noAnswer("answer");
         }
         String extracted = answer.get();
-        // A marked answer may carry words around the number ("therefore 42", "x = 5").
-        Optional<Rational> value = NumericAnswer.parse(extracted)
-                .or(() -> AnswerExtractor.firstNumber(extracted).flatMap(NumericAnswer::parse));
+        Optional<Rational> value = value(extracted);
         if (value.isEmpty()) {
             return new Grade(false, extracted, "extracted " + extracted + ", which is not a number");
         }
         return Grade.compared(value.get().equals(gold), extracted, task.gold());
+    }
+
+    /** A marked answer may carry words around the number ("therefore 42, as computed"), or a result ("x = 5"). */
+    private static Optional<Rational> value(String extracted) {
+        String result = extracted.substring(extracted.lastIndexOf('=') + 1);
+        return NumericAnswer.parse(result)
+                .or(() -> AnswerExtractor.firstNumber(result).flatMap(NumericAnswer::parse));
     }
 }
