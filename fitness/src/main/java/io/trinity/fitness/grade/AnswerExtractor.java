@@ -15,7 +15,8 @@ final class AnswerExtractor {
             "(?i)\\banswer\\s*(?:is\\s*:?|:)\\s*(\\S[^\\n]*)");
     // A minus sign right after a word or digit is subtraction, not a sign ("3-5" ends with 5).
     private static final Pattern NUMBER = Pattern.compile(
-            "(?:(?<![\\w)])-)?(?<![\\w.])(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:/\\d+)?(?![\\w])");
+            "(?:(?<![\\w)])-)?(?:\\\\[dt]?frac\\{\\d+}\\{\\d+}|"
+            + "(?<![\\w.])(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:/\\d+)?(?![\\w]))");
     private static final Pattern MARKDOWN_BOLD = Pattern.compile("\\*\\*");
     private static final Pattern UNBRACED_BOX = Pattern.compile("\\\\boxed\\s+([^\\s$]+)");
     /** Math delimiters that may open a stated answer, with their closers. */

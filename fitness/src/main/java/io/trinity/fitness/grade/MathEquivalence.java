@@ -31,6 +31,9 @@ final class MathEquivalence {
     private static final Pattern NAME = Pattern.compile("\\\\?[A-Za-z]+(?:_\\{?[A-Za-z0-9]+}?)?");
     private static final Pattern PLUS_MINUS = Pattern.compile("\\\\(?:pm|mp)(?![A-Za-z])");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** A numeral with its base, as MATH writes it: 2516_8. */
+    private static final Pattern BASE_NUMERAL = Pattern.compile("([0-9A-Za-z]+)_\\{?\\d+}?");
+    private static final Pattern NUMERAL = Pattern.compile("[0-9A-Za-z]+");
     private static final String LESS = "(<|\\\\leq?(?![A-Za-z]))";
     private static final Pattern ONE_SIDED = Pattern.compile(
             "([A-Za-z])\\s*(<|>|\\\\[lg]eq?(?![A-Za-z]))\\s*([^<>=]+)");
@@ -170,6 +173,9 @@ final class MathEquivalence {
         if (compact(a).equalsIgnoreCase(compact(b))) {
             return true;
         }
+        if (sameNumeral(a, b) || sameNumeral(b, a)) {
+            return true;
+        }
         List<String> givenSides = splitTopLevel(a, "=");
         List<String> goldSides = splitTopLevel(b, "=");
         if (givenSides.size() == 2 && goldSides.size() == 2) {
@@ -184,6 +190,12 @@ final class MathEquivalence {
             return elementsEqual(a, goldSides.get(1));
         }
         return givenSides.size() == 1 && goldSides.size() == 1 && valuesEqual(a, b);
+    }
+
+    /** "2516" answers "2516_8": the question names the base, and the subscript only repeats it. */
+    private static boolean sameNumeral(String plain, String withBase) {
+        Matcher base = BASE_NUMERAL.matcher(withBase);
+        return NUMERAL.matcher(plain).matches() && base.matches() && base.group(1).equalsIgnoreCase(plain);
     }
 
     /** Two equations are the same when one's left minus right is a non-zero multiple of the other's. */
