@@ -54,7 +54,7 @@ final class MathEquivalence {
         }
         a = asInterval(MEMBERSHIP.matcher(a).replaceFirst(""));
         b = asInterval(MEMBERSHIP.matcher(b).replaceFirst(""));
-        return Shape.of(a).matches(Shape.of(b));
+        return Shape.of(a).restatementsMerged().matches(Shape.of(b));
     }
 
     /** {@code x \le 3} as {@code (-\infty,3]}, {@code -2 < x \le 7} as {@code (-2,7]}; other text unchanged. */
@@ -111,6 +111,19 @@ final class MathEquivalence {
                 return unordered(list);
             }
             return new Shape(Kind.SINGLE, "", "", List.of(s));
+        }
+
+        /** A list whose items all mean the same ("15\\frac{39}{40} or \\frac{639}{40}") is one answer, restated. */
+        Shape restatementsMerged() {
+            if (kind != Kind.UNORDERED) {
+                return this;
+            }
+            for (String part : parts.subList(1, parts.size())) {
+                if (!elementsEqual(part, parts.get(0))) {
+                    return this;
+                }
+            }
+            return new Shape(Kind.SINGLE, "", "", List.of(parts.get(0)));
         }
 
         private static Shape unordered(List<String> elements) {

@@ -52,6 +52,21 @@ class Math500GoldTest {
     }
 
     @Test
+    void everyWorkedSolutionTextGradesRight() throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(SharedDatasets.file("math500/test.jsonl"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            String solution = json.readTree(lines.get(i)).get("solution").textValue();
+            Grade grade = grade(tasks.get(i), solution);
+            if (!grade.correct()) {
+                failures.add(tasks.get(i).id() + " gold " + tasks.get(i).gold() + ": " + grade);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
     void everyGoldGradesRightInEquivalentRewritings() {
         List<String> failures = new ArrayList<>();
         int checked = 0;
