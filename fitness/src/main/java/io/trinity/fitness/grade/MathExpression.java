@@ -153,8 +153,13 @@ final class MathExpression {
     /** Commands that join two factors, so they never start one. */
     private static final Set<String> INFIX = Set.of("cdot", "times", "div");
 
+    /** Longer text is prose, not an answer; the bounds also keep recursion shallow on hostile input. */
+    private static final int MAX_LENGTH = 1000;
+    private static final int MAX_DEPTH = 100;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private MathExpression(String text) {
         this.text = text;
@@ -162,6 +167,9 @@ final class MathExpression {
 
     /** The parsed expression, or empty when the text is not an expression this evaluator knows. */
     static Optional<Expr> parse(String latex) {
+        if (latex.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
         MathExpression parser = new MathExpression(latex);
         try {
             Expr expr = parser.sum();
@@ -268,6 +276,17 @@ final class MathExpression {
     }
 
     private Expr primary() {
+        if (++depth > MAX_DEPTH) {
+            throw new NotAnExpression();
+        }
+        try {
+            return primaryWithinDepth();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr primaryWithinDepth() {
         skipSpaces();
         char c = peek();
         if (Character.isDigit(c) || c == '.') {

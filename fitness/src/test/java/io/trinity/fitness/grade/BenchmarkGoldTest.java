@@ -64,6 +64,21 @@ class BenchmarkGoldTest {
     }
 
     @Test
+    void everyAimeSolutionTextGradesRight() throws IOException {
+        List<Task> tasks = SharedDatasets.load("aime2024/test.jsonl", Benchmark.AIME);
+        List<String> lines = Files.readAllLines(SharedDatasets.file("aime2024/test.jsonl"));
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            // Art of Problem Solving wiki text: \boxed{\textbf{(113) }}, signatures and links after the answer.
+            Grade grade = grade(tasks.get(i), JSON.readTree(lines.get(i)).get("solution").textValue());
+            if (!grade.correct()) {
+                failures.add(tasks.get(i).id() + ": " + grade);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
     void everyMmluGoldLetterGradesRightAndEveryOtherLetterWrong() {
         List<Task> tasks = SharedDatasets.load("mmlu/test_sample.jsonl", Benchmark.MMLU);
         assertEquals(667, tasks.size());

@@ -62,6 +62,11 @@ class Math500GoldTest {
             if (!grade.correct()) {
                 failures.add(tasks.get(i).id() + " gold " + tasks.get(i).gold() + ": " + grade);
             }
+            // Negative control: the solution of problem i answers problem i+1 only where both golds agree.
+            Task next = tasks.get((i + 1) % tasks.size());
+            if (grade(next, solution).correct() && !MathEquivalence.equivalent(tasks.get(i).gold(), next.gold())) {
+                failures.add(next.id() + " accepted the solution of " + tasks.get(i).id());
+            }
         }
         assertEquals(List.of(), failures);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,6 +116,18 @@ class MathGraderTest {
     void rejectsDifferentStructuresAndExpressions(String gold, String reply) {
         Grade grade = grade(gold, reply);
         assertFalse(grade.correct(), grade.toString());
+    }
+
+    @Test
+    void hostileRepliesAreGradedWrongWithoutThrowing() {
+        List<String> replies = List.of("\\boxed{" + "(".repeat(5000) + "}", "\\boxed{" + "{".repeat(5000) + "1",
+                "\\boxed{" + "-".repeat(900) + "1}", "\\boxed{2^{2^{2^{2^{100}}}}}", "\\boxed{1000!}",
+                "\\boxed{\\frac{1}{0}}", "\\boxed{\\sqrt[0]{2}}", "\\boxed{" + "1+".repeat(400) + "1}",
+                "The answer is " + "x".repeat(100_000), "\\boxed{\\frac}", "\\boxed{((1,2)}", "$$$", "\\boxed{}");
+        for (String reply : replies) {
+            Grade grade = grade("5", reply);
+            assertFalse(grade.correct(), reply.substring(0, Math.min(40, reply.length())));
+        }
     }
 
     @Test
