@@ -2,6 +2,7 @@ package io.trinity.fitness.grade;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,40 @@ final class AnswerExtractor {
             Pattern.compile("(?<![$\\\\])\\$([^$]+)\\$(?!\\$)"),
             Pattern.compile("\\\\\\((.+?)\\\\\\)", Pattern.DOTALL));
 
+    private static final String THINK_END = "</think>";
+    private static final Map<Character, String> UNICODE = Map.ofEntries(
+            Map.entry('\u2212', "-"), Map.entry('\u2013', "-"), Map.entry('\u00a0', " "), Map.entry('\u2009', " "),
+            Map.entry('\u202f', " "), Map.entry('\u00d7', "\\times "), Map.entry('\u00f7', "\\div "),
+            Map.entry('\u22c5', "\\cdot "), Map.entry('\u00b7', "\\cdot "), Map.entry('\u03c0', "\\pi "),
+            Map.entry('\u221a', "\\sqrt"), Map.entry('\u221e', "\\infty "), Map.entry('\u2264', "\\le "),
+            Map.entry('\u2265', "\\ge "), Map.entry('\u00bd', "1/2"), Map.entry('\u00bc', "1/4"),
+            Map.entry('\u00be', "3/4"));
+
     private AnswerExtractor() {
+    }
+
+    /**
+     * The part of a reply that holds its answer, in ASCII LaTeX: what follows a closed reasoning block
+     * ({@code <think>...</think>}) when anything does, with Unicode minus signs, spaces and math symbols written as
+     * the ASCII or LaTeX the graders read.
+     */
+    static String conclusion(String reply) {
+        int thinkEnd = reply.lastIndexOf(THINK_END);
+        String text = reply;
+        if (thinkEnd >= 0 && !reply.substring(thinkEnd + THINK_END.length()).isBlank()) {
+            text = reply.substring(thinkEnd + THINK_END.length());
+        }
+        StringBuilder ascii = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String replacement = UNICODE.get(c);
+            if (replacement == null) {
+                ascii.append(c);
+            } else {
+                ascii.append(replacement);
+            }
+        }
+        return ascii.toString();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.trinity.fitness.grade;
 
 import io.trinity.fitness.task.Task;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,14 +18,18 @@ final class ChoiceGrader implements Grader {
 
     private static final String DEFAULT_LETTERS = "ABCD";
     private static final Pattern OPTION_LABEL = Pattern.compile("(?m)^\\s*\\(?([A-J])[.):]\\s");
+    private static final Pattern OPTION_LINE = Pattern.compile("(?m)^\\s*\\(?([A-J])[.):]\\s+(.+)$");
+    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Map<String, List<Function<String, Optional<String>>>> FORMS_BY_LETTERS =
             new ConcurrentHashMap<>();
     /** How close to the end a bare letter must stand to count as the answer. */
     private static final int TAIL = 200;
 
     @Override
-    public Grade grade(Task task, String response) {
-        Optional<String> letter = letter(response, optionLetters(task.prompt()));
+    public Grade grade(Task task, String reply) {
+        String response = AnswerExtractor.conclusion(reply);
+        Optional<String> letter = letter(response, optionLetters(task.prompt()))
+                .or(() -> letterOfStatedOption(response, task.prompt()));
         if (letter.isEmpty()) {
             return Grade.noAnswer("option letter");
         }
@@ -43,6 +48,25 @@ final class ChoiceGrader implements Grader {
             }
         }
         return Optional.empty();
+    }
+
+    /** "The answer is Paris." names option C when the prompt lists "C. Paris": a whole option, word for word. */
+    static Optional<String> letterOfStatedOption(String reply, String prompt) {
+        Optional<String> stated = AnswerExtractor.marked(reply).map(ChoiceGrader::plainWords);
+        if (stated.isEmpty() || stated.get().isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher option = OPTION_LINE.matcher(prompt);
+        while (option.find()) {
+            if (plainWords(option.group(2)).equals(stated.get())) {
+                return Optional.of(option.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String plainWords(String text) {
+        return NOT_WORD.matcher(Latex.unwrapText(text).toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 
     /** The labels the prompt lists in order ("ABCD" for A. to D.), or A to D when it lists fewer than two. */

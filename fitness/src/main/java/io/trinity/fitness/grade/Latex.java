@@ -29,6 +29,8 @@ final class Latex {
     private static final Pattern BRACED_SUBSCRIPT = Pattern.compile("_\\{([A-Za-z0-9]+)}");
     /** "1 or -2", "3 and 5": lists, as PRM800K reads them. */
     private static final Pattern LIST_WORDS = Pattern.compile("\\s+(?:or|and)\\s+");
+    /** "\\frac{\\sqrt{21}}{5} \\approx 0.917": the exact value is the answer, the approximation an aside. */
+    private static final Pattern APPROXIMATION = Pattern.compile("\\\\approx(?![A-Za-z]).*$", Pattern.DOTALL);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s.]+$");
     private static final Pattern THOUSANDS = Pattern.compile("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
@@ -57,6 +59,7 @@ final class Latex {
         String s = unwrapText(answer);
         s = DOLLARS.matcher(s).replaceAll("");
         s = DISPLAY.matcher(s).replaceAll("");
+        s = APPROXIMATION.matcher(s).replaceAll("");
         s = SIZED_DELIMITERS.matcher(s).replaceAll("");
         s = THOUSANDS_SPACING.matcher(s).replaceAll(",");
         s = SPACING.matcher(s).replaceAll(" ");

@@ -27,8 +27,9 @@ final class MathEquivalence {
     private static final Pattern COMMAND = Pattern.compile("\\\\[A-Za-z]+");
     /** Text, not a product of variables: a run of three letters, or nothing but two or more letters. */
     private static final Pattern WORD = Pattern.compile("[A-Za-z]{3,}|^\\s*[A-Za-z]{2,}\\s*$");
-    /** A left side that names what the right side is: {@code x}, {@code k}, {@code y}, {@code \theta}, {@code a_1}. */
-    private static final Pattern NAME = Pattern.compile("\\\\?[A-Za-z]+(?:_\\{?[A-Za-z0-9]+}?)?");
+    /** A left side that names what the right side is: {@code x}, {@code \\theta}, {@code a_1}, {@code f(x)}. */
+    private static final Pattern NAME =
+            Pattern.compile("\\\\?[A-Za-z]+(?:_\\{?[A-Za-z0-9]+}?)?(?:\\(\\s*[A-Za-z]\\s*\\))?");
     private static final Pattern PLUS_MINUS = Pattern.compile("\\\\(?:pm|mp)(?![A-Za-z])");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** A numeral with its base, as MATH writes it: 2516_8. */

@@ -11,7 +11,8 @@ import java.util.Optional;
 final class MathGrader implements Grader {
 
     @Override
-    public Grade grade(Task task, String response) {
+    public Grade grade(Task task, String reply) {
+        String response = AnswerExtractor.conclusion(reply);
         Optional<Rational> numericGold = NumericAnswer.parse(task.gold());
         Optional<String> answer = AnswerExtractor.marked(response)
                 .or(() -> AnswerExtractor.lastMathSegment(response))

@@ -7,7 +7,8 @@ import java.util.Optional;
 final class NumericGrader implements Grader {
 
     @Override
-    public Grade grade(Task task, String response) {
+    public Grade grade(Task task, String reply) {
+        String response = AnswerExtractor.conclusion(reply);
         Rational gold = NumericAnswer.parse(task.gold()).orElseThrow(() -> new IllegalArgumentException(
                 "task " + task.id() + ": gold answer '" + task.gold() + "' is not a number"));
         Optional<String> answer = AnswerExtractor.marked(response).or(() -> AnswerExtractor.lastNumber(response));
