@@ -72,7 +72,8 @@ class GradeCommandTest {
   @Test
   void aResponseNamingNoTaskIsAnErrorWithFileAndLine() throws Exception {
     Path tasks = write("t.jsonl", "{\"question\": \"q\", \"answer\": \"#### 1\"}\n");
-    Path responses = write("r.jsonl", "{\"task_id\": 1, \"response\": \"1\"}\n\n{\"task_id\": 7, \"response\": \"1\"}\n");
+    Path responses = write("r.jsonl",
+        "{\"task_id\": 1, \"response\": \"1\"}\n\n{\"task_id\": 7, \"response\": \"1\"}\n");
     Outcome outcome = run("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
         "--responses", responses.toString());
     assertEquals(2, outcome.exitCode());

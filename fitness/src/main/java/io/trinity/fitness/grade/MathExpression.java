@@ -392,7 +392,7 @@ final class MathExpression {
         throw new NotAnExpression();
     }
 
-    /** A decimal number; an integer right before a fraction of integers is a mixed number, as in {@code 1\frac{4}{5}}. */
+    /** A decimal number; an integer right before a proper fraction is a mixed number, as in {@code 1\frac{4}{5}}. */
     private Expr numberOrMixed() {
         int start = pos;
         while (Character.isDigit(peek())) {

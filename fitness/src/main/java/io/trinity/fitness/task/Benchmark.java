@@ -94,10 +94,11 @@ public enum Benchmark {
     },
 
     /**
-     * Users' own tasks, one JSON object per line (docs/TASKS.md): {@code "prompt"} and {@code "answer"} (a string or
-     * a number) are required; {@code "id"}, {@code "category"}, {@code "format"} ("math" by default, "number" or
-     * "choice") and {@code "choices"} (then the format is "choice", and the answer is the option's letter or its
-     * 0-based index) are optional. Other fields are errors, so a misspelt key is never ignored.
+     * Users' own tasks, one JSON object per line (README, "Task files and grading"): {@code "prompt"} and
+     * {@code "answer"} (a string or a number) are required; {@code "id"}, {@code "category"}, {@code "format"}
+     * ("math" by default, "number" or "choice") and {@code "choices"} (then the format is "choice", and the answer
+     * is the option's letter or its 0-based index) are optional. Other fields are errors, so a misspelt key is
+     * never ignored.
      */
     CUSTOM("custom", AnswerFormat.MATH) {
         private final Set<String> fields = Set.of("id", "prompt", "answer", "format", "choices", "category");

@@ -84,6 +84,7 @@ class Math500GoldTest {
                 }
             }
         }
+        System.out.println("MATH-500 rewritings graded right: " + (checked - failures.size()) + "/" + checked);
         assertEquals(List.of(), failures);
         assertTrue(checked > 1500, "rewritings checked: " + checked);
     }
@@ -101,6 +102,7 @@ class Math500GoldTest {
                 }
             }
         }
+        System.out.println("MATH-500 near misses graded wrong: " + (checked - failures.size()) + "/" + checked);
         assertEquals(List.of(), failures);
         assertTrue(checked > 1000, "near misses checked: " + checked);
     }
