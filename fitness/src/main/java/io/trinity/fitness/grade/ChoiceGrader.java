@@ -87,6 +87,9 @@ final class ChoiceGrader implements Grader {
         String letter = "([" + letters + "])(?![A-Za-z0-9'])";
         String openers = "[(*\\[\\s]*";
         Pattern answer = Pattern.compile("\\b(?i:answer)(?:\\s+is)?\\s*:?" + openers + letter);
+        // A lower-case letter counts only when it ends the line: "answer: b" but not "the answer is a bit".
+        Pattern lowerCaseAnswer = Pattern.compile("(?m)\\b(?i:answer)(?:\\s+is)?\\s*:?" + openers + "(["
+                + letters.toLowerCase(Locale.ROOT) + "])\\)?\\**\\.?\\s*$");
         Pattern option = Pattern.compile("\\b(?i:option|choice)(?:\\s+is)?\\s*:?" + openers + letter);
         Pattern bold = Pattern.compile("\\*\\*\\s*\\(?([" + letters + "])\\)?[.):]?\\s*\\*\\*");
         Pattern parenthesised = Pattern.compile("\\(([" + letters + "])\\)");
@@ -98,6 +101,7 @@ final class ChoiceGrader implements Grader {
         Pattern boxed = Pattern.compile("\\(?([" + letters + "])\\)?");
         return List.of(
                 reply -> last(answer, reply),
+                reply -> last(lowerCaseAnswer, reply).map(l -> l.toUpperCase(Locale.ROOT)),
                 reply -> boxedLetter(reply, boxed),
                 reply -> last(option, reply),
                 reply -> last(bold, reply),

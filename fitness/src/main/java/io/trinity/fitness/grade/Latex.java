@@ -16,7 +16,9 @@ final class Latex {
     // \left and \right only as commands of their own, never the prefix of \rightarrow.
     private static final Pattern SIZED_DELIMITERS =
             Pattern.compile("\\\\(?:left|right|[bB]igg?[lr]?)(?![A-Za-z])");
-    private static final Pattern THOUSANDS_SPACING = Pattern.compile(",\\\\!\\s*");
+    private static final Pattern THOUSANDS_SPACING = Pattern.compile(",\\\\!\\s*|\\{,}");
+    /** 1\\,000\\,000: a thin space between digit groups is a thousands separator, not a product. */
+    private static final Pattern THIN_SPACE_GROUPS = Pattern.compile("(?<=\\d)\\\\[,!]\\s*(?=\\d{3}(?!\\d))");
     private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\[!,;: ]|~|\\\\q?quad(?![A-Za-z])");
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*}?|°|\\\\degree(?![A-Za-z])");
     private static final Pattern PERCENT = Pattern.compile("\\\\?%");
@@ -62,6 +64,7 @@ final class Latex {
         s = APPROXIMATION.matcher(s).replaceAll("");
         s = SIZED_DELIMITERS.matcher(s).replaceAll("");
         s = THOUSANDS_SPACING.matcher(s).replaceAll(",");
+        s = THIN_SPACE_GROUPS.matcher(s).replaceAll("");
         s = SPACING.matcher(s).replaceAll(" ");
         s = DEGREES.matcher(s).replaceAll("");
         s = PERCENT.matcher(s).replaceAll("");

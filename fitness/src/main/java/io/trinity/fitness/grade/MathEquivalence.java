@@ -91,7 +91,10 @@ final class MathEquivalence {
                     cells.add("#row");
                     cells.addAll(splitTopLevel(row, "&"));
                 }
-                return new Shape(Kind.MATRIX, "", "", cells);
+                // A column vector may be written as a tuple: (1, 2) answers a 2x1 pmatrix.
+                return rows.size() > 1 && cells.size() == 2 * rows.size()
+                        ? new Shape(Kind.ORDERED, "(", ")", cells.stream().filter(c -> !c.equals("#row")).toList())
+                        : new Shape(Kind.MATRIX, "", "", cells);
             }
             List<String> union = splitTopLevel(s, "\\cup");
             if (union.size() > 1) {

@@ -156,6 +156,7 @@ final class MathExpression {
     /** Longer text is prose, not an answer; the bounds also keep recursion shallow on hostile input. */
     private static final int MAX_LENGTH = 1000;
     private static final int MAX_DEPTH = 100;
+    private static final String OVERLINE = "\\overline{";
 
     private final String text;
     private int pos;
@@ -399,7 +400,8 @@ final class MathExpression {
             pos++;
         }
         boolean integer = true;
-        if (peek() == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1))) {
+        if (peek() == '.' && pos + 1 < text.length()
+                && (Character.isDigit(text.charAt(pos + 1)) || text.startsWith(OVERLINE, pos + 1))) {
             integer = false;
             pos++;
             while (Character.isDigit(peek())) {
@@ -408,7 +410,11 @@ final class MathExpression {
         } else if (pos == start) {
             throw new NotAnExpression();
         }
-        Rational value = Rational.of(new BigDecimal(text.substring(start, pos)));
+        String literal = text.substring(start, pos);
+        Rational value = Rational.of(new BigDecimal(literal.endsWith(".") ? literal + "0" : literal));
+        if (!integer && text.startsWith(OVERLINE, pos)) {
+            return new Num(value.plus(repeatingPart(literal.length() - literal.indexOf('.') - 1)));
+        }
         if (integer) {
             int afterNumber = pos;
             Optional<Rational> slashFraction = spacedSlashFraction();
@@ -429,6 +435,18 @@ final class MathExpression {
             pos = afterNumber;
         }
         return new Num(value);
+    }
+
+    /** The value of {@code \\overline{6}} after {@code decimals} digits, as in {@code 0.1\\overline{6}} = 1/6. */
+    private Rational repeatingPart(int decimals) {
+        int close = text.indexOf('}', pos);
+        String digits = close < 0 ? "" : text.substring(pos + OVERLINE.length(), close);
+        if (!digits.matches("\\d{1,50}")) {
+            throw new NotAnExpression();
+        }
+        pos = close + 1;
+        BigInteger period = BigInteger.TEN.pow(digits.length()).subtract(BigInteger.ONE);
+        return new Rational(new BigInteger(digits), BigInteger.TEN.pow(decimals).multiply(period));
     }
 
     /** The proper fraction of {@code 137 1/2}: at least one space, then digits, a slash and digits. */
