@@ -1,7 +1,9 @@
 package io.trinity.fitness.grade;
 
 import io.trinity.fitness.task.Task;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** Compares the reply's final number with the gold number exactly, as fractions. */
 final class NumericGrader implements Grader {
@@ -23,10 +25,25 @@ final class NumericGrader implements Grader {
         return Grade.compared(value.get().equals(gold), extracted, task.gold());
     }
 
-    /** A marked answer may carry words around the number ("therefore 42, as computed"), or a result ("x = 5"). */
+    /**
+     * The number an answer states. It may be a result ("x = 5"), an expression without variables ("\\frac12",
+     * "2^{10}"; "5\\sqrt{2}" is no rational and so no answer), or carry words around the number ("therefore 42, as
+     * computed").
+     */
     private static Optional<Rational> value(String extracted) {
         String result = extracted.substring(extracted.lastIndexOf('=') + 1);
-        return NumericAnswer.parse(result)
-                .or(() -> AnswerExtractor.firstNumber(result).flatMap(NumericAnswer::parse));
+        Optional<Rational> number = NumericAnswer.parse(result);
+        if (number.isPresent()) {
+            return number;
+        }
+        Optional<MathExpression.Expr> expression = MathExpression.parse(Latex.prepare(result));
+        if (expression.isPresent()) {
+            Set<String> variables = new HashSet<>();
+            expression.get().collectVariables(variables);
+            if (variables.isEmpty()) {
+                return expression.get().exact();
+            }
+        }
+        return AnswerExtractor.firstNumber(result).flatMap(NumericAnswer::parse);
     }
 }
