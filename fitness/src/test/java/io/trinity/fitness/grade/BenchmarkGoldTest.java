@@ -44,6 +44,37 @@ class BenchmarkGoldTest {
     }
 
     @Test
+    void gsm8kSolutionsEndingTheWayModelsEndThemGradeRightAndWithAnotherNumberWrong() throws IOException {
+        List<Task> tasks = SharedDatasets.load("gsm8k/test.jsonl", Benchmark.GSM8K);
+        List<String> lines = Files.readAllLines(SharedDatasets.file("gsm8k/test.jsonl"));
+        List<String> endings = List.of("The answer is %s.", "**Final Answer:** %s", "Therefore, the answer is "
+                + "$\\boxed{%s}$.", "Final answer: \\(\\boxed{%s}\\)", "So the final answer is %s dollars.",
+                "%s");
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            String solution = JSON.readTree(lines.get(i)).get("answer").textValue();
+            // Models write the reasoning without GSM8K's calculator annotations and end in their own words.
+            String reasoning = solution.substring(0, solution.lastIndexOf("####")).replaceAll("<<[^>]*>>", "");
+            String stated = solution.substring(solution.lastIndexOf("####") + 4).strip();
+            String other = new java.math.BigDecimal(task.gold()).add(java.math.BigDecimal.ONE).toPlainString();
+            for (String ending : endings) {
+                checked += 2;
+                if (!grade(task, reasoning + String.format(ending, stated)).correct()) {
+                    failures.add(task.id() + " rejected ending " + String.format(ending, stated));
+                }
+                if (grade(task, reasoning + String.format(ending, other)).correct()) {
+                    failures.add(task.id() + " accepted ending " + String.format(ending, other));
+                }
+            }
+        }
+        System.out.println("GSM8K solutions with model-style endings graded as expected: "
+                + (checked - failures.size()) + "/" + checked);
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
     void everyAimeGoldGradesRightPaddedOrNotAndNeighboursWrong() {
         List<Task> tasks = SharedDatasets.load("aime2024/test.jsonl", Benchmark.AIME);
         assertEquals(30, tasks.size());
