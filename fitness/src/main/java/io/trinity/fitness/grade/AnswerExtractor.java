@@ -40,8 +40,8 @@ final class AnswerExtractor {
             Map.entry('\u202f', " "), Map.entry('\u00d7', "\\times "), Map.entry('\u00f7', "\\div "),
             Map.entry('\u22c5', "\\cdot "), Map.entry('\u00b7', "\\cdot "), Map.entry('\u03c0', "\\pi "),
             Map.entry('\u221a', "\\sqrt"), Map.entry('\u221e', "\\infty "), Map.entry('\u2264', "\\le "),
-            Map.entry('\u2265', "\\ge "), Map.entry('\u00bd', "1/2"), Map.entry('\u00bc', "1/4"),
-            Map.entry('\u00be', "3/4"));
+            Map.entry('\u2265', "\\ge "), Map.entry('\u00bd', " 1/2"), Map.entry('\u00bc', " 1/4"),
+            Map.entry('\u00be', " 3/4"));
 
     private AnswerExtractor() {
     }

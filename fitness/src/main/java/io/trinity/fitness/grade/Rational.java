@@ -11,8 +11,6 @@ record Rational(BigInteger numerator, BigInteger denominator) {
     /** Powers beyond this exponent are not computed exactly; an answer never needs them. */
     private static final int MAX_EXACT_EXPONENT = 4096;
 
-    static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
-
     Rational {
         if (denominator.signum() == 0) {
             throw new ArithmeticException("zero denominator");
