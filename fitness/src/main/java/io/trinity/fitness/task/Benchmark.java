@@ -83,13 +83,14 @@ public enum Benchmark {
         @Override
         Task toTask(Row row) {
             String question = nonBlank(row, "Question");
-            List<String> options = new ArrayList<>(List.of(nonBlank(row, "Correct Answer"),
-                    nonBlank(row, "Incorrect Answer 1"), nonBlank(row, "Incorrect Answer 2"),
-                    nonBlank(row, "Incorrect Answer 3")));
-            String correct = options.get(0);
-            Collections.shuffle(options, new Random(seedOf(question)));
+            List<String> answers = List.of(nonBlank(row, "Correct Answer"), nonBlank(row, "Incorrect Answer 1"),
+                    nonBlank(row, "Incorrect Answer 2"), nonBlank(row, "Incorrect Answer 3"));
+            // Positions, not texts, are shuffled, so the gold stays right even where two options read alike.
+            List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3));
+            Collections.shuffle(order, new Random(seedOf(question)));
+            List<String> options = order.stream().map(answers::get).toList();
             String id = row.has("Record ID") ? wireName() + "/" + row.text("Record ID") : lineId(row);
-            return task(id, choicePrompt(question, options), String.valueOf(letter(options.indexOf(correct))));
+            return task(id, choicePrompt(question, options), String.valueOf(letter(order.indexOf(0))));
         }
     },
 
