@@ -26,6 +26,8 @@ final class AnswerExtractor {
             new String[] {"\\[", "\\]"});
     /** A sentence ends at a period followed by a space or the end, never inside a decimal such as 3.5. */
     private static final Pattern SENTENCE_END = Pattern.compile("\\.(?:\\s|$)");
+    /** A closing aside in words, "42 (since 6 * 7 = 42)"; math such as "(2, \\infty)" has a backslash or no word. */
+    private static final Pattern PROSE_ASIDE = Pattern.compile("\\s+\\([^()\\\\]*[A-Za-z]{3}[^()\\\\]*\\)$");
     private static final Pattern BOX_SEPARATOR =
             Pattern.compile("[\\s,;$]*(?:and|or|\\\\text\\{\\s*(?:and|or)\\s*})?[\\s,;$]*");
     private static final List<Pattern> MATH_SEGMENTS = List.of(
@@ -84,7 +86,7 @@ final class AnswerExtractor {
 
     /**
      * What follows "the answer is": the first math segment when it opens with one ("$\\frac{3}{4}$. I hope it is
-     * correct."), else the text up to the end of the sentence.
+     * correct."), else the text up to the end of the sentence, without a closing aside in words.
      */
     static String statedAnswer(String text) {
         for (String[] delimiters : MATH_DELIMITERS) {
@@ -96,7 +98,9 @@ final class AnswerExtractor {
             }
         }
         Matcher end = SENTENCE_END.matcher(text);
-        return (end.find() ? text.substring(0, end.start()) : text).strip();
+        String sentence = (end.find() ? text.substring(0, end.start()) : text).strip();
+        String withoutAside = PROSE_ASIDE.matcher(sentence).replaceFirst("");
+        return withoutAside.isBlank() ? sentence : withoutAside.strip();
     }
 
     /**
