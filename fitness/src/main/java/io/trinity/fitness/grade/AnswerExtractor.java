@@ -28,6 +28,8 @@ final class AnswerExtractor {
     private static final Pattern SENTENCE_END = Pattern.compile("\\.(?:\\s|$)");
     /** A closing aside in words, "42 (since 6 * 7 = 42)"; math such as "(2, \\infty)" has a backslash or no word. */
     private static final Pattern PROSE_ASIDE = Pattern.compile("\\s+\\([^()\\\\]*[A-Za-z]{3}[^()\\\\]*\\)$");
+    private static final Pattern BOLD_NUMBER =
+            Pattern.compile("\\*\\*\\s*((?:\\\\?\\$)?-?\\d[\\d,.]*(?:\\s*[A-Za-z%]+)*)\\s*\\*\\*");
     private static final Pattern BOX_SEPARATOR =
             Pattern.compile("[\\s,;$]*(?:and|or|\\\\text\\{\\s*(?:and|or)\\s*})?[\\s,;$]*");
     private static final List<Pattern> MATH_SEGMENTS = List.of(
@@ -148,6 +150,20 @@ final class AnswerExtractor {
             }
         }
         return last.map(math -> math.substring(math.lastIndexOf('=') + 1).strip()).filter(math -> !math.isEmpty());
+    }
+
+    /**
+     * A number the reply's last line puts in bold ("Janet makes **$18** a day (9 eggs at $2)."): where a reply marks
+     * nothing else, the writer's emphasis beats the position of the last number.
+     */
+    static Optional<String> boldNumberOfLastLine(String reply) {
+        String[] lines = reply.strip().split("\n");
+        Optional<String> last = Optional.empty();
+        Matcher bold = BOLD_NUMBER.matcher(lines[lines.length - 1]);
+        while (bold.find()) {
+            last = Optional.of(bold.group(1).strip());
+        }
+        return last;
     }
 
     static Optional<String> lastNumber(String text) {

@@ -13,7 +13,9 @@ final class NumericGrader implements Grader {
         String response = AnswerExtractor.conclusion(reply);
         Rational gold = NumericAnswer.parse(task.gold()).orElseThrow(() -> new IllegalArgumentException(
                 "task " + task.id() + ": gold answer '" + task.gold() + "' is not a number"));
-        Optional<String> answer = AnswerExtractor.marked(response).or(() -> AnswerExtractor.lastNumber(response));
+        Optional<String> answer = AnswerExtractor.marked(response)
+                .or(() -> AnswerExtractor.boldNumberOfLastLine(response))
+                .or(() -> AnswerExtractor.lastNumber(response));
         if (answer.isEmpty()) {
             return Grade.noAnswer("answer");
         }
