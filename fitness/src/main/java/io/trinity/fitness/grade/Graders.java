@@ -13,8 +13,8 @@ public final class Graders {
     }
 
     /**
-     * NUMBER: exact numeric comparison; CHOICE: option letter; MATH: numeric when the gold is a number, else
-     * equality after light LaTeX normalisation.
+     * NUMBER: exact numeric comparison; CHOICE: option letter; MATH: equivalence of LaTeX answers (numbers,
+     * expressions, tuples, intervals, sets, matrices, equations).
      *
      * @throws UnsupportedOperationException for CODE, which needs the sandbox
      */
@@ -22,7 +22,7 @@ public final class Graders {
         return switch (task.format()) {
             case NUMBER -> NUMERIC;
             case CHOICE -> CHOICE;
-            case MATH -> NumericAnswer.parse(task.gold()).isPresent() ? NUMERIC : MATH;
+            case MATH -> MATH;
             case CODE -> throw new UnsupportedOperationException("task " + task.id()
                     + ": grading code answers needs the sandbox, which is not built yet");
         };

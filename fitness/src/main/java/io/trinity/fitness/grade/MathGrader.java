@@ -4,18 +4,25 @@ import io.trinity.fitness.task.Task;
 import java.util.Optional;
 
 /**
- * For LaTeX answers that are not numbers (intervals, radicals, expressions): the marked answer and the gold must
- * be equal after light normalisation. Numeric golds go to {@link NumericGrader} instead (see {@link Graders}).
+ * MATH-style answers: the reply's marked answer ({@code \boxed{}}, "the answer is") must mean the same as the gold
+ * (see {@link MathEquivalence}). A reply that marks nothing is read by its last math segment, and where it has none
+ * and the gold is a number, by its last number.
  */
 final class MathGrader implements Grader {
 
     @Override
-    public Grade grade(Task task, String response) {
-        Optional<String> answer = AnswerExtractor.marked(response);
+    public Grade grade(Task task, String reply) {
+        String response = AnswerExtractor.conclusion(reply);
+        Optional<Rational> numericGold = NumericAnswer.parse(task.gold());
+        Optional<String> answer = AnswerExtractor.marked(response)
+                .or(() -> AnswerExtractor.lastMathSegment(response))
+                .or(() -> numericGold.isPresent() ? AnswerExtractor.lastNumber(response) : Optional.empty());
         if (answer.isEmpty()) {
             return Grade.noAnswer("marked answer (\\boxed{} or 'answer is')");
         }
         String extracted = answer.get();
-        return Grade.compared(Latex.normalize(extracted).equals(Latex.normalize(task.gold())), extracted, task.gold());
+        boolean correct = MathEquivalence.equivalent(extracted, task.gold())
+                || (numericGold.isPresent() && NumericAnswer.parse(extracted).equals(numericGold));
+        return Grade.compared(correct, extracted, task.gold());
     }
 }

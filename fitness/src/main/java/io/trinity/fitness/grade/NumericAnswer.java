@@ -11,6 +11,7 @@ final class NumericAnswer {
 
     // Words after a number are units ("18 dollars", "5.4 cents", "12 square feet"); they need a space before them.
     private static final Pattern TRAILING_WORDS = Pattern.compile("(?:\\s+[A-Za-z][A-Za-z'-]*\\.?)+\\s*$");
+    private static final Pattern MIXED_NUMBER = Pattern.compile("\\s*([+-]?)(\\d+)\\s+(\\d+)/(\\d+)\\s*");
     private static final Pattern PERCENT = Pattern.compile("\\\\?%");
     private static final Pattern THOUSANDS = Pattern.compile("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d*)?");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)");
@@ -22,6 +23,13 @@ final class NumericAnswer {
 
     static Optional<Rational> parse(String answer) {
         String s = TRAILING_WORDS.matcher(Latex.unwrapText(answer)).replaceAll("");
+        Matcher mixed = MIXED_NUMBER.matcher(s);
+        if (mixed.matches()) {
+            // 2 1/2 is two and a half, which removing the space would turn into 21/2.
+            Rational whole = Rational.of(new BigInteger(mixed.group(2)));
+            Optional<Rational> value = fraction("", mixed.group(3), mixed.group(4)).map(whole::plus);
+            return mixed.group(1).equals("-") ? value.map(Rational::negate) : value;
+        }
         s = PERCENT.matcher(Latex.normalize(s)).replaceAll("");
         if (THOUSANDS.matcher(s).matches()) {
             s = s.replace(",", "");

@@ -2,9 +2,17 @@ package io.trinity.fitness.task;
 
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,23 +60,110 @@ public enum Benchmark {
 
     /** The cais/mmlu schema: {@code {"question","subject","choices":[4 strings],"answer":0-3}}. */
     MMLU("mmlu", AnswerFormat.CHOICE) {
-        private static final String LETTERS = "ABCD";
-
         @Override
         Task toTask(Row row) {
             List<String> choices = row.texts("choices");
-            if (choices.size() != LETTERS.length()) {
+            if (choices.size() != 4) {
                 throw row.invalid("choices", "an array of exactly 4 strings");
             }
             int answer = row.integer("answer");
-            if (answer < 0 || answer >= LETTERS.length()) {
+            if (answer < 0 || answer >= choices.size()) {
                 throw row.invalid("answer", "an integer from 0 to 3");
             }
-            StringBuilder prompt = new StringBuilder(row.text("question"));
-            for (int i = 0; i < choices.size(); i++) {
-                prompt.append('\n').append(LETTERS.charAt(i)).append(". ").append(choices.get(i));
+            return task(lineId(row), choicePrompt(row.text("question"), choices), String.valueOf(letter(answer)));
+        }
+    },
+
+    /**
+     * GPQA's columns: {@code {"Question","Correct Answer","Incorrect Answer 1","Incorrect Answer 2",
+     * "Incorrect Answer 3"}}, optionally {@code "Record ID"}. The four options are shuffled by a seed taken from the
+     * question, so the gold letter is spread over A-D yet the same in every run.
+     */
+    GPQA("gpqa", AnswerFormat.CHOICE) {
+        @Override
+        Task toTask(Row row) {
+            String question = nonBlank(row, "Question");
+            List<String> answers = List.of(nonBlank(row, "Correct Answer"), nonBlank(row, "Incorrect Answer 1"),
+                    nonBlank(row, "Incorrect Answer 2"), nonBlank(row, "Incorrect Answer 3"));
+            // Positions, not texts, are shuffled, so the gold stays right even where two options read alike.
+            List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3));
+            Collections.shuffle(order, new Random(seedOf(question)));
+            List<String> options = order.stream().map(answers::get).toList();
+            String id = row.has("Record ID") ? wireName() + "/" + row.text("Record ID") : lineId(row);
+            return task(id, choicePrompt(question, options), String.valueOf(letter(order.indexOf(0))));
+        }
+    },
+
+    /**
+     * Users' own tasks, one JSON object per line (README, "Task files and grading"): {@code "prompt"} and
+     * {@code "answer"} (a string or a number) are required; {@code "id"}, {@code "category"}, {@code "format"}
+     * ("math" by default, "number" or "choice") and {@code "choices"} (then the format is "choice", and the answer
+     * is the option's letter or its 0-based index) are optional. Other fields are errors, so a misspelt key is
+     * never ignored.
+     */
+    CUSTOM("custom", AnswerFormat.MATH) {
+        private final Set<String> fields = Set.of("id", "prompt", "answer", "format", "choices", "category");
+        private final Pattern number = Pattern.compile(
+                "[+-]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|[+-]?\\.\\d+|[+-]?\\d+/\\d+");
+
+        @Override
+        Task toTask(Row row) {
+            row.onlyFields(fields);
+            String id = row.has("id") ? row.textOrNumber("id") : lineId(row);
+            if (id.isBlank()) {
+                throw row.invalid("id", "a non-empty string or a number");
             }
-            return task(lineId(row), prompt.toString(), String.valueOf(LETTERS.charAt(answer)));
+            String prompt = nonBlank(row, "prompt");
+            String answer = row.textOrNumber("answer").strip();
+            if (answer.isEmpty()) {
+                throw row.invalid("answer", "a non-empty answer");
+            }
+            AnswerFormat format = row.has("format") ? format(row) : row.has("choices") ? AnswerFormat.CHOICE
+                    : AnswerFormat.MATH;
+            String category = row.optionalText("category").filter(c -> !c.isBlank()).orElse(wireName());
+            if (format == AnswerFormat.CHOICE) {
+                List<String> choices = row.texts("choices");
+                if (choices.size() < 2 || choices.size() > LETTERS.length()) {
+                    throw row.invalid("choices", "an array of 2 to " + LETTERS.length() + " strings");
+                }
+                int index = choiceIndex(row, answer, choices.size());
+                return new Task(id, wireName(), category, choicePrompt(prompt, choices),
+                        String.valueOf(letter(index)), format);
+            }
+            if (row.has("choices")) {
+                throw row.invalid("choices", "no choices unless the format is \"choice\"");
+            }
+            if (format == AnswerFormat.NUMBER && !number.matcher(answer).matches()) {
+                throw row.invalid("answer", "a number (such as 42, -3.5, 1,250 or 3/4) for format \"number\"");
+            }
+            return new Task(id, wireName(), category, prompt, answer, format);
+        }
+
+        private AnswerFormat format(Row row) {
+            String name = row.text("format");
+            if (name.equals("code")) {
+                throw row.invalid("format", "\"math\", \"number\" or \"choice\" (code tasks need a benchmark "
+                        + "with tests, such as humaneval or mbpp)");
+            }
+            try {
+                return AnswerFormat.fromWireName(name);
+            } catch (IllegalArgumentException e) {
+                throw row.invalid("format", "\"math\", \"number\" or \"choice\"");
+            }
+        }
+
+        private int choiceIndex(Row row, String answer, int count) {
+            if (answer.matches("\\d+")) {
+                int index = Integer.parseInt(answer);
+                if (index < count) {
+                    return index;
+                }
+            } else if (answer.length() == 1 && LETTERS.indexOf(answer.charAt(0)) >= 0
+                    && LETTERS.indexOf(answer.charAt(0)) < count) {
+                return LETTERS.indexOf(answer.charAt(0));
+            }
+            throw row.invalid("answer", "the correct option's letter (A-" + letter(count - 1)
+                    + ") or its 0-based index (0-" + (count - 1) + ")");
         }
     },
 
@@ -94,6 +189,9 @@ public enum Benchmark {
         }
     };
 
+    /** Option labels in order; choice tasks have at most this many options. */
+    static final String LETTERS = "ABCDEFGHIJ";
+
     private final String wireName;
     private final AnswerFormat format;
 
@@ -107,6 +205,7 @@ public enum Benchmark {
         return wireName;
     }
 
+    /** The answer format of its tasks; for {@link #CUSTOM}, the default for rows that name none. */
     public AnswerFormat format() {
         return format;
     }
@@ -144,6 +243,29 @@ public enum Benchmark {
 
     String lineId(Row row) {
         return wireName + "/" + row.lineNumber();
+    }
+
+    /** The question followed by one "X. option" line per option. */
+    static String choicePrompt(String question, List<String> options) {
+        StringBuilder prompt = new StringBuilder(question);
+        for (int i = 0; i < options.size(); i++) {
+            prompt.append('\n').append(letter(i)).append(". ").append(options.get(i));
+        }
+        return prompt.toString();
+    }
+
+    static char letter(int index) {
+        return LETTERS.charAt(index);
+    }
+
+    /** A seed from the text's SHA-256: the same in every run and JVM, and unrelated for similar texts. */
+    static long seedOf(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
     }
 
     static String nonBlank(Row row, String field) {

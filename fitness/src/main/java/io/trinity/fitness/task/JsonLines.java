@@ -27,14 +27,31 @@ final class JsonLines {
     }
 
     static <T> List<T> read(InputStream in, String sourceName, Function<Row, T> mapper) {
+        return read(in, sourceName, mapper, null);
+    }
+
+    /**
+     * As {@link #read(InputStream, String, Function)}, but where {@code skipped} is not null a line that is not
+     * valid JSON or does not fit the schema is left out and its error added to {@code skipped}.
+     */
+    static <T> List<T> read(InputStream in, String sourceName, Function<Row, T> mapper,
+            List<TaskFormatException> skipped) {
         List<T> results = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(decompressed(in), StandardCharsets.UTF_8))) {
             int lineNumber = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
-                if (!line.isBlank()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
                     results.add(mapper.apply(new Row(sourceName, lineNumber, parse(line, sourceName, lineNumber))));
+                } catch (TaskFormatException e) {
+                    if (skipped == null) {
+                        throw e;
+                    }
+                    skipped.add(e);
                 }
             }
         } catch (IOException e) {

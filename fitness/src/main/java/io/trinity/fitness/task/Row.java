@@ -2,7 +2,10 @@ package io.trinity.fitness.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** One JSON object of a task file, with typed field access whose errors name source, line and field. */
 final class Row {
@@ -35,6 +38,35 @@ final class Row {
             throw fail(field, "an integer", node);
         }
         return node.intValue();
+    }
+
+    boolean has(String field) {
+        JsonNode node = object.get(field);
+        return node != null && !node.isNull();
+    }
+
+    Optional<String> optionalText(String field) {
+        return has(field) ? Optional.of(text(field)) : Optional.empty();
+    }
+
+    /** A string, or a number written as JSON (42, 0.5), as its text. */
+    String textOrNumber(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || !(node.isTextual() || node.isNumber())) {
+            throw fail(field, "a string or a number", node);
+        }
+        return node.isTextual() ? node.textValue() : node.asText();
+    }
+
+    /** Fails on the first field that is not in {@code allowed}, so that a misspelt key is not silently ignored. */
+    void onlyFields(Set<String> allowed) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new TaskFormatException(sourceName, lineNumber, "unknown field '" + name + "'; expected only "
+                        + String.join(", ", allowed.stream().sorted().toList()), null);
+            }
+        }
     }
 
     List<String> texts(String field) {

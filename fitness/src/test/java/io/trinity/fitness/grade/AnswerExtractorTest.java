@@ -18,8 +18,12 @@ class AnswerExtractorTest {
             Broken \\boxed{3} and \\boxed{4                     | 3
             The answer is 12. Then \\boxed{13}                  | 13
             Work.\\n#### 72                                     | 72
-            The answer is **42** apples.                        | 42 apples.
-            Final answer: $x = 3$                               | $x = 3$
+            The answer is **42** apples.                        | 42 apples
+            Final answer: $x = 3$                               | x = 3
+            Final Answer: The final answer is $\\frac{3}{4}$. I hope it is correct. | \\frac{3}{4}
+            The answer is \\(2\\sqrt{5}\\), since the rest cancels.   | 2\\sqrt{5}
+            The answer is 3.5 meters. Check: 7/2 = 3.5            | 3.5 meters
+            Hence \\boxed 7 is the answer                      | 7
             The answer is: 7\\nThe answer is 8                  | 8
             """)
     void findsTheMarkedAnswer(String reply, String expected) {

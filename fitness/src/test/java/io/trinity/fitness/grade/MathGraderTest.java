@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,12 +60,74 @@ class MathGraderTest {
     }
 
     @Test
-    void numericGoldsAreGradedAsNumbers() {
-        assertInstanceOf(NumericGrader.class, Graders.forTask(math("\\frac{14}{3}")));
-        assertInstanceOf(NumericGrader.class, Graders.forTask(math("10,\\!080")));
-        assertInstanceOf(MathGrader.class, Graders.forTask(math("3\\sqrt{13}")));
+    void numericGoldsCompareExactlyAndAcceptAnUnmarkedLastNumber() {
+        assertInstanceOf(MathGrader.class, Graders.forTask(math("\\frac{14}{3}")));
         assertTrue(grade("\\frac{14}{3}", "\\boxed{14/3}").correct());
         assertTrue(grade("0.15", "The answer is $\\frac{3}{20}$").correct());
+        assertTrue(grade("10,\\!080", "so there are 10080 ways").correct());
+        assertFalse(grade("\\frac{1}{3}", "\\boxed{0.333333}").correct());
+        assertFalse(grade("5", "\\boxed{5\\sqrt{2}}").correct());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            -2 + 7i                                    | \\boxed{7i-2}
+            1 \\pm \\sqrt{19}                          | \\boxed{1-\\sqrt{19}, 1+\\sqrt{19}}
+            \\{1\\pm\\sqrt{5},-2\\}                    | \\boxed{-2, 1+\\sqrt5, 1-\\sqrt5}
+            -2,1                                       | \\boxed{1, -2}
+            (-\\infty, 2) \\cup (3, \\infty)            | \\boxed{(3,\\infty)\\cup(-\\infty,2)}
+            \\begin{pmatrix} 1/5 \\\\ -18/5 \\end{pmatrix} | \\boxed{\\begin{pmatrix} 0.2 \\\\ -\\frac{18}{5} \\end{pmatrix}}
+            y = 2x + 3                                 | \\boxed{y=3+2x}
+            y = -2x                                    | \\boxed{-2x}
+            5x - 7y + 11z + 4 = 0                      | \\boxed{-5x+7y-11z-4=0}
+            x^5 - x^4 + x^3 - x^2 + x - 1              | \\boxed{(x-1)(x^4+x^2+1)}
+            (a+5)(b+2)                                 | \\boxed{ab+2a+5b+10}
+            \\frac{11+9a}{20}                          | \\boxed{\\frac{9a}{20}+\\frac{11}{20}}
+            \\cot x                                    | \\boxed{\\frac{\\cos x}{\\sin x}}
+            18+2\\pi                                   | \\boxed{2(\\pi+9)}
+            2516_8                                     | \\boxed{2516_{8}}
+            \\frac{270}7\\text{ degrees}               | \\boxed{\\frac{270}{7}^\\circ}
+            5.4 \\text{ cents}                         | \\boxed{5.4}
+            \\$32,\\!348                               | The answer is \\$32,348.
+            137 \\frac{1}{2}                           | \\boxed{275/2}
+            \\text{(C)}                                | \\boxed{C}
+            \\left[ \\frac{\\pi^2}{8}, \\frac{5 \\pi^2}{4} \\right] | \\boxed{[\\pi^2/8, 5\\pi^2/4]}
+            x=5                                        | \\boxed{5}
+            """)
+    void acceptsEquivalentStructuresAndExpressions(String gold, String reply) {
+        Grade grade = grade(gold, reply);
+        assertTrue(grade.correct(), grade.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            -2 + 7i                                    | \\boxed{7-2i}
+            1 \\pm \\sqrt{19}                          | \\boxed{1+\\sqrt{19}}
+            (-1,6)                                     | \\boxed{(6,-1)}
+            (-\\infty, 0]                              | \\boxed{(-\\infty, 0)}
+            (-\\infty, 2) \\cup (3, \\infty)            | \\boxed{(-\\infty,3)\\cup(2,\\infty)}
+            y = 2x + 3                                 | \\boxed{y=2x-3}
+            x^5 - x^4 + x^3 - x^2 + x - 1              | \\boxed{(x+1)(x^4+x^2+1)}
+            2k                                         | \\boxed{2n}
+            \\text{east}                               | \\boxed{\\text{seat}}
+            3, 5, 7                                    | \\boxed{3, 5}
+            \\frac{\\sqrt{21}}{5}                      | \\boxed{0.9165}
+            """)
+    void rejectsDifferentStructuresAndExpressions(String gold, String reply) {
+        Grade grade = grade(gold, reply);
+        assertFalse(grade.correct(), grade.toString());
+    }
+
+    @Test
+    void hostileRepliesAreGradedWrongWithoutThrowing() {
+        List<String> replies = List.of("\\boxed{" + "(".repeat(5000) + "}", "\\boxed{" + "{".repeat(5000) + "1",
+                "\\boxed{" + "-".repeat(900) + "1}", "\\boxed{2^{2^{2^{2^{100}}}}}", "\\boxed{1000!}",
+                "\\boxed{\\frac{1}{0}}", "\\boxed{\\sqrt[0]{2}}", "\\boxed{" + "1+".repeat(400) + "1}",
+                "The answer is " + "x".repeat(100_000), "\\boxed{\\frac}", "\\boxed{((1,2)}", "$$$", "\\boxed{}");
+        for (String reply : replies) {
+            Grade grade = grade("5", reply);
+            assertFalse(grade.correct(), reply.substring(0, Math.min(40, reply.length())));
+        }
     }
 
     @Test

@@ -1,0 +1,112 @@
+package io.trinity.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GradeCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TrinityCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String content) throws Exception {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  @Test
+  void gradesEachResponseByIdOrLineNumberAndWritesASummary() throws Exception {
+    Path tasks = write("gsm8k.jsonl", """
+        {"question": "How many?", "answer": "2 + 2 = 4\\n#### 4"}
+        {"question": "How much?", "answer": "1,000 + 250\\n#### 1,250"}
+        """);
+    Path responses = write("responses.jsonl", """
+        {"task_id": 1, "response": "So the answer is $\\\\boxed{4}$."}
+        {"task_id": "gsm8k/2", "response": "**Final Answer:** $1,250 dollars"}
+        {"task_id": "2", "response": "It costs 1,205."}
+        {"task_id": 1, "response": "I cannot tell."}
+        """);
+    Path out = dir.resolve("graded.jsonl");
+    Outcome outcome = run("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
+        "--responses", responses.toString(), "--out", out.toString());
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(5, lines.size(), lines.toString());
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertEquals(1, first.get("task_id").intValue());
+    assertEquals("4", first.get("extracted").textValue());
+    assertTrue(first.get("correct").booleanValue());
+    assertTrue(JSON.readTree(lines.get(1)).get("correct").booleanValue(), lines.get(1));
+    JsonNode wrong = JSON.readTree(lines.get(2));
+    assertEquals("2", wrong.get("task_id").textValue());
+    assertEquals("extracted 1,205, expected 1250", wrong.get("reason").textValue());
+    JsonNode none = JSON.readTree(lines.get(3));
+    assertTrue(none.get("extracted").isNull());
+    assertEquals(JSON.readTree("{\"summary\": {\"benchmark\": \"gsm8k\", \"responses\": 4, \"correct\": 2,"
+        + " \"no_answer\": 1, \"accuracy\": 0.5}}"), JSON.readTree(lines.get(4)));
+    assertTrue(outcome.err().contains("graded 4 responses: 2 correct (50.0%), 1 without an answer"), outcome.err());
+  }
+
+  @Test
+  void aResponseNamingNoTaskIsAnErrorWithFileAndLine() throws Exception {
+    Path tasks = write("t.jsonl", "{\"question\": \"q\", \"answer\": \"#### 1\"}\n");
+    Path responses = write("r.jsonl",
+        "{\"task_id\": 1, \"response\": \"1\"}\n\n{\"task_id\": 7, \"response\": \"1\"}\n");
+    Outcome outcome = run("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
+        "--responses", responses.toString());
+    assertEquals(2, outcome.exitCode());
+    assertEquals("error: " + responses + ":3: task_id 7 names no task of the gsm8k tasks file\n", outcome.err());
+  }
+
+  @Test
+  void badTaskRowsFailOrAreSkippedAndCounted() throws Exception {
+    Path tasks = write("m.jsonl", """
+        {"question": "q", "subject": "s", "choices": ["a", "b", "c", "d"], "answer": 2}
+        {"question": "q", "subject": "s", "choices": ["a", "b"], "answer": 0}
+        """);
+    Path responses = write("r.jsonl", "{\"task_id\": 1, \"response\": \"The correct option is (C).\"}\n");
+    Outcome failed = run("grade", "--benchmark", "mmlu", "--tasks", tasks.toString(),
+        "--responses", responses.toString());
+    assertEquals(2, failed.exitCode());
+    assertTrue(failed.err().startsWith("error: " + tasks + ":2: field 'choices'"), failed.err());
+
+    Outcome skipped = run("grade", "--benchmark", "mmlu", "--tasks", tasks.toString(),
+        "--responses", responses.toString(), "--skip-bad-rows");
+    assertEquals(0, skipped.exitCode(), skipped.err());
+    assertTrue(skipped.err().startsWith("warning: skipped 1 bad rows of " + tasks), skipped.err());
+    assertTrue(skipped.out().startsWith("{\"task_id\":1,\"extracted\":\"C\",\"correct\":true"), skipped.out());
+  }
+
+  @Test
+  void codeBenchmarksSayWhatIsMissing() throws Exception {
+    Path tasks = write("he.jsonl", "{\"task_id\": \"HumanEval/0\", \"prompt\": \"def f():\\n\", "
+        + "\"entry_point\": \"f\", \"canonical_solution\": \"    return 1\\n\", \"test\": \"def check(c): pass\"}\n");
+    Path responses = write("r.jsonl", "{\"task_id\": \"HumanEval/0\", \"response\": \"def f(): return 1\"}\n");
+    Outcome outcome = run("grade", "--benchmark", "humaneval", "--tasks", tasks.toString(),
+        "--responses", responses.toString());
+    assertEquals(2, outcome.exitCode());
+    assertTrue(outcome.err().startsWith("error: cannot grade humaneval responses yet: "), outcome.err());
+  }
+}
