@@ -14,17 +14,14 @@ public final class Graders {
 
     /**
      * NUMBER: exact numeric comparison; CHOICE: option letter; MATH: numeric when the gold is a number, else
-     * equality after light LaTeX normalisation.
-     *
-     * @throws UnsupportedOperationException for CODE, which needs the sandbox
+     * equality after light LaTeX normalisation; CODE: the task's tests run in the JVM's shared sandbox.
      */
     public static Grader forTask(Task task) {
         return switch (task.format()) {
             case NUMBER -> NUMERIC;
             case CHOICE -> CHOICE;
             case MATH -> NumericAnswer.parse(task.gold()).isPresent() ? NUMERIC : MATH;
-            case CODE -> throw new UnsupportedOperationException("task " + task.id()
-                    + ": grading code answers needs the sandbox, which is not built yet");
+            case CODE -> CodeGrader.shared();
         };
     }
 }

@@ -1,11 +1,15 @@
 package io.trinity.fitness.task;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One JSON object of a task file, with typed field access whose errors name source, line and field. */
 final class Row {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String sourceName;
     private final int lineNumber;
@@ -35,6 +39,20 @@ final class Row {
             throw fail(field, "an integer", node);
         }
         return node.intValue();
+    }
+
+    /** A string field that itself holds a JSON object (LiveCodeBench's {@code metadata}). */
+    JsonNode jsonText(String field) {
+        String text = text(field);
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below with the field's value
+        }
+        throw fail(field, "a string holding a JSON object", object.get(field));
     }
 
     List<String> texts(String field) {

@@ -1,0 +1,75 @@
+package io.trinity.fitness.code;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the Python program in a free-form reply: the last fenced block tagged as Python, else the last untagged
+ * block, else, when the reply has no fences at all, the whole reply as bare code. Blocks tagged with another
+ * language (an example in {@code text}, a shell command) are never taken. Indentation is kept, so a bare
+ * function body stays a body.
+ */
+public final class CodeExtractor {
+
+    private static final Pattern OPENING = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^`\\s]*)[^`]*$");
+    private static final Set<String> PYTHON = Set.of("python", "python3", "py", "py3", "python3.11");
+
+    private CodeExtractor() {
+    }
+
+    public static Optional<String> extract(String reply) {
+        List<Block> blocks = blocks(reply);
+        if (blocks.isEmpty()) {
+            return nonBlank(reply);
+        }
+        Optional<Block> chosen = last(blocks, true).or(() -> last(blocks, false));
+        return chosen.flatMap(block -> nonBlank(block.code()));
+    }
+
+    private static Optional<Block> last(List<Block> blocks, boolean python) {
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            String language = blocks.get(i).language();
+            if (python ? PYTHON.contains(language) : language.isEmpty()) {
+                return Optional.of(blocks.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Fenced blocks in order; a block left open at the end of a (truncated) reply runs to the end. */
+    private static List<Block> blocks(String reply) {
+        List<Block> blocks = new ArrayList<>();
+        String[] lines = reply.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher opening = OPENING.matcher(lines[i]);
+            if (!opening.matches()) {
+                continue;
+            }
+            String fence = opening.group(1);
+            Pattern closing = Pattern.compile("^ {0,3}" + Pattern.quote(fence.substring(0, 1)) + "{"
+                    + fence.length() + ",}\\s*$");
+            StringBuilder code = new StringBuilder();
+            int j = i + 1;
+            for (; j < lines.length && !closing.matcher(lines[j]).matches(); j++) {
+                code.append(lines[j]).append('\n');
+            }
+            blocks.add(new Block(opening.group(2).toLowerCase(Locale.ROOT), code.toString()));
+            i = j;
+        }
+        return blocks;
+    }
+
+    /** The code without leading blank lines and trailing whitespace, or empty when nothing is left. */
+    private static Optional<String> nonBlank(String code) {
+        String trimmed = code.stripTrailing().replaceFirst("^(?:[ \\t]*\\r?\\n)+", "");
+        return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed + "\n");
+    }
+
+    private record Block(String language, String code) {
+    }
+}
