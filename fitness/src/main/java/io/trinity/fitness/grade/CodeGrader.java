@@ -10,7 +10,6 @@ import io.trinity.fitness.sandbox.Isolation;
 import io.trinity.fitness.sandbox.Program;
 import io.trinity.fitness.sandbox.Sandbox;
 import io.trinity.fitness.task.Task;
-import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -213,51 +212,6 @@ public final class CodeGrader implements Grader {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serialises", e);
-        }
-    }
-
-    /** LiveCodeBench's stdout rule. */
-    static final class OutputComparison {
-        private OutputComparison() {
-        }
-
-        /** Empty when the outputs agree; else which line differs and how. */
-        static Optional<String> mismatch(String actual, String expected) {
-            List<String> got = strippedLines(actual);
-            List<String> want = strippedLines(expected);
-            if (got.size() != want.size()) {
-                return Optional.of(got.size() + " lines, expected " + want.size() + " (got " + shorten(actual)
-                        + ", expected " + shorten(expected) + ")");
-            }
-            for (int i = 0; i < got.size(); i++) {
-                if (!got.get(i).equals(want.get(i)) && !sameDecimals(got.get(i), want.get(i))) {
-                    return Optional.of("line " + (i + 1) + " is " + shorten(got.get(i)) + ", expected "
-                            + shorten(want.get(i)));
-                }
-            }
-            return Optional.empty();
-        }
-
-        private static List<String> strippedLines(String text) {
-            return text.strip().lines().map(String::strip).toList();
-        }
-
-        private static boolean sameDecimals(String a, String b) {
-            String[] left = a.split("\\s+");
-            String[] right = b.split("\\s+");
-            if (left.length != right.length) {
-                return false;
-            }
-            try {
-                for (int i = 0; i < left.length; i++) {
-                    if (new BigDecimal(left[i]).compareTo(new BigDecimal(right[i])) != 0) {
-                        return false;
-                    }
-                }
-                return true;
-            } catch (NumberFormatException e) {
-                return false;
-            }
         }
     }
 

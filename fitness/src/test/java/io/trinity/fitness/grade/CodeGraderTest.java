@@ -133,7 +133,7 @@ class CodeGraderTest {
             Yes\\n         | Yes\\r\\n        | true
             """)
     void stdoutFollowsLiveCodeBenchWhitespaceAndDecimalRules(String actual, String expected, boolean same) {
-        Optional<String> mismatch = CodeGrader.OutputComparison.mismatch(unescape(actual), unescape(expected));
+        Optional<String> mismatch = OutputComparison.mismatch(unescape(actual), unescape(expected));
         assertEquals(same, mismatch.isEmpty(), mismatch.orElse("same"));
     }
 

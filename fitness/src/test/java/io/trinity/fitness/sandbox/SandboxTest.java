@@ -96,6 +96,27 @@ class SandboxTest {
     }
 
     @Test
+    void writesLandInThePrivateScratchAndNowhereElse() {
+        String name = "trinity-escape-" + UUID.randomUUID();
+        Execution run = sandbox(IsolationPolicy.BUBBLEWRAP).run(Program.of("""
+                import os
+                open("/tmp/%1$s", "w").write("inside")
+                print(open("/tmp/%1$s").read())
+                for target in ("/%1$s", "/usr/%1$s", "/sandbox/%1$s", "/proc/%1$s"):
+                    try:
+                        open(target, "w").write("escaped")
+                        print("wrote", target)
+                    except OSError as e:
+                        print("refused", target, type(e).__name__)
+                """.formatted(name)));
+        assertTrue(run.succeeded(), run.toString());
+        assertTrue(run.stdout().startsWith("inside\n"), run.stdout());
+        assertFalse(run.stdout().contains("wrote"), run.stdout());
+        assertFalse(Files.exists(Path.of("/tmp", name)), "the sandbox's /tmp is the host's");
+        assertFalse(Files.exists(Path.of("/", name)));
+    }
+
+    @Test
     void limitsHoldWithoutBubblewrapToo() {
         Sandbox limited = sandbox(IsolationPolicy.RLIMITS_ONLY);
         assertEquals(Isolation.RLIMITS_ONLY, limited.isolation());
