@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the Python program in a free-form reply: the last fenced block tagged as Python, else the last untagged
- * block, else, when the reply has no fences at all, the whole reply as bare code. Blocks tagged with another
- * language (an example in {@code text}, a shell command) are never taken. Indentation is kept, so a bare
- * function body stays a body.
+ * Finds the Python program in a free-form reply: the last non-empty fenced block tagged as Python, else the
+ * last untagged block, else, when the reply has no fences at all, the whole reply as bare code. Blocks tagged
+ * with another language (an example in {@code text}, a shell command) are never taken. Indentation is kept, so
+ * a bare function body stays a body.
  */
 public final class CodeExtractor {
 
@@ -23,22 +23,43 @@ public final class CodeExtractor {
     }
 
     public static Optional<String> extract(String reply) {
+        return extract(reply, "");
+    }
+
+    /**
+     * Like {@link #extract(String)}, but among several candidate blocks prefers the last one that defines
+     * {@code name} (a function or class), so a usage example after the solution is not taken for it.
+     *
+     * @param name the function the answer must define, or empty when unknown
+     */
+    public static Optional<String> extract(String reply, String name) {
         List<Block> blocks = blocks(reply);
         if (blocks.isEmpty()) {
             return nonBlank(reply);
         }
-        Optional<Block> chosen = last(blocks, true).or(() -> last(blocks, false));
-        return chosen.flatMap(block -> nonBlank(block.code()));
-    }
-
-    private static Optional<Block> last(List<Block> blocks, boolean python) {
-        for (int i = blocks.size() - 1; i >= 0; i--) {
-            String language = blocks.get(i).language();
-            if (python ? PYTHON.contains(language) : language.isEmpty()) {
-                return Optional.of(blocks.get(i));
+        List<Block> python = candidates(blocks, true);
+        List<Block> candidates = python.isEmpty() ? candidates(blocks, false) : python;
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!name.isEmpty()) {
+            Pattern definition = Pattern.compile("(?m)^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+"
+                    + Pattern.quote(name) + "\\b");
+            for (int i = candidates.size() - 1; i >= 0; i--) {
+                if (definition.matcher(candidates.get(i).code()).find()) {
+                    return nonBlank(candidates.get(i).code());
+                }
             }
         }
-        return Optional.empty();
+        return nonBlank(candidates.get(candidates.size() - 1).code());
+    }
+
+    /** The non-blank blocks tagged as Python, or the non-blank untagged ones. */
+    private static List<Block> candidates(List<Block> blocks, boolean python) {
+        return blocks.stream()
+                .filter(block -> python ? PYTHON.contains(block.language()) : block.language().isEmpty())
+                .filter(block -> !block.code().isBlank())
+                .toList();
     }
 
     /** Fenced blocks in order; a block left open at the end of a (truncated) reply runs to the end. */

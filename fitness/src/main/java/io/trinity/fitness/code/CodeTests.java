@@ -22,7 +22,8 @@ import java.util.zip.GZIPOutputStream;
  * @param prefix       code placed before the answer: a HumanEval prompt (so a bare function body completes it),
  *                     MBPP's test imports, LiveCodeBench's standard imports; may be empty
  * @param testCode     for {@link Kind#ASSERTS}: code run after the answer that raises when it is wrong; else empty
- * @param functionName for {@link Kind#FUNCTION_CALL}: the function (or {@code Solution} method) to call; else empty
+ * @param functionName the function (or {@code Solution} method) the answer must define: the one
+ *                     {@link Kind#FUNCTION_CALL} tests call, HumanEval's entry point; empty when unknown
  * @param packedCases  for the input/output kinds: the cases, packed; else empty
  */
 public record CodeTests(Kind kind, String prefix, String testCode, String functionName, String packedCases)
@@ -60,7 +61,11 @@ public record CodeTests(Kind kind, String prefix, String testCode, String functi
     }
 
     public static CodeTests asserts(String prefix, String testCode) {
-        return new CodeTests(Kind.ASSERTS, prefix, testCode, "", "");
+        return asserts(prefix, testCode, "");
+    }
+
+    public static CodeTests asserts(String prefix, String testCode, String functionName) {
+        return new CodeTests(Kind.ASSERTS, prefix, testCode, functionName, "");
     }
 
     public static CodeTests stdinStdout(String prefix, List<TestCase> cases) {

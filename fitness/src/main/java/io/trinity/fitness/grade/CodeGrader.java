@@ -108,7 +108,7 @@ public final class CodeGrader implements Grader {
             throw new IllegalArgumentException("task " + task.id() + " (" + task.benchmark()
                     + ") has no code tests to grade against");
         }
-        Optional<String> extracted = CodeExtractor.extract(response);
+        Optional<String> extracted = CodeExtractor.extract(response, tests.functionName());
         if (extracted.isEmpty()) {
             return Grade.noAnswer("Python code");
         }

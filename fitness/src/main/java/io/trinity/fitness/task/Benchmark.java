@@ -82,9 +82,10 @@ public enum Benchmark {
         @Override
         Task toTask(Row row) {
             String prompt = row.text("prompt");
-            String check = row.text("test") + "\n\ncheck(" + identifier(row, "entry_point") + ")\n";
+            String entryPoint = identifier(row, "entry_point");
+            String check = row.text("test") + "\n\ncheck(" + entryPoint + ")\n";
             return task(row.text("task_id"), prompt, row.text("canonical_solution"),
-                    CodeTests.asserts(prompt, check));
+                    CodeTests.asserts(prompt, check, entryPoint));
         }
     },
 

@@ -32,6 +32,26 @@ class CodeExtractorTest {
     }
 
     @Test
+    void aUsageExampleAfterTheSolutionIsSkippedWhenTheFunctionNameIsKnown() {
+        String reply = """
+                ```python
+                def add(a, b):
+                    return a + b
+                ```
+                Example:
+                ```python
+                print(add(1, 2))
+                ```
+                """;
+        assertEquals(Optional.of("def add(a, b):\n    return a + b\n"), CodeExtractor.extract(reply, "add"));
+        assertEquals(Optional.of("print(add(1, 2))\n"), CodeExtractor.extract(reply, ""));
+        assertEquals(Optional.of("print(add(1, 2))\n"), CodeExtractor.extract(reply, "other"));
+        String method = "```python\nclass Solution:\n    async def twoSum(self):\n        pass\n```\n```python\nx = 1\n```";
+        assertEquals(Optional.of("class Solution:\n    async def twoSum(self):\n        pass\n"),
+                CodeExtractor.extract(method, "twoSum"));
+    }
+
+    @Test
     void anUntaggedBlockServesWhenNoneIsTaggedPython() {
         assertEquals(Optional.of("print(1)\n"), extract("Code:\n```\nprint(1)\n```\nand a shell line\n```bash\nls\n```"));
     }
@@ -46,6 +66,7 @@ class CodeExtractorTest {
     void blocksInOtherLanguagesOnlyAreNoCode() {
         assertEquals(Optional.empty(), extract("```cpp\nint main() {}\n```"));
         assertEquals(Optional.empty(), extract("```python\n\n```"));
+        assertEquals(Optional.of("x = 1\n"), extract("```python\nx = 1\n```\n```python\n\n```"));
         assertEquals(Optional.empty(), extract("   \n"));
     }
 

@@ -26,7 +26,8 @@ class CodeGraderTest {
 
     private static final String PROMPT = "def add(a, b):\n    \"\"\"Add two numbers.\"\"\"\n";
     private static final Task ADD = new Task("he/1", "humaneval", "humaneval", PROMPT, "    return a + b\n",
-            AnswerFormat.CODE, CodeTests.asserts(PROMPT, "def check(f):\n    assert f(2, 3) == 5\n\ncheck(add)\n"));
+            AnswerFormat.CODE,
+            CodeTests.asserts(PROMPT, "def check(f):\n    assert f(2, 3) == 5\n\ncheck(add)\n", "add"));
 
     private static CodeGrader grader;
     private static List<Task> livecodebench;
@@ -50,6 +51,12 @@ class CodeGraderTest {
         Grade full = grade(ADD, "Sure!\n```python\nimport operator\n\ndef add(a, b):\n    return operator.add(a, b)\n```");
         assertTrue(full.correct(), full.reason());
         assertTrue(full.extracted().startsWith("import operator"));
+    }
+
+    @Test
+    void aUsageExampleAfterTheSolutionIsNotGradedAsTheSolution() {
+        Grade grade = grade(ADD, "```python\ndef add(a, b):\n    return a + b\n```\nUsage:\n```python\nprint(add(2, 3))\n```");
+        assertTrue(grade.correct(), grade.reason());
     }
 
     @Test

@@ -104,9 +104,9 @@ class BenchmarkTest {
         List<Task> tasks = Benchmark.HUMANEVAL.load(new ByteArrayInputStream(bytes.toByteArray()), "he.jsonl.gz");
         assertEquals(List.of(
                 new Task("HumanEval/0", "humaneval", "humaneval", "def f():\n", "    return 1\n", AnswerFormat.CODE,
-                        CodeTests.asserts("def f():\n", "def check(c):\n    assert c() == 1\n\n\ncheck(f)\n")),
+                        CodeTests.asserts("def f():\n", "def check(c):\n    assert c() == 1\n\n\ncheck(f)\n", "f")),
                 new Task("HumanEval/1", "humaneval", "humaneval", "def g():\n", "    return 2\n", AnswerFormat.CODE,
-                        CodeTests.asserts("def g():\n", "def check(c):\n    assert c() == 2\n\n\ncheck(g)\n"))),
+                        CodeTests.asserts("def g():\n", "def check(c):\n    assert c() == 2\n\n\ncheck(g)\n", "g"))),
                 tasks);
     }
 
