@@ -48,15 +48,7 @@ public record Limits(Duration wallTimeout, Duration cpuTime, long memoryBytes, l
         return new Limits(wallTimeout, time, memoryBytes, fileSizeBytes, maxProcesses, scratchBytes);
     }
 
-    public Limits withMemoryBytes(long bytes) {
-        return new Limits(wallTimeout, cpuTime, bytes, fileSizeBytes, maxProcesses, scratchBytes);
-    }
-
     public Limits withFileSizeBytes(long bytes) {
         return new Limits(wallTimeout, cpuTime, memoryBytes, bytes, maxProcesses, scratchBytes);
-    }
-
-    public Limits withMaxProcesses(int processes) {
-        return new Limits(wallTimeout, cpuTime, memoryBytes, fileSizeBytes, processes, scratchBytes);
     }
 }

@@ -11,10 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +62,7 @@ class SandboxTest {
         Execution run = sandbox(policy).run(Program.of("import os\nfor k, v in os.environ.items(): print(k, v)\n"));
         assertTrue(run.succeeded(), run.toString());
         Set<String> names = run.stdout().lines().map(line -> line.split(" ", 2)[0])
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         assertTrue(ALLOWED_ENV.containsAll(names), "child environment: " + names);
         for (Map.Entry<String, String> parent : System.getenv().entrySet()) {
             String value = parent.getValue();
@@ -84,10 +89,8 @@ class SandboxTest {
     @Test
     void aSecretInTheParentsEnvironmentIsInvisible() throws IOException, InterruptedException {
         String secret = "sk-fake-" + UUID.randomUUID();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, SecretProbe.class.getName(),
-                IsolationPolicy.BUBBLEWRAP.name()).redirectErrorStream(true);
+        ProcessBuilder builder = childJvm(SecretProbe.class, IsolationPolicy.BUBBLEWRAP.name())
+                .redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.environment().put(SecretProbe.VARIABLE, secret);
         Process probe = builder.start();
         String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -114,6 +117,87 @@ class SandboxTest {
         assertFalse(run.stdout().contains("wrote"), run.stdout());
         assertFalse(Files.exists(Path.of("/tmp", name)), "the sandbox's /tmp is the host's");
         assertFalse(Files.exists(Path.of("/", name)));
+    }
+
+    /** Two runs at once each get the whole process limit: the count is per run, not per user. */
+    @Test
+    void theProcessLimitCapsEachRunSeparately() throws Exception {
+        Sandbox sandbox = sandbox(IsolationPolicy.BUBBLEWRAP);
+        String forks = """
+                import os, time
+                children = 0
+                for _ in range(200):
+                    try:
+                        if os.fork() == 0:
+                            time.sleep(2)
+                            os._exit(0)
+                        children += 1
+                    except OSError:
+                        break
+                print(children)
+                """;
+        var first = CompletableFuture.supplyAsync(() -> sandbox.run(Program.of(forks)));
+        var second = CompletableFuture.supplyAsync(() -> sandbox.run(Program.of(forks)));
+        for (Execution run : List.of(first.get(), second.get())) {
+            assertTrue(run.succeeded(), run.toString());
+            int children = Integer.parseInt(run.stdout().strip());
+            int limit = Limits.DEFAULT.maxProcesses();
+            assertTrue(children >= limit - 4 && children < limit, children + " children under a limit of " + limit);
+        }
+    }
+
+    /** --die-with-parent: killing the JVM mid-run kills the sandboxed program too. */
+    @Test
+    void aRunDiesWithItsJvm(@TempDir Path tmp) throws Exception {
+        String marker = "trinity-orphan-" + UUID.randomUUID();
+        // A killed JVM cannot delete its run directory; it goes to a folder of this test's, open to uid 65534.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder builder = childJvm(OrphanProbe.class, marker);
+        builder.command().add(1, "-Djava.io.tmpdir=" + tmp);
+        Process jvm = builder.start();
+        // The child JVM's own command line holds the marker too; only the sandboxed sleeper also holds "sleep".
+        String sleeper = "time.sleep(120)";
+        try {
+            assertTrue(waitFor(() -> processWith(marker, sleeper), Duration.ofSeconds(30)),
+                    "the sandboxed program never started");
+        } finally {
+            jvm.destroyForcibly().waitFor();
+        }
+        assertTrue(waitFor(() -> !processWith(marker, sleeper), Duration.ofSeconds(10)),
+                "the program outlived its JVM");
+    }
+
+    private static ProcessBuilder childJvm(Class<?> main, String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath,
+                main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+
+    private static boolean processWith(String marker, String command) {
+        return ProcessHandle.allProcesses().anyMatch(p -> {
+            try {
+                String commandLine = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
+                return commandLine.contains(marker) && commandLine.contains(command);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static boolean waitFor(BooleanSupplier condition, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     @Test
