@@ -19,9 +19,12 @@ public record Limits(Duration wallTimeout, Duration cpuTime, long memoryBytes, l
 
     private static final long MIB = 1024L * 1024;
 
-    /** 10 s wall and CPU, 1 GiB memory, 8 MiB per file and per output stream, 32 processes, 64 MiB scratch. */
+    /**
+     * 20 s wall, 10 s CPU, 1 GiB memory, 8 MiB per file and per output stream, 32 processes, 64 MiB scratch. The
+     * wall limit is the wider one so that a busy machine does not fail code that fits its CPU budget.
+     */
     public static final Limits DEFAULT =
-            new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 1024 * MIB, 8 * MIB, 32, 64 * MIB);
+            new Limits(Duration.ofSeconds(20), Duration.ofSeconds(10), 1024 * MIB, 8 * MIB, 32, 64 * MIB);
 
     public Limits {
         Objects.requireNonNull(wallTimeout, "wallTimeout");

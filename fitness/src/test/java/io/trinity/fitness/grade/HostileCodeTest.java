@@ -41,7 +41,7 @@ class HostileCodeTest {
     private static final String MARKER = "trinity-hostile-" + UUID.randomUUID();
     private static final Task TASK = new Task("hostile/1", "humaneval", "humaneval", "def f():\n", "    return 1\n",
             AnswerFormat.CODE, CodeTests.asserts("", "assert f() == 1\n"));
-    private static final Limits LIMITS = Limits.DEFAULT.withWallTimeout(Duration.ofSeconds(4))
+    private static final Limits LIMITS = Limits.DEFAULT.withWallTimeout(Duration.ofSeconds(8))
             .withCpuTime(Duration.ofSeconds(3));
 
     private static Sandbox sandbox;
