@@ -13,8 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -104,7 +106,7 @@ public final class Sandbox {
         Path stdout = root.resolve("stdout");
         Path stderr = root.resolve("stderr");
         if (dropToNobody) {
-            handToNobody(root, code, work);
+            handToNobody(root);
         }
         ProcessBuilder builder = new ProcessBuilder(command(code, work))
                 .redirectInput(stdin.toFile())
@@ -124,7 +126,7 @@ public final class Sandbox {
             finished = process.waitFor(limits.wallTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finished = false;
+            throw new SandboxException("interrupted while the program ran; it was killed", e);
         } finally {
             killTree(process);
         }
@@ -202,13 +204,12 @@ public final class Sandbox {
         return args;
     }
 
-    private static void handToNobody(Path... paths) throws IOException {
-        for (Path top : paths) {
-            try (Stream<Path> tree = Files.walk(top)) {
-                for (Path path : (Iterable<Path>) tree::iterator) {
-                    Files.setAttribute(path, "unix:uid", NOBODY);
-                    Files.setAttribute(path, "unix:gid", NOBODY);
-                }
+    /** The run's directory goes to the unprivileged user, who must read the program and write the work dir. */
+    private static void handToNobody(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                Files.setAttribute(path, "unix:uid", NOBODY);
+                Files.setAttribute(path, "unix:gid", NOBODY);
             }
         }
     }
@@ -230,7 +231,7 @@ public final class Sandbox {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.ERROR, "a sandboxed process survived SIGKILL: " + e);
         }
     }

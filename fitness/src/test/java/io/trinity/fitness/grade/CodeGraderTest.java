@@ -80,6 +80,16 @@ class CodeGraderTest {
     }
 
     @Test
+    void answersThatReplaceStdoutStillReachTheMarker() {
+        Grade grade = grade(ADD, "```python\nimport io, sys\nsys.stdout = io.StringIO()\ndef add(a, b):\n    return a + b\n```");
+        assertTrue(grade.correct(), grade.reason());
+        Task twice = new Task("f", "livecodebench", "livecodebench", "p", "", AnswerFormat.CODE,
+                CodeTests.functionCall("", "twice", List.of(new TestCase("4", "8"))));
+        Grade closed = grade(twice, "```python\nimport sys\nsys.stdout.close()\ndef twice(x):\n    return 2 * x\n```");
+        assertTrue(closed.correct(), closed.reason());
+    }
+
+    @Test
     void exitingBeforeTheTestsRanIsWrong() {
         Grade grade = grade(ADD, "```python\nimport sys\ndef add(a, b):\n    return 0\nsys.exit(0)\n```");
         assertFalse(grade.correct());
