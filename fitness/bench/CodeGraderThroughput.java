@@ -23,7 +23,8 @@ public final class CodeGraderThroughput {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        IsolationPolicy policy = args.length > 2 ? IsolationPolicy.valueOf(args[2].toUpperCase()) : IsolationPolicy.BUBBLEWRAP;
+        IsolationPolicy policy = args.length > 2 ? IsolationPolicy.valueOf(args[2].toUpperCase())
+                : IsolationPolicy.BUBBLEWRAP;
         List<Task> tasks;
         try (InputStream in = Files.newInputStream(file)) {
             tasks = Benchmark.HUMANEVAL.load(in, file.toString());

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class CodeExtractor {
 
-    private static final Pattern OPENING = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^`\\s]*)[^`]*$");
+    // Any indentation: models nest fences in list items, deeper than Markdown's 3 spaces.
+    private static final Pattern OPENING = Pattern.compile("^([ \\t]*)(`{3,}|~{3,})\\s*([^`\\s]*)[^`]*$");
     private static final Set<String> PYTHON = Set.of("python", "python3", "py", "py3", "python3.11");
 
     private CodeExtractor() {
@@ -62,7 +63,10 @@ public final class CodeExtractor {
                 .toList();
     }
 
-    /** Fenced blocks in order; a block left open at the end of a (truncated) reply runs to the end. */
+    /**
+     * Fenced blocks in order; a block left open at the end of a (truncated) reply runs to the end. The fence's
+     * own indentation is removed from its lines, so code in an indented list item starts at column 0.
+     */
     private static List<Block> blocks(String reply) {
         List<Block> blocks = new ArrayList<>();
         String[] lines = reply.split("\r?\n", -1);
@@ -71,15 +75,18 @@ public final class CodeExtractor {
             if (!opening.matches()) {
                 continue;
             }
-            String fence = opening.group(1);
-            Pattern closing = Pattern.compile("^ {0,3}" + Pattern.quote(fence.substring(0, 1)) + "{"
+            String indent = opening.group(1);
+            String fence = opening.group(2);
+            Pattern closing = Pattern.compile("^[ \\t]*" + Pattern.quote(fence.substring(0, 1)) + "{"
                     + fence.length() + ",}\\s*$");
             StringBuilder code = new StringBuilder();
             int j = i + 1;
             for (; j < lines.length && !closing.matcher(lines[j]).matches(); j++) {
-                code.append(lines[j]).append('\n');
+                String line = lines[j];
+                code.append(line.startsWith(indent) ? line.substring(indent.length()) : line.stripLeading())
+                        .append('\n');
             }
-            blocks.add(new Block(opening.group(2).toLowerCase(Locale.ROOT), code.toString()));
+            blocks.add(new Block(opening.group(3).toLowerCase(Locale.ROOT), code.toString()));
             i = j;
         }
         return blocks;

@@ -79,7 +79,8 @@ public final class LiveCodeBenchCases {
             }
             return text;
         } catch (IOException | PickleException e) {
-            throw new IllegalArgumentException("private_test_cases is not base64 + zlib + pickle: " + e.getMessage(), e);
+            throw new IllegalArgumentException("private_test_cases is not base64 + zlib + pickle: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -46,14 +46,16 @@ class CodeExtractorTest {
         assertEquals(Optional.of("def add(a, b):\n    return a + b\n"), CodeExtractor.extract(reply, "add"));
         assertEquals(Optional.of("print(add(1, 2))\n"), CodeExtractor.extract(reply, ""));
         assertEquals(Optional.of("print(add(1, 2))\n"), CodeExtractor.extract(reply, "other"));
-        String method = "```python\nclass Solution:\n    async def twoSum(self):\n        pass\n```\n```python\nx = 1\n```";
+        String method = "```python\nclass Solution:\n    async def twoSum(self):\n        pass\n```\n"
+                + "```python\nx = 1\n```";
         assertEquals(Optional.of("class Solution:\n    async def twoSum(self):\n        pass\n"),
                 CodeExtractor.extract(method, "twoSum"));
     }
 
     @Test
     void anUntaggedBlockServesWhenNoneIsTaggedPython() {
-        assertEquals(Optional.of("print(1)\n"), extract("Code:\n```\nprint(1)\n```\nand a shell line\n```bash\nls\n```"));
+        assertEquals(Optional.of("print(1)\n"),
+                extract("Code:\n```\nprint(1)\n```\nand a shell line\n```bash\nls\n```"));
     }
 
     @Test
@@ -74,6 +76,12 @@ class CodeExtractorTest {
     void aBareReplyIsTheCodeWithItsIndentationKept() {
         assertEquals(Optional.of("    return a + b\n"), extract("\n\n    return a + b\n\n"));
         assertEquals(Optional.of("def f():\n    return 1\n"), extract("def f():\n    return 1"));
+    }
+
+    @Test
+    void aFenceInsideAListItemLosesTheItemsIndentation() {
+        String reply = "1. Define it:\n\n    ```python\n    def f():\n        return 1\n    ```\n2. Done.";
+        assertEquals(Optional.of("def f():\n    return 1\n"), extract(reply));
     }
 
     @Test

@@ -48,14 +48,16 @@ class CodeGraderTest {
     @Test
     void aBodyContinuesThePromptAndAFullFunctionReplacesIt() {
         assertTrue(grade(ADD, "```python\n    return a + b\n```").correct());
-        Grade full = grade(ADD, "Sure!\n```python\nimport operator\n\ndef add(a, b):\n    return operator.add(a, b)\n```");
+        Grade full = grade(ADD,
+                "Sure!\n```python\nimport operator\n\ndef add(a, b):\n    return operator.add(a, b)\n```");
         assertTrue(full.correct(), full.reason());
         assertTrue(full.extracted().startsWith("import operator"));
     }
 
     @Test
     void aUsageExampleAfterTheSolutionIsNotGradedAsTheSolution() {
-        Grade grade = grade(ADD, "```python\ndef add(a, b):\n    return a + b\n```\nUsage:\n```python\nprint(add(2, 3))\n```");
+        Grade grade = grade(ADD,
+                "```python\ndef add(a, b):\n    return a + b\n```\nUsage:\n```python\nprint(add(2, 3))\n```");
         assertTrue(grade.correct(), grade.reason());
     }
 
@@ -81,7 +83,8 @@ class CodeGraderTest {
 
     @Test
     void answersThatReplaceStdoutStillReachTheMarker() {
-        Grade grade = grade(ADD, "```python\nimport io, sys\nsys.stdout = io.StringIO()\ndef add(a, b):\n    return a + b\n```");
+        Grade grade = grade(ADD,
+                "```python\nimport io, sys\nsys.stdout = io.StringIO()\ndef add(a, b):\n    return a + b\n```");
         assertTrue(grade.correct(), grade.reason());
         Task twice = new Task("f", "livecodebench", "livecodebench", "p", "", AnswerFormat.CODE,
                 CodeTests.functionCall("", "twice", List.of(new TestCase("4", "8"))));
@@ -185,7 +188,8 @@ class CodeGraderTest {
     @Test
     void functionalTestsWorkWithPlainFunctionsToo() {
         Task task = new Task("f", "livecodebench", "livecodebench", "p", "", AnswerFormat.CODE,
-                CodeTests.functionCall("", "double", List.of(new TestCase("21", "42"), new TestCase("\"ab\"", "\"abab\""))));
+                CodeTests.functionCall("", "double",
+                        List.of(new TestCase("21", "42"), new TestCase("\"ab\"", "\"abab\""))));
         assertTrue(grade(task, "```python\ndef double(x):\n    return x * 2\n```").correct());
         Grade missing = grade(task, "```python\ndef triple(x):\n    return x * 3\n```");
         assertTrue(missing.reason().startsWith("test 1/2: exit 1: KeyError: 'double'"), missing.reason());

@@ -80,7 +80,8 @@ class HostileCodeTest {
                 "forkBomb", """
                         import os, sys
                         def f():
-                            bomb = "import os\\nwhile True:\\n    try:\\n        os.fork()\\n    except OSError:\\n        pass"
+                            bomb = ("import os\\nwhile True:\\n    try:\\n        os.fork()\\n"
+                                    "    except OSError:\\n        pass")
                             os.execv(sys.executable, [sys.executable, "-c", bomb, "%s-bomb"])
                         """.formatted(MARKER),
                 "memory", """

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.code.TestCase;
 import java.io.ByteArrayInputStream;
@@ -55,40 +57,41 @@ class LiveCodeBenchLoadTest {
         assertEquals(Benchmark.LIVECODEBENCH, Benchmark.fromName("LiveCodeBench"));
     }
 
+    /** A row whose private tests and metadata are the given strings, on line 2 of lcb.jsonl. */
     private static TaskFormatException badRow(String privateCases, String metadata) {
-        String line = """
-                {"question_id": "q1", "question_content": "c", "starter_code": "", \
-                "public_test_cases": "[]", "private_test_cases": %s, "metadata": %s}
-                """.formatted(privateCases, metadata);
+        ObjectNode row = new ObjectMapper().createObjectNode().put("question_id", "q1").put("question_content", "c")
+                .put("starter_code", "").put("public_test_cases", "[]").put("private_test_cases", privateCases)
+                .put("metadata", metadata);
         return assertThrows(TaskFormatException.class, () -> Benchmark.LIVECODEBENCH.load(
-                new ByteArrayInputStream(("\n" + line).getBytes(StandardCharsets.UTF_8)), "lcb.jsonl"));
+                new ByteArrayInputStream(("\n" + row + "\n").getBytes(StandardCharsets.UTF_8)), "lcb.jsonl"));
     }
 
     @Test
     void undecodablePrivateTestsNameFileLineAndField() {
-        var e = badRow("\"bm90IHpsaWI=\"", "\"{}\"");
+        var e = badRow("bm90IHpsaWI=", "{}");
         assertTrue(e.getMessage().startsWith("lcb.jsonl:2: field 'private_test_cases': expected LiveCodeBench test "
                 + "cases (private_test_cases is not base64 + zlib + pickle"), e.getMessage());
     }
 
     @Test
     void mixedOrUnknownTestTypesAreRejected() {
-        var e = badRow("\"[{\\\"input\\\": \\\"1\\\", \\\"output\\\": \\\"1\\\", \\\"testtype\\\": \\\"magic\\\"}]\"",
-                "\"{}\"");
+        var e = badRow("[{\"input\": \"1\", \"output\": \"1\", \"testtype\": \"magic\"}]", "{}");
         assertTrue(e.getMessage().contains("testtype must be 'stdin' or 'functional'"), e.getMessage());
+        var mixed = badRow("[{\"input\": \"1\", \"output\": \"1\", \"testtype\": \"stdin\"}, "
+                + "{\"input\": \"1\", \"output\": \"1\", \"testtype\": \"functional\"}]", "{}");
+        assertTrue(mixed.getMessage().contains("found 'stdin' and 'functional'"), mixed.getMessage());
     }
 
     @Test
     void functionalTestsNeedAFunctionName() {
-        var e = badRow("\"[{\\\"input\\\": \\\"1\\\", \\\"output\\\": \\\"1\\\", \\\"testtype\\\": \\\"functional\\\"}]\"",
-                "\"{\\\"other\\\": 1}\"");
+        var e = badRow("[{\"input\": \"1\", \"output\": \"1\", \"testtype\": \"functional\"}]", "{\"other\": 1}");
         assertTrue(e.getMessage().startsWith("lcb.jsonl:2: field 'metadata': expected a JSON object with the "
                 + "'func_name'"), e.getMessage());
     }
 
     @Test
     void noCasesAtAllIsAnError() {
-        var e = badRow("\"[]\"", "\"{}\"");
+        var e = badRow("[]", "{}");
         assertTrue(e.getMessage().contains("no test cases"), e.getMessage());
     }
 }
