@@ -12,6 +12,7 @@ import io.trinity.fitness.sandbox.IsolationPolicy;
 import io.trinity.fitness.sandbox.Sandbox;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Benchmark;
+import io.trinity.fitness.task.LiveCodeBenchShortSort;
 import io.trinity.fitness.task.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,6 +139,24 @@ class CodeGraderTest {
         assertEquals("test 3/3: wrong output: line 2 is '25', expected '-25'", grade.reason());
         Grade crash = grade(task, "```python\nprint(1 / 0)\n```");
         assertTrue(crash.reason().startsWith("test 1/3: exit 1: ZeroDivisionError"), crash.reason());
+    }
+
+    @Test
+    void aRealLiveCodeBenchProblemIsGradedOnItsDecodedPrivateTests() {
+        Task task = LiveCodeBenchShortSort.task();
+        Grade right = grade(task, """
+                ```python
+                for _ in range(int(input())):
+                    s = input().strip()
+                    print("YES" if sum(a != b for a, b in zip(s, "abc")) <= 2 else "NO")
+                ```""");
+        assertTrue(right.correct(), right.reason());
+        assertEquals("all 5 tests passed", right.reason());
+        Grade wrong = grade(task,
+                "```python\nfor _ in range(int(input())):\n    print('YES' if input() == 'abc' else 'NO')\n```");
+        assertFalse(wrong.correct());
+        assertTrue(wrong.reason().startsWith("test 1/5: wrong output: line 2 is 'NO', expected 'YES'"),
+                wrong.reason());
     }
 
     @ParameterizedTest

@@ -53,6 +53,16 @@ class LiveCodeBenchLoadTest {
     }
 
     @Test
+    void realPickledPrivateTestsDecode() {
+        List<TestCase> cases = LiveCodeBenchShortSort.task().codeTests().cases();
+        assertEquals(5, cases.size());
+        assertEquals(new TestCase("6\nabc\nacb\nbac\nbca\ncab\ncba\n", "YES\nYES\nYES\nNO\nNO\nYES\n"),
+                cases.get(0));
+        assertEquals(new TestCase("1\nabc\n", "YES\n"), cases.get(1));
+        assertEquals(new TestCase("5\ncab\nacb\ncba\nbac\nbca\n", "NO\nYES\nYES\nYES\nNO\n"), cases.get(3));
+    }
+
+    @Test
     void nameIsAccepted() {
         assertEquals(Benchmark.LIVECODEBENCH, Benchmark.fromName("LiveCodeBench"));
     }
@@ -84,7 +94,8 @@ class LiveCodeBenchLoadTest {
 
     @Test
     void functionalTestsNeedAFunctionName() {
-        var e = badRow("[{\"input\": \"1\", \"output\": \"1\", \"testtype\": \"functional\"}]", "{\"other\": 1}");
+        var e = badRow("[{\"input\": \"1\", \"output\": \"1\", \"testtype\": \"functional\"}]",
+                "{\"other\": 1}");
         assertTrue(e.getMessage().startsWith("lcb.jsonl:2: field 'metadata': expected a JSON object with the "
                 + "'func_name'"), e.getMessage());
     }
