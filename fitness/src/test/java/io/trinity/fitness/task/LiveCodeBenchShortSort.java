@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 public final class LiveCodeBenchShortSort {
 
     /**
-     * The private tests of LiveCodeBench's "Short Sort" (AtCoder-style, 2023-08-21) exactly as the data set stores
-     * them, copied from a public LiveCodeBench demo: base64 of zlib of a protocol-4 pickle.
+     * The private tests of LiveCodeBench's "Short Sort" (Codeforces 1873A, 2023-08-21) exactly as the data set
+     * stores them, copied from a public LiveCodeBench demo: base64 of zlib of a protocol-4 pickle.
      */
     private static final String PRIVATE_CASES = "eJxrYJmaz8gABhEZQEZ0tVJmXkFpiZKVgpJhTF5iUnJMnpKOglJ+aQlU"
             + "NNI1GCJUklpcUlJZkAoSLC5JycxTqtVRQNJuDNWOILAYhCCIMdI0Ji85MQloWjKQSE5KjMlLSgSam5SciG64nz+y2WACJESMJWY"
