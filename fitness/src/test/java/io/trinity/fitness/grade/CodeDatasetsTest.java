@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +114,16 @@ class CodeDatasetsTest {
         List<Task> tasks = load(Benchmark.MBPP, "mbpp_sanitized/test.jsonl");
         assertEquals(257, tasks.size());
         assertEquals(List.of(), failures(tasks.size(), tasks::get, i -> fenced(tasks.get(i).gold()), true));
+    }
+
+    @Test
+    void theFunctionEachMbppTaskTestsIsTheOneItsReferenceDefines() throws IOException {
+        List<Task> tasks = load(Benchmark.MBPP, "mbpp_sanitized/test.jsonl");
+        List<String> mismatched = tasks.stream()
+                .filter(task -> !Pattern.compile("(?m)^(?:def|class)\\s+" + task.codeTests().functionName() + "\\b")
+                        .matcher(task.gold()).find())
+                .map(task -> task.id() + " -> " + task.codeTests().functionName()).toList();
+        assertEquals(List.of(), mismatched);
     }
 
     @Test

@@ -86,7 +86,7 @@ class BenchmarkTest {
                 task.prompt());
         assertEquals("def add(a, b):\n    return a + b", task.gold());
         assertEquals(new Task("mbpp/1", "mbpp", "mbpp", task.prompt(), task.gold(), AnswerFormat.CODE,
-                CodeTests.asserts("", "assert add(1, 2) == 3\nassert add(0, 0) == 0")), task);
+                CodeTests.asserts("", "assert add(1, 2) == 3\nassert add(0, 0) == 0", "add")), task);
     }
 
     @Test
