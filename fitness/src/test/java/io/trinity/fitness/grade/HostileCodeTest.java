@@ -123,6 +123,8 @@ class HostileCodeTest {
     @AfterAll
     static void close() throws IOException {
         listener.close();
+        Files.deleteIfExists(canaryDir.resolve("escaped.txt"));
+        Files.delete(canaryDir);
     }
 
     private static Grade wrong(String attack) {
