@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import io.trinity.driver.train.EpisodeOutcome;
 import io.trinity.driver.train.EpisodeUnit;
 import io.trinity.driver.train.EvaluationPlan;
+import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.episode.EpisodeResult;
@@ -14,7 +15,7 @@ import org.apache.spark.serializer.KryoRegistrator;
 
 /** Registers every class that crosses Spark's wire, so registrationRequired can catch an unplanned one. */
 public final class TrinityKryoRegistrator implements KryoRegistrator {
-  private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, HeadShape.class,
+  private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
       EvaluationPlan.class, EpisodeSettings.class, EpisodeUnit.class, EpisodeResult.class, EpisodeOutcome.class);
 
   @Override
@@ -23,6 +24,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
       register(kryo, type);
     }
     kryo.register(AnswerFormat.class);
+    kryo.register(CodeTests.Kind.class);
     kryo.register(Task[].class);
     kryo.register(EpisodeUnit[].class);
     kryo.register(EpisodeOutcome[].class);

@@ -3,7 +3,6 @@ package io.trinity.driver.train;
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.TaskSource;
 import io.trinity.driver.config.TasksSection;
-import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Benchmark;
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.task.Task;
@@ -27,12 +26,6 @@ public final class TaskCatalog {
     }
     for (int i = 0; i < section.files().size(); i++) {
       tasks.addAll(loadFile(section.files().get(i), "tasks.files[" + i + "]", hadoop));
-    }
-    for (Task task : tasks) {
-      if (task.format() == AnswerFormat.CODE) {
-        throw new ConfigException("task " + task.id() + " (" + task.benchmark() + ") needs code grading, which "
-            + "needs the sandbox that is not built yet; leave code benchmarks out of tasks for now");
-      }
     }
     return tasks;
   }

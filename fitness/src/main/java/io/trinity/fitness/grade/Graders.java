@@ -14,17 +14,15 @@ public final class Graders {
 
     /**
      * NUMBER: exact numeric comparison; CHOICE: option letter; MATH: equivalence of LaTeX answers (numbers,
-     * expressions, tuples, intervals, sets, matrices, equations).
-     *
-     * @throws UnsupportedOperationException for CODE, which needs the sandbox
+     * expressions, tuples, intervals, sets, matrices, equations); CODE: the task's tests run in the JVM's shared
+     * sandbox.
      */
     public static Grader forTask(Task task) {
         return switch (task.format()) {
             case NUMBER -> NUMERIC;
             case CHOICE -> CHOICE;
             case MATH -> MATH;
-            case CODE -> throw new UnsupportedOperationException("task " + task.id()
-                    + ": grading code answers needs the sandbox, which is not built yet");
+            case CODE -> CodeGrader.shared();
         };
     }
 }

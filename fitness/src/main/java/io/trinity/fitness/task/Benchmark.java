@@ -1,5 +1,7 @@
 package io.trinity.fitness.task;
 
+import io.trinity.fitness.code.CodeTests;
+import io.trinity.fitness.code.LiveCodeBenchCases;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -167,15 +169,22 @@ public enum Benchmark {
         }
     },
 
-    /** {@code {"task_id","prompt","entry_point","canonical_solution","test"}}, usually gzip-compressed. */
+    /**
+     * {@code {"task_id","prompt","entry_point","canonical_solution","test"}}, usually gzip-compressed. The tests
+     * are {@code test} then {@code check(entry_point)}; the gold is the canonical body that follows the prompt.
+     */
     HUMANEVAL("humaneval", AnswerFormat.CODE) {
         @Override
         Task toTask(Row row) {
-            return task(row.text("task_id"), row.text("prompt"), row.text("canonical_solution"));
+            String prompt = row.text("prompt");
+            String entryPoint = identifier(row, "entry_point");
+            String check = row.text("test") + "\n\ncheck(" + entryPoint + ")\n";
+            return task(row.text("task_id"), prompt, row.text("canonical_solution"),
+                    CodeTests.asserts(prompt, check, entryPoint));
         }
     },
 
-    /** MBPP sanitized: {@code {"prompt","code","test_list","test_imports",...}}. */
+    /** MBPP sanitized: {@code {"prompt","code","test_list","test_imports",...}}; the asserts are the tests. */
     MBPP("mbpp", AnswerFormat.CODE) {
         @Override
         Task toTask(Row row) {
@@ -185,12 +194,106 @@ public enum Benchmark {
             }
             // The first assert fixes the function's name and signature, which the task text alone does not.
             String prompt = row.text("prompt") + "\nYour code should pass this test:\n" + tests.get(0);
-            return task(lineId(row), prompt, row.text("code"));
+            String imports = String.join("\n", row.texts("test_imports"));
+            return task(lineId(row), prompt, row.text("code"),
+                    CodeTests.asserts(imports, String.join("\n", tests), testedFunction(tests.get(0))));
+        }
+    },
+
+    /**
+     * LiveCodeBench {@code code_generation_lite}: {@code {"question_id","question_content","starter_code",
+     * "public_test_cases","private_test_cases","metadata",...}}. The cases are stdin/stdout or, for LeetCode,
+     * calls of {@code metadata.func_name}; the data set has no reference solutions, so the gold is empty.
+     */
+    LIVECODEBENCH("livecodebench", AnswerFormat.CODE) {
+        @Override
+        Task toTask(Row row) {
+            String id = wireName() + "/" + nonBlank(row, "question_id");
+            LiveCodeBenchCases.Decoded decoded;
+            try {
+                decoded = LiveCodeBenchCases.decode(row.text("public_test_cases"), row.text("private_test_cases"));
+            } catch (IllegalArgumentException e) {
+                throw row.invalid("private_test_cases", "LiveCodeBench test cases (" + e.getMessage() + ")");
+            }
+            String question = row.text("question_content");
+            if (!decoded.functional()) {
+                return task(id, question + LIVECODEBENCH_STDIN, "",
+                        CodeTests.stdinStdout(LIVECODEBENCH_IMPORTS, decoded.cases()));
+            }
+            String function = row.jsonText("metadata").path("func_name").asText("");
+            if (!IDENTIFIER.matcher(function).matches()) {
+                throw row.invalid("metadata", "a JSON object with the 'func_name' the functional tests call");
+            }
+            String prompt = question + LIVECODEBENCH_STARTER.formatted(row.text("starter_code").stripTrailing());
+            return task(id, prompt, "", CodeTests.functionCall(LIVECODEBENCH_IMPORTS, function, decoded.cases()));
         }
     };
 
     /** Option labels in order; choice tasks have at most this many options. */
     static final String LETTERS = "ABCDEFGHIJ";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+    /** Wrappers MBPP asserts put around the tested call ({@code assert set(f(x)) == ...}). */
+    private static final Set<String> ASSERT_WRAPPERS = Set.of("set", "sorted", "list", "tuple", "abs", "round",
+            "str", "int", "float", "len", "frozenset", "dict", "sum", "max", "min", "isclose", "all", "any", "bool",
+            "type", "isinstance", "map", "filter", "zip", "range", "enumerate", "reversed");
+
+    /** The imports LiveCodeBench's harness puts before every solution (lcb_runner/evaluation/testing_util.py). */
+    private static final String LIVECODEBENCH_IMPORTS = """
+            from string import *
+            from re import *
+            from datetime import *
+            from collections import *
+            from heapq import *
+            from bisect import *
+            from copy import *
+            from math import *
+            from random import *
+            from statistics import *
+            from itertools import *
+            from functools import *
+            from operator import *
+            from io import *
+            from sys import *
+            from json import *
+            from builtins import *
+            from typing import *
+            import string
+            import re
+            import datetime
+            import collections
+            import heapq
+            import bisect
+            import copy
+            import math
+            import random
+            import statistics
+            import itertools
+            import functools
+            import operator
+            import io
+            import sys
+            import json
+            sys.setrecursionlimit(50000)
+            """;
+    private static final String LIVECODEBENCH_STDIN = """
+
+
+            Read the inputs from stdin, solve the problem and write the answer to stdout (do not directly test on \
+            the sample inputs). Enclose your code within delimiters as follows. Ensure that when the python program \
+            runs, it reads the inputs, runs the algorithm and writes output to STDOUT.
+            ```python
+            # YOUR CODE HERE
+            ```""";
+    private static final String LIVECODEBENCH_STARTER = """
+
+
+            You will use the following starter code to write the solution to the problem and enclose your code \
+            within delimiters.
+            ```python
+            %s
+            ```""";
 
     private final String wireName;
     private final AnswerFormat format;
@@ -241,6 +344,10 @@ public enum Benchmark {
         return new Task(id, wireName, wireName, prompt, gold, format);
     }
 
+    Task task(String id, String prompt, String gold, CodeTests tests) {
+        return new Task(id, wireName, wireName, prompt, gold, format, tests);
+    }
+
     String lineId(Row row) {
         return wireName + "/" + row.lineNumber();
     }
@@ -266,6 +373,31 @@ public enum Benchmark {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
+    }
+
+    /**
+     * The function an MBPP assert tests: the first call that is not a common wrapper, else the first call (a task
+     * may name its function {@code sum}); empty when the assert calls nothing. On the sanitized test split this is
+     * the reference's function in 257 of 257 rows.
+     */
+    static String testedFunction(String assertion) {
+        Matcher call = CALL.matcher(assertion);
+        String first = "";
+        while (call.find()) {
+            if (!ASSERT_WRAPPERS.contains(call.group(1))) {
+                return call.group(1);
+            }
+            first = first.isEmpty() ? call.group(1) : first;
+        }
+        return first;
+    }
+
+    static String identifier(Row row, String field) {
+        String value = row.text(field);
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw row.invalid(field, "a Python identifier");
+        }
+        return value;
     }
 
     static String nonBlank(Row row, String field) {

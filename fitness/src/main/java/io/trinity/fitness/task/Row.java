@@ -1,6 +1,8 @@
 package io.trinity.fitness.task;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Set;
 
 /** One JSON object of a task file, with typed field access whose errors name source, line and field. */
 final class Row {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String sourceName;
     private final int lineNumber;
@@ -67,6 +71,20 @@ final class Row {
                         + String.join(", ", allowed.stream().sorted().toList()), null);
             }
         }
+    }
+
+    /** A string field that itself holds a JSON object (LiveCodeBench's {@code metadata}). */
+    JsonNode jsonText(String field) {
+        String text = text(field);
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below with the field's value
+        }
+        throw fail(field, "a string holding a JSON object", object.get(field));
     }
 
     List<String> texts(String field) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trinity.fitness.code.CodeTests;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,7 +88,8 @@ class BenchmarkTest {
         assertEquals("Write a function to add.\nYour code should pass this test:\nassert add(1, 2) == 3",
                 task.prompt());
         assertEquals("def add(a, b):\n    return a + b", task.gold());
-        assertEquals(new Task("mbpp/1", "mbpp", "mbpp", task.prompt(), task.gold(), AnswerFormat.CODE), task);
+        assertEquals(new Task("mbpp/1", "mbpp", "mbpp", task.prompt(), task.gold(), AnswerFormat.CODE,
+                CodeTests.asserts("", "assert add(1, 2) == 3\nassert add(0, 0) == 0", "add")), task);
     }
 
     @Test
@@ -104,8 +106,10 @@ class BenchmarkTest {
         }
         List<Task> tasks = Benchmark.HUMANEVAL.load(new ByteArrayInputStream(bytes.toByteArray()), "he.jsonl.gz");
         assertEquals(List.of(
-                new Task("HumanEval/0", "humaneval", "humaneval", "def f():\n", "    return 1\n", AnswerFormat.CODE),
-                new Task("HumanEval/1", "humaneval", "humaneval", "def g():\n", "    return 2\n", AnswerFormat.CODE)),
+                new Task("HumanEval/0", "humaneval", "humaneval", "def f():\n", "    return 1\n", AnswerFormat.CODE,
+                        CodeTests.asserts("def f():\n", "def check(c):\n    assert c() == 1\n\n\ncheck(f)\n", "f")),
+                new Task("HumanEval/1", "humaneval", "humaneval", "def g():\n", "    return 2\n", AnswerFormat.CODE,
+                        CodeTests.asserts("def g():\n", "def check(c):\n    assert c() == 2\n\n\ncheck(g)\n", "g"))),
                 tasks);
     }
 
