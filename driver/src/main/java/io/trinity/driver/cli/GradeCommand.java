@@ -1,6 +1,5 @@
 package io.trinity.driver.cli;
 
-import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.responses.ResponseFormatException;
 import io.trinity.fitness.responses.ResponseGrading;
 import io.trinity.fitness.task.Benchmark;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Spec;
         + "(task_id, extracted, correct, reason), then a summary line.")
 final class GradeCommand implements Callable<Integer> {
   @Option(names = "--benchmark", required = true,
-      description = "gsm8k, math (or math500), aime, mmlu, gpqa, custom, humaneval, mbpp")
+      description = "gsm8k, math (or math500), aime, mmlu, gpqa, custom, humaneval, mbpp, livecodebench")
   String benchmark;
 
   @Option(names = "--tasks", required = true, description = "tasks file (local path or Hadoop FS URI)")
@@ -62,12 +61,6 @@ final class GradeCommand implements Callable<Integer> {
     }
     if (loaded.tasks().isEmpty()) {
       err.println("error: " + tasks + " holds no tasks");
-      return 2;
-    }
-    try {
-      Graders.forTask(loaded.tasks().get(0));
-    } catch (UnsupportedOperationException e) {
-      err.println("error: cannot grade " + chosen.wireName() + " responses yet: " + e.getMessage());
       return 2;
     }
     ResponseGrading grading = new ResponseGrading(loaded.tasks(), chosen.wireName());

@@ -100,13 +100,19 @@ class GradeCommandTest {
   }
 
   @Test
-  void codeBenchmarksSayWhatIsMissing() throws Exception {
-    Path tasks = write("he.jsonl", "{\"task_id\": \"HumanEval/0\", \"prompt\": \"def f():\\n\", "
-        + "\"entry_point\": \"f\", \"canonical_solution\": \"    return 1\\n\", \"test\": \"def check(c): pass\"}\n");
-    Path responses = write("r.jsonl", "{\"task_id\": \"HumanEval/0\", \"response\": \"def f(): return 1\"}\n");
+  void codeAnswersRunAgainstTheTasksTestsInTheSandbox() throws Exception {
+    Path tasks = write("he.jsonl", "{\"task_id\": \"HumanEval/0\", \"prompt\": \"def f(x):\\n\", "
+        + "\"entry_point\": \"f\", \"canonical_solution\": \"    return x + 1\\n\", "
+        + "\"test\": \"def check(c):\\n    assert c(1) == 2\\n    assert c(-1) == 0\\n\"}\n");
+    Path responses = write("r.jsonl",
+        "{\"task_id\": \"HumanEval/0\", \"response\": \"```python\\ndef f(x):\\n    return x + 1\\n```\"}\n"
+        + "{\"task_id\": \"HumanEval/0\", \"response\": \"```python\\ndef f(x):\\n    return x * 2\\n```\"}\n");
     Outcome outcome = run("grade", "--benchmark", "humaneval", "--tasks", tasks.toString(),
         "--responses", responses.toString());
-    assertEquals(2, outcome.exitCode());
-    assertTrue(outcome.err().startsWith("error: cannot grade humaneval responses yet: "), outcome.err());
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    String[] lines = outcome.out().strip().split("\n");
+    assertTrue(lines[0].contains("\"correct\":true"), lines[0]);
+    assertTrue(lines[1].contains("\"correct\":false"), lines[1]);
+    assertTrue(outcome.err().contains("graded 2 responses: 1 correct"), outcome.err());
   }
 }

@@ -126,7 +126,11 @@ public final class CodeGrader implements Grader {
         };
     }
 
-    /** A reply that is only an indented function body continues the prefix (a HumanEval prompt) directly. */
+    /**
+     * A reply that is only an indented function body continues the prefix (a HumanEval prompt) directly. A whole
+     * program follows the prefix; if the prefix then ends in a header without a body (a prompt with no docstring),
+     * that header gets a {@code pass} so the reply's own definition can replace it.
+     */
     static String withPrefix(String prefix, String code) {
         if (prefix.isEmpty()) {
             return code;
@@ -134,7 +138,15 @@ public final class CodeGrader implements Grader {
         String head = prefix.endsWith("\n") ? prefix : prefix + "\n";
         String firstLine = code.lines().filter(line -> !line.isBlank()).findFirst().orElse("");
         boolean body = firstLine.startsWith(" ") || firstLine.startsWith("\t");
-        return body ? head + code : head + "\n" + code;
+        if (body) {
+            return head + code;
+        }
+        String lastLine = head.lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse("");
+        if (lastLine.stripTrailing().endsWith(":")) {
+            String indent = lastLine.substring(0, lastLine.length() - lastLine.stripLeading().length());
+            head = head + indent + "    pass\n";
+        }
+        return head + "\n" + code;
     }
 
     private Grade asserts(String program, String testCode, String code) {
