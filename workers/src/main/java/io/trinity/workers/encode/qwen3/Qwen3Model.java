@@ -1,0 +1,371 @@
+package io.trinity.workers.encode.qwen3;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.trinity.workers.encode.qwen3.Qwen3Checkpoint.Names;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Qwen3 decoder on DJL's PyTorch engine, up to the final RMSNorm: token embedding; per layer RMSNorm,
+ * attention with per-head q/k RMSNorm, rotary embeddings, grouped-query attention and a causal mask, residual,
+ * RMSNorm, SwiGLU MLP, residual; the final RMSNorm. Runs a batch of sequences, each continuing its own KV cache,
+ * and returns the hidden state of one chosen token per sequence. Read-only after loading, so forwards may run
+ * concurrently; the intermediate arrays of a forward live in an {@link NDScope} and a sub-manager that are
+ * closed when it returns.
+ */
+public final class Qwen3Model implements AutoCloseable {
+  /** The DJL engine the decoder runs on. */
+  public static final String ENGINE = "PyTorch";
+  /** Added to the scores of masked keys; finite, so a padding row whose keys are all masked stays finite. */
+  private static final float MASKED = -1e30f;
+
+  private final NDManager manager;
+  private final Qwen3Config config;
+  private final DataType dtype;
+  private final NDArray embed;
+  private final Layer[] layers;
+  private final NDArray finalNorm;
+  private final float[] inverseFrequencies;
+
+  /** One layer's weights; projections are stored transposed so that activations multiply them from the left. */
+  private record Layer(NDArray inputNorm, NDArray qT, NDArray kT, NDArray vT, NDArray oT, NDArray qNorm,
+      NDArray kNorm, NDArray postNorm, NDArray gateT, NDArray upT, NDArray downT) {}
+
+  /** A sequence's cached prefix, its new tokens, and the index among the new tokens whose hidden state to return. */
+  public record Step(KvCache past, int[] tokens, int readIndex) {
+    public Step {
+      if (tokens.length == 0) {
+        throw new IllegalArgumentException("a step needs at least one new token");
+      }
+      if (readIndex < 0 || readIndex >= tokens.length) {
+        throw new IllegalArgumentException("read index " + readIndex + " outside the " + tokens.length
+            + " new tokens");
+      }
+    }
+  }
+
+  /** The final-normed hidden state at the step's read index, and the cache of the prefix plus the new tokens. */
+  public record Result(float[] hidden, KvCache cache) {}
+
+  private Qwen3Model(NDManager manager, Qwen3Config config, DataType dtype, NDArray embed, Layer[] layers,
+      NDArray finalNorm) {
+    this.manager = manager;
+    this.config = config;
+    this.dtype = dtype;
+    this.embed = embed;
+    this.layers = layers;
+    this.finalNorm = finalNorm;
+    int half = config.headDim() / 2;
+    this.inverseFrequencies = new float[half];
+    for (int i = 0; i < half; i++) {
+      inverseFrequencies[i] = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / config.headDim()));
+    }
+  }
+
+  /** Loads the checkpoint's decoder onto {@code device}, converting the stored weights to {@code dtype}. */
+  public static Qwen3Model load(Qwen3Checkpoint checkpoint, Device device, DataType dtype) {
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
+      throw new IllegalArgumentException("compute dtype must be float32, float16 or bfloat16, got " + dtype);
+    }
+    NDManager manager = NDManager.newBaseManager(device, ENGINE);
+    try {
+      Qwen3Config c = checkpoint.config();
+      Loader loader = new Loader(checkpoint, manager, dtype);
+      Layer[] layers = new Layer[c.numLayers()];
+      for (int i = 0; i < layers.length; i++) {
+        layers[i] = new Layer(
+            loader.norm(Names.layer(i, Names.INPUT_NORM)),
+            loader.transposed(Names.layer(i, Names.Q_PROJ)),
+            loader.transposed(Names.layer(i, Names.K_PROJ)),
+            loader.transposed(Names.layer(i, Names.V_PROJ)),
+            loader.transposed(Names.layer(i, Names.O_PROJ)),
+            loader.norm(Names.layer(i, Names.Q_NORM)),
+            loader.norm(Names.layer(i, Names.K_NORM)),
+            loader.norm(Names.layer(i, Names.POST_NORM)),
+            loader.transposed(Names.layer(i, Names.GATE_PROJ)),
+            loader.transposed(Names.layer(i, Names.UP_PROJ)),
+            loader.transposed(Names.layer(i, Names.DOWN_PROJ)));
+      }
+      return new Qwen3Model(manager, c, dtype, loader.weight(Names.EMBED), layers, loader.norm(Names.FINAL_NORM));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Copies stored tensors onto the device in the compute dtype; norm weights stay float32. Half-precision tensors
+   * are widened to float32 in Java first: the PyTorch bridge cannot create bfloat16 arrays from a buffer.
+   */
+  private static final class Loader {
+    private final Qwen3Checkpoint checkpoint;
+    private final NDManager manager;
+    private final DataType dtype;
+    private ByteBuffer scratch;
+
+    Loader(Qwen3Checkpoint checkpoint, NDManager manager, DataType dtype) {
+      this.checkpoint = checkpoint;
+      this.manager = manager;
+      this.dtype = dtype;
+    }
+
+    NDArray raw(String name, DataType to) {
+      Qwen3Checkpoint.StoredTensor tensor = checkpoint.tensor(name);
+      ByteBuffer stored = tensor.bytes();
+      ByteBuffer floats = switch (tensor.entry().type()) {
+        case F32 -> stored;
+        case F16, BF16 -> widen(stored, tensor.entry().type());
+      };
+      // The created array borrows the buffer (a file mapping or the scratch buffer), and a cast to the same type
+      // returns the same array, so copy explicitly.
+      try (NDArray borrowed = manager.create(floats, new Shape(tensor.entry().shape()), DataType.FLOAT32)) {
+        NDArray converted = to == DataType.FLOAT32 ? borrowed.duplicate() : borrowed.toType(to, true);
+        converted.setName(name);
+        return converted;
+      }
+    }
+
+    /** Widens 16-bit values into a reused direct buffer; the copy made from it frees it for the next tensor. */
+    private ByteBuffer widen(ByteBuffer stored, SafetensorsFile.StoredType type) {
+      int count = stored.remaining() / 2;
+      if (scratch == null || scratch.capacity() < 4 * count) {
+        scratch = ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder());
+      }
+      ByteBuffer out = scratch.clear().limit(4 * count);
+      ShortBuffer in = stored.asShortBuffer();
+      for (int i = 0; i < count; i++) {
+        short bits = in.get(i);
+        out.putFloat(4 * i, type == SafetensorsFile.StoredType.BF16
+            ? Float.intBitsToFloat((bits & 0xffff) << 16) : HalfFloats.toFloat(bits));
+      }
+      return out;
+    }
+
+    NDArray weight(String name) {
+      return raw(name, dtype);
+    }
+
+    NDArray norm(String name) {
+      return raw(name, DataType.FLOAT32);
+    }
+
+    /** The weight transposed and made contiguous, so x @ W^T reads it in row order. */
+    NDArray transposed(String name) {
+      try (NDArray w = raw(name, dtype); NDArray view = w.transpose()) {
+        return view.duplicate();
+      }
+    }
+  }
+
+  public Qwen3Config config() {
+    return config;
+  }
+
+  public DataType dtype() {
+    return dtype;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /**
+   * Runs the steps as one padded batch. Each result's cache is new and owned by the caller; the steps' caches are
+   * only read.
+   */
+  public List<Result> forward(List<Step> steps) {
+    int batch = steps.size();
+    int maxNew = 0;
+    int maxPast = 0;
+    for (Step step : steps) {
+      maxNew = Math.max(maxNew, step.tokens().length);
+      maxPast = Math.max(maxPast, step.past().length());
+    }
+    int kvHeads = config.numKvHeads();
+    int headDim = config.headDim();
+    int heads = config.numHeads();
+    int groups = heads / kvHeads;
+    List<NDArray[]> newKeys = new ArrayList<>();
+    List<NDArray[]> newValues = new ArrayList<>();
+    for (int b = 0; b < batch; b++) {
+      newKeys.add(new NDArray[layers.length]);
+      newValues.add(new NDArray[layers.length]);
+    }
+    float[][] hidden = new float[batch][];
+    try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray ids = call.create(paddedIds(steps, maxNew), new Shape(batch, maxNew));
+      NDArray x = embed.get(call, new NDIndex("{}", ids));
+      NDArray[] rotary = rotary(call, steps, maxNew);
+      NDArray mask = call.create(mask(steps, maxPast, maxNew), new Shape(batch, 1, 1, maxNew, maxPast + maxNew));
+      double scale = 1.0 / Math.sqrt(headDim);
+      for (int l = 0; l < layers.length; l++) {
+        Layer layer = layers[l];
+        NDArray normed = rmsNorm(x, layer.inputNorm());
+        NDArray q = heads(normed.matMul(layer.qT()), batch, maxNew, heads, headDim, layer.qNorm());
+        NDArray k = heads(normed.matMul(layer.kT()), batch, maxNew, kvHeads, headDim, layer.kNorm());
+        NDArray v = normed.matMul(layer.vT()).reshape(batch, maxNew, kvHeads, headDim).transpose(0, 2, 1, 3);
+        q = rotate(q, rotary);
+        k = rotate(k, rotary);
+        for (int b = 0; b < batch; b++) {
+          Step step = steps.get(b);
+          newKeys.get(b)[l] = extend(step.past(), l, true, k.get(new NDIndex("{}, :, :{}", b, step.tokens().length)));
+          newValues.get(b)[l] = extend(step.past(), l, false,
+              v.get(new NDIndex("{}, :, :{}", b, step.tokens().length)));
+        }
+        NDArray keys = maxPast == 0 ? k : pastPadded(call, steps, l, true, maxPast).concat(k, 2);
+        NDArray values = maxPast == 0 ? v : pastPadded(call, steps, l, false, maxPast).concat(v, 2);
+        NDArray scores = q.reshape(batch, kvHeads, groups * maxNew, headDim)
+            .matMul(keys.transpose(0, 1, 3, 2))
+            .mul(scale)
+            .reshape(batch, kvHeads, groups, maxNew, maxPast + maxNew)
+            .toType(DataType.FLOAT32, false)
+            .add(mask)
+            .softmax(-1)
+            .toType(dtype, false)
+            .reshape(batch, kvHeads, groups * maxNew, maxPast + maxNew);
+        NDArray attended = scores.matMul(values)
+            .reshape(batch, heads, maxNew, headDim)
+            .transpose(0, 2, 1, 3)
+            .reshape(batch, maxNew, heads * headDim)
+            .matMul(layer.oT());
+        x = x.add(attended);
+        NDArray post = rmsNorm(x, layer.postNorm());
+        NDArray gate = post.matMul(layer.gateT());
+        NDArray mlp = gate.mul(Activation.sigmoid(gate)).mul(post.matMul(layer.upT())).matMul(layer.downT());
+        x = x.add(mlp);
+      }
+      for (int b = 0; b < batch; b++) {
+        NDArray row = x.get(new NDIndex("{}, {}", b, steps.get(b).readIndex()));
+        hidden[b] = rmsNorm(row, finalNorm).toType(DataType.FLOAT32, false).toFloatArray();
+      }
+      List<Result> results = new ArrayList<>(batch);
+      for (int b = 0; b < batch; b++) {
+        NDScope.unregister(newKeys.get(b));
+        NDScope.unregister(newValues.get(b));
+        Step step = steps.get(b);
+        results.add(new Result(hidden[b], KvCache.of(manager.newSubManager(), newKeys.get(b), newValues.get(b),
+            step.past().length() + step.tokens().length)));
+      }
+      return results;
+    }
+  }
+
+  private static long[] paddedIds(List<Step> steps, int maxNew) {
+    long[] ids = new long[steps.size() * maxNew];
+    for (int b = 0; b < steps.size(); b++) {
+      int[] tokens = steps.get(b).tokens();
+      for (int t = 0; t < tokens.length; t++) {
+        ids[b * maxNew + t] = tokens[t];
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Row j of sequence b (absolute position past_b + j) sees the sequence's cached keys (columns below past_b)
+   * and its new keys up to itself (columns maxPast + j' with j' <= j); padding columns are masked.
+   */
+  private static float[] mask(List<Step> steps, int maxPast, int maxNew) {
+    int width = maxPast + maxNew;
+    float[] mask = new float[steps.size() * maxNew * width];
+    java.util.Arrays.fill(mask, MASKED);
+    for (int b = 0; b < steps.size(); b++) {
+      int past = steps.get(b).past().length();
+      int fresh = steps.get(b).tokens().length;
+      for (int j = 0; j < maxNew; j++) {
+        int row = (b * maxNew + j) * width;
+        java.util.Arrays.fill(mask, row, row + past, 0f);
+        java.util.Arrays.fill(mask, row + maxPast, row + maxPast + Math.min(j, fresh - 1) + 1, 0f);
+      }
+    }
+    return mask;
+  }
+
+  /** cos and sin of the rotary angles at each token's absolute position, shaped [batch, 1, new, head dim]. */
+  private NDArray[] rotary(NDManager call, List<Step> steps, int maxNew) {
+    int headDim = config.headDim();
+    int half = headDim / 2;
+    float[] cos = new float[steps.size() * maxNew * headDim];
+    float[] sin = new float[cos.length];
+    for (int b = 0; b < steps.size(); b++) {
+      int past = steps.get(b).past().length();
+      for (int j = 0; j < maxNew; j++) {
+        float position = past + j;
+        int base = (b * maxNew + j) * headDim;
+        for (int i = 0; i < half; i++) {
+          // float32 angles, as the reference implementation computes them
+          float angle = position * inverseFrequencies[i];
+          float c = (float) Math.cos(angle);
+          float s = (float) Math.sin(angle);
+          cos[base + i] = c;
+          cos[base + half + i] = c;
+          sin[base + i] = s;
+          sin[base + half + i] = s;
+        }
+      }
+    }
+    Shape shape = new Shape(steps.size(), 1, maxNew, headDim);
+    return new NDArray[] {
+        call.create(cos, shape).toType(dtype, false), call.create(sin, shape).toType(dtype, false)};
+  }
+
+  /** x * cos + rotate_half(x) * sin, where rotate_half(x) = concat(-x2, x1) of the two halves. */
+  private NDArray rotate(NDArray x, NDArray[] rotary) {
+    int half = config.headDim() / 2;
+    NDArray first = x.get(new NDIndex("..., :{}", half));
+    NDArray second = x.get(new NDIndex("..., {}:", half));
+    NDArray rotated = second.neg().concat(first, -1);
+    return x.mul(rotary[0]).add(rotated.mul(rotary[1]));
+  }
+
+  /** [batch, new, heads * head dim] -> per-head RMSNorm -> [batch, heads, new, head dim]. */
+  private NDArray heads(NDArray projected, int batch, int tokens, int count, int headDim, NDArray norm) {
+    return rmsNorm(projected.reshape(batch, tokens, count, headDim), norm).transpose(0, 2, 1, 3);
+  }
+
+  /** RMSNorm over the last axis, computed in float32 and returned in the compute dtype. */
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
+    NDArray wide = x.toType(DataType.FLOAT32, false);
+    NDArray rms = wide.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
+    return wide.div(rms).mul(weight).toType(dtype, false);
+  }
+
+  /** The sequence's cached keys or values followed by the new ones, as a fresh array. */
+  private static NDArray extend(KvCache past, int layer, boolean keys, NDArray fresh) {
+    if (past.length() == 0) {
+      return fresh.duplicate();
+    }
+    NDArray cached = keys ? past.keys(layer) : past.values(layer);
+    return NDArrays.concat(new NDList(cached, fresh), 1);
+  }
+
+  /** The batch's cached keys or values, each padded at the end to maxPast: [batch, kv heads, maxPast, head dim]. */
+  private NDArray pastPadded(NDManager call, List<Step> steps, int layer, boolean keys, int maxPast) {
+    NDList rows = new NDList(steps.size());
+    for (Step step : steps) {
+      int past = step.past().length();
+      NDArray padding = call.zeros(new Shape(config.numKvHeads(), maxPast - past, config.headDim()), dtype);
+      rows.add(past == 0 ? padding
+          : NDArrays.concat(new NDList(keys ? step.past().keys(layer) : step.past().values(layer), padding), 1));
+    }
+    return NDArrays.stack(rows, 0);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
