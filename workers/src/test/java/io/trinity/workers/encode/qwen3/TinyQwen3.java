@@ -32,8 +32,11 @@ final class TinyQwen3 {
   static final int INTERMEDIATE = 96;
   static final double EPS = 1e-6;
   static final double THETA = 1_000_000;
-  static final int IM_START = 257;
-  static final int IM_END = 258;
+  /** Special tokens follow the byte-level vocabulary and its merges, as in Qwen's tokenizer. */
+  static final int MERGES = 5;
+  static final int END_OF_TEXT = 256 + MERGES;
+  static final int IM_START = END_OF_TEXT + 1;
+  static final int IM_END = END_OF_TEXT + 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,7 +98,7 @@ final class TinyQwen3 {
     config.put("vocab_size", VOCAB);
     config.put("tie_word_embeddings", true);
     config.put("torch_dtype", "bfloat16");
-    config.put("bos_token_id", 256);
+    config.put("bos_token_id", END_OF_TEXT);
     config.put("eos_token_id", IM_END);
     return config;
   }
@@ -148,8 +151,8 @@ final class TinyQwen3 {
   }
 
   /**
-   * A byte-level BPE tokenizer with the 256 byte tokens, a few merges, and Qwen's special tokens
-   * {@code <|endoftext|>} (256), {@code <|im_start|>} (257) and {@code <|im_end|>} (258).
+   * A byte-level BPE tokenizer with the 256 byte tokens, five merges (ids 256 to 260), and Qwen's special tokens
+   * {@code <|endoftext|>}, {@code <|im_start|>} and {@code <|im_end|>} after them.
    */
   static void writeTokenizer(Path dir) throws IOException {
     ObjectNode root = JSON.createObjectNode();
@@ -159,7 +162,7 @@ final class TinyQwen3 {
     ArrayNode added = root.putArray("added_tokens");
     String[] specials = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
     for (int i = 0; i < specials.length; i++) {
-      added.addObject().put("id", 256 + i).put("content", specials[i]).put("single_word", false)
+      added.addObject().put("id", END_OF_TEXT + i).put("content", specials[i]).put("single_word", false)
           .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
     }
     root.putNull("normalizer");
@@ -184,7 +187,7 @@ final class TinyQwen3 {
     // Merges of a few frequent English pairs, so tokens are not all single bytes.
     String[][] merges = {{"t", "h"}, {"\u0120", "t"}, {"e", "r"}, {"i", "n"}, {"\u0120", "a"}};
     ArrayNode mergeList = model.putArray("merges");
-    int next = 259;
+    int next = 256;
     for (String[] merge : merges) {
       vocab.put(merge[0] + merge[1], next++);
       mergeList.add(merge[0] + " " + merge[1]);
