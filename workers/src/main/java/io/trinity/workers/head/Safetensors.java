@@ -49,19 +49,32 @@ public final class Safetensors {
 
   public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Dtype dtype,
       OutputStream out) throws IOException {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    tensors.forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+    write(shapes, name -> tensors.get(name).data(), metadata, dtype, out);
+  }
+
+  /** Supplies one tensor's values when it is written, so a large checkpoint need not be held in memory. */
+  @FunctionalInterface
+  public interface Values {
+    float[] of(String name) throws IOException;
+  }
+
+  /** Writes the tensors in the order of {@code shapes}, asking {@code values} for each one's data in turn. */
+  public static void write(Map<String, long[]> shapes, Values values, Map<String, String> metadata, Dtype dtype,
+      OutputStream out) throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
       metadata.forEach(meta::put);
     }
     long offset = 0;
-    Map<String, Tensor> ordered = new LinkedHashMap<>(tensors);
-    for (var entry : ordered.entrySet()) {
-      long bytes = (long) dtype.bytes * entry.getValue().data().length;
+    for (var entry : shapes.entrySet()) {
+      long bytes = dtype.bytes * Arrays.stream(entry.getValue()).reduce(1, Math::multiplyExact);
       ObjectNode info = header.putObject(entry.getKey());
       info.put("dtype", dtype.name());
       var shape = info.putArray("shape");
-      for (long dim : entry.getValue().shape()) {
+      for (long dim : entry.getValue()) {
         shape.add(dim);
       }
       info.putArray("data_offsets").add(offset).add(offset + bytes);
@@ -74,7 +87,8 @@ public final class Safetensors {
     Arrays.fill(headerPadded, headerBytes.length, padded, (byte) ' ');
     out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
     out.write(headerPadded);
-    for (Tensor tensor : ordered.values()) {
+    for (var entry : shapes.entrySet()) {
+      Tensor tensor = new Tensor(entry.getValue(), values.of(entry.getKey()));
       ByteBuffer data = ByteBuffer.allocate(dtype.bytes * tensor.data().length).order(ByteOrder.LITTLE_ENDIAN);
       for (float value : tensor.data()) {
         switch (dtype) {

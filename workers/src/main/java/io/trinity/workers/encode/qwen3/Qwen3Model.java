@@ -79,6 +79,7 @@ public final class Qwen3Model implements AutoCloseable {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
       throw new IllegalArgumentException("compute dtype must be float32, float16 or bfloat16, got " + dtype);
     }
+    Natives.offline();
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
       Qwen3Config c = checkpoint.config();

@@ -39,6 +39,7 @@ public final class TranscriptTokenizer implements AutoCloseable {
       throw new CheckpointException("model directory " + tokenizerJson.getParent() + " has no "
           + tokenizerJson.getFileName());
     }
+    Natives.offline();
     try {
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
           .optTokenizerPath(tokenizerJson)

@@ -95,6 +95,16 @@ class Qwen3ModelTest {
   }
 
   @Test
+  void randomCheckpointWritesTheSameModelAsTheTestFixture() throws Exception {
+    Path written = dir.resolve("random");
+    RandomCheckpoint.write(written, TinyQwen3.config(), 7, Safetensors.Dtype.BF16);
+    int[] tokens = randomTokens(new Random(9), 10);
+    try (Qwen3Model random = Qwen3Model.load(Qwen3Checkpoint.open(written), Device.cpu(), DataType.FLOAT32)) {
+      assertClose(REFERENCE.hiddenAt(tokens, 8), run(random, tokens), "random checkpoint");
+    }
+  }
+
+  @Test
   void shardedCheckpointLoads() throws Exception {
     int[] tokens = randomTokens(new Random(5), 12);
     try (Qwen3Model sharded = Qwen3Model.load(
