@@ -42,7 +42,8 @@ public final class Qwen3Checkpoint {
     this.tensors = tensors;
   }
 
-  public static Qwen3Checkpoint open(Path directory) {
+  /** Reads and checks the directory's config.json without touching the weights. */
+  public static Qwen3Config readConfig(Path directory) {
     if (!Files.isDirectory(directory)) {
       throw new CheckpointException("model directory " + directory + " does not exist");
     }
@@ -50,7 +51,11 @@ public final class Qwen3Checkpoint {
     if (!Files.isRegularFile(configFile)) {
       throw new CheckpointException("model directory " + directory + " has no " + CONFIG_FILE);
     }
-    Qwen3Config config = Qwen3Config.read(configFile);
+    return Qwen3Config.read(configFile);
+  }
+
+  public static Qwen3Checkpoint open(Path directory) {
+    Qwen3Config config = readConfig(directory);
     Map<String, StoredTensor> all = storedTensors(directory);
     Map<String, StoredTensor> needed = new LinkedHashMap<>();
     for (var expected : expectedShapes(config).entrySet()) {

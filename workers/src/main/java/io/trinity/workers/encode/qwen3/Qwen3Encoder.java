@@ -71,7 +71,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     this.cacheBytes = builder.cacheBytes;
     this.maxBatch = builder.maxBatch;
     this.template = new ChatTemplate(builder.systemPrompt);
-    this.config = Qwen3Config.read(directory.resolve(Qwen3Checkpoint.CONFIG_FILE));
+    this.config = Qwen3Checkpoint.readConfig(directory);
   }
 
   /** An encoder for the Hugging Face Qwen3 snapshot in {@code modelDirectory}; config.json is read at once. */
