@@ -15,15 +15,16 @@ final class PrefixCache implements AutoCloseable {
   /** A cached sequence: its KV cache and its final-normed hidden state at its penultimate token. */
   record Entry(KvCache cache, float[] hidden) {}
 
-  private record Key(int[] ids) {
+  /** Token ids and the SVF scales they were run with (null without SVF): other scales mean other keys. */
+  record Key(int[] ids, float[] scales) {
     @Override
     public boolean equals(Object other) {
-      return other instanceof Key key && Arrays.equals(ids, key.ids);
+      return other instanceof Key key && Arrays.equals(ids, key.ids) && Arrays.equals(scales, key.scales);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(ids);
+      return 31 * Arrays.hashCode(ids) + Arrays.hashCode(scales);
     }
   }
 
@@ -35,10 +36,10 @@ final class PrefixCache implements AutoCloseable {
     this.capacityBytes = capacityBytes;
   }
 
-  /** The longest cached prefix of {@code ids} that ends at one of {@code ends}, or null. */
-  Entry longest(int[] ids, int[] ends) {
+  /** The longest cached prefix of {@code ids} run with {@code scales} that ends at one of {@code ends}, or null. */
+  Entry longest(int[] ids, float[] scales, int[] ends) {
     for (int i = ends.length - 1; i >= 0; i--) {
-      Entry entry = entries.get(new Key(Arrays.copyOf(ids, ends[i])));
+      Entry entry = entries.get(new Key(Arrays.copyOf(ids, ends[i]), scales));
       if (entry != null) {
         return entry;
       }
@@ -47,9 +48,8 @@ final class PrefixCache implements AutoCloseable {
   }
 
   /** Stores the entry, taking ownership of its cache (closed at once if it does not fit or is already held). */
-  void put(int[] ids, Entry entry) {
+  void put(Key key, Entry entry) {
     long size = entry.cache().bytes();
-    Key key = new Key(ids);
     if (size > capacityBytes || entries.containsKey(key)) {
       entry.cache().close();
       return;

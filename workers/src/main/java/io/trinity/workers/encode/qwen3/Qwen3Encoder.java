@@ -34,6 +34,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
   private final int tokenBudget;
   private final long cacheBytes;
   private final int maxBatch;
+  private final List<String> svfTargets;
   private final ChatTemplate template;
   private final Qwen3Config config;
 
@@ -45,8 +46,11 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
 
   private record Loaded(Qwen3Model model, TranscriptTokenizer tokenizer, PrefixCache cache) {}
 
-  /** Token ids to encode; {@code ends} are the positions where a cached prefix may end. */
-  private record Request(int[] ids, int[] ends, int droppedTurns, int clippedTokens) {}
+  /**
+   * Token ids to encode with a candidate's SVF scales (null without SVF); {@code ends} are the positions where a
+   * cached prefix may end.
+   */
+  private record Request(int[] ids, float[] scales, int[] ends, int droppedTurns, int clippedTokens) {}
 
   /** Requests of one caller, answered together. */
   private static final class Pending {
@@ -70,6 +74,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     this.tokenBudget = builder.tokenBudget;
     this.cacheBytes = builder.cacheBytes;
     this.maxBatch = builder.maxBatch;
+    this.svfTargets = List.copyOf(builder.svfTargets);
     this.template = new ChatTemplate(builder.systemPrompt);
     this.config = Qwen3Checkpoint.readConfig(directory);
   }
@@ -105,6 +110,58 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
 
   /** Encodes the transcripts with the token counts and what the budget cut. */
   public List<Encoding> encodeAll(List<Transcript> transcripts) {
+    return encodeAll(transcripts, null);
+  }
+
+  /** The SVF targets ({@link Builder#svf}) in the order of their blocks in a scale vector. */
+  public List<String> svfTargets() {
+    return svfTargets;
+  }
+
+  /** The length of a candidate's SVF scale vector z: the singular values of all targets (loads the model). */
+  public int svfParameterCount() {
+    return loaded().model().svfParameterCount();
+  }
+
+  /**
+   * This encoder as a candidate with SVF scales z sees it: the targets' weights act as U diag(z * s) V^T. Shares
+   * the model, batching and cache (keyed by the scales too) with every other view.
+   */
+  public Encoder withSvfScales(float[] scales) {
+    if (svfTargets.isEmpty()) {
+      throw new IllegalStateException("this encoder has no SVF targets; configure them with Builder.svf");
+    }
+    int expected = svfParameterCount();
+    if (scales.length != expected) {
+      throw new IllegalArgumentException("SVF scales have " + scales.length + " values, the targets " + svfTargets
+          + " need " + expected);
+    }
+    float[] z = scales.clone();
+    Qwen3Encoder shared = this;
+    return new Encoder() {
+      @Override
+      public int dimension() {
+        return shared.dimension();
+      }
+
+      @Override
+      public String name() {
+        return shared.name() + "-svf";
+      }
+
+      @Override
+      public float[] encode(Transcript transcript) {
+        return shared.encodeAll(List.of(transcript), z).get(0).hidden();
+      }
+
+      @Override
+      public float[][] encodeBatch(List<Transcript> transcripts) {
+        return shared.encodeAll(transcripts, z).stream().map(Encoding::hidden).toArray(float[][]::new);
+      }
+    };
+  }
+
+  private List<Encoding> encodeAll(List<Transcript> transcripts, float[] scales) {
     TranscriptTokenizer tokenizer = loaded().tokenizer();
     List<Request> requests = new ArrayList<>(transcripts.size());
     for (Transcript transcript : transcripts) {
@@ -112,7 +169,8 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
       if (tokens.truncated()) {
         noteTruncation(tokens);
       }
-      requests.add(new Request(tokens.ids(), tokens.messageEnds(), tokens.droppedTurns(), tokens.clippedTokens()));
+      requests.add(new Request(tokens.ids(), scales, tokens.messageEnds(), tokens.droppedTurns(),
+          tokens.clippedTokens()));
     }
     return submit(requests);
   }
@@ -128,7 +186,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
       }
     }
     loaded();
-    return submit(List.of(new Request(ids.clone(), new int[] {ids.length}, 0, 0))).get(0);
+    return submit(List.of(new Request(ids.clone(), null, new int[] {ids.length}, 0, 0))).get(0);
   }
 
   /** The chat-formatted, budgeted token ids of a transcript, as the encoder runs them. */
@@ -164,7 +222,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
               template, tokenBudget);
           Qwen3Model model;
           try {
-            model = Qwen3Model.load(checkpoint, device, computeType);
+            model = Qwen3Model.load(checkpoint, device, computeType, svfTargets);
           } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -244,25 +302,25 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     Loaded state = loaded();
     Encoding[] encodings = new Encoding[requests.size()];
     // identical sequences in one batch (candidates on the same query) are run once
-    Map<IdsKey, List<Integer>> toRun = new HashMap<>();
-    List<IdsKey> order = new ArrayList<>();
+    Map<PrefixCache.Key, List<Integer>> toRun = new HashMap<>();
+    List<PrefixCache.Key> order = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       Request request = requests.get(i);
-      PrefixCache.Entry hit = state.cache().longest(request.ids(), request.ends());
+      PrefixCache.Entry hit = state.cache().longest(request.ids(), request.scales(), request.ends());
       if (hit != null && hit.cache().length() == request.ids().length) {
         encodings[i] = encoding(request, hit.hidden(), request.ids().length);
         continue;
       }
-      IdsKey key = new IdsKey(request.ids());
+      PrefixCache.Key key = new PrefixCache.Key(request.ids(), request.scales());
       if (toRun.computeIfAbsent(key, k -> new ArrayList<>()).isEmpty()) {
         order.add(key);
       }
       toRun.get(key).add(i);
     }
     for (int from = 0; from < order.size(); from += maxBatch) {
-      List<IdsKey> chunk = order.subList(from, Math.min(order.size(), from + maxBatch));
+      List<PrefixCache.Key> chunk = order.subList(from, Math.min(order.size(), from + maxBatch));
       List<Qwen3Model.Step> steps = new ArrayList<>(chunk.size());
-      for (IdsKey key : chunk) {
+      for (PrefixCache.Key key : chunk) {
         Request request = requests.get(toRun.get(key).get(0));
         steps.add(step(state.cache(), request));
       }
@@ -273,7 +331,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
         for (int index : toRun.get(chunk.get(s))) {
           encodings[index] = encoding(requests.get(index), result.hidden(), reused);
         }
-        state.cache().put(chunk.get(s).ids(), new PrefixCache.Entry(result.cache(), result.hidden()));
+        state.cache().put(chunk.get(s), new PrefixCache.Entry(result.cache(), result.hidden()));
       }
     }
     return encodings;
@@ -283,27 +341,15 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
   private static Qwen3Model.Step step(PrefixCache cache, Request request) {
     int[] ids = request.ids();
     int[] ends = Arrays.stream(request.ends()).filter(end -> end <= ids.length - 2).toArray();
-    PrefixCache.Entry hit = cache.longest(ids, ends);
+    PrefixCache.Entry hit = cache.longest(ids, request.scales(), ends);
     KvCache past = hit == null ? KvCache.empty() : hit.cache();
     int[] fresh = Arrays.copyOfRange(ids, past.length(), ids.length);
-    return new Qwen3Model.Step(past, fresh, fresh.length - 2);
+    return new Qwen3Model.Step(past, fresh, fresh.length - 2, request.scales());
   }
 
   private static Encoding encoding(Request request, float[] hidden, int reused) {
     return new Encoding(hidden.clone(), request.ids().length, reused, request.droppedTurns(),
         request.clippedTokens());
-  }
-
-  private record IdsKey(int[] ids) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof IdsKey key && Arrays.equals(ids, key.ids);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(ids);
-    }
   }
 
   /** Frees the weights and caches; the encoder must not be used afterwards. */
@@ -328,6 +374,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     private long cacheBytes = 1L << 30;
     private int maxBatch = 16;
     private String systemPrompt;
+    private List<String> svfTargets = List.of();
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "model directory");
@@ -375,6 +422,15 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     /** A system message placed before the query; default none. */
     public Builder systemPrompt(String systemPrompt) {
       this.systemPrompt = systemPrompt;
+      return this;
+    }
+
+    /**
+     * Projections to factor for SVF, by Hugging Face tensor name (e.g. {@code model.layers.27.mlp.down_proj.weight});
+     * candidates then encode through {@link #withSvfScales}. Default none.
+     */
+    public Builder svf(List<String> tensorNames) {
+      this.svfTargets = List.copyOf(tensorNames);
       return this;
     }
 

@@ -15,7 +15,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * The Qwen3 decoder on DJL's PyTorch engine, up to the final RMSNorm: token embedding; per layer RMSNorm,
@@ -38,13 +45,23 @@ public final class Qwen3Model implements AutoCloseable {
   private final Layer[] layers;
   private final NDArray finalNorm;
   private final float[] inverseFrequencies;
+  private final List<String> svfTargets;
+  private final List<Linear> svfLinears;
 
-  /** One layer's weights; projections are stored transposed so that activations multiply them from the left. */
-  private record Layer(NDArray inputNorm, NDArray qT, NDArray kT, NDArray vT, NDArray oT, NDArray qNorm,
-      NDArray kNorm, NDArray postNorm, NDArray gateT, NDArray upT, NDArray downT) {}
+  /** One layer's weights. */
+  private record Layer(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray qNorm,
+      NDArray kNorm, NDArray postNorm, Linear gate, Linear up, Linear down) {}
 
-  /** A sequence's cached prefix, its new tokens, and the index among the new tokens whose hidden state to return. */
-  public record Step(KvCache past, int[] tokens, int readIndex) {
+  /**
+   * A sequence's cached prefix, its new tokens, the index among the new tokens whose hidden state to return, and
+   * the SVF scales z of its candidate (all SVF blocks concatenated in {@link #svfTargets()} order; null for all
+   * ones, and for a model without SVF). A cached prefix must have been computed with the same scales.
+   */
+  public record Step(KvCache past, int[] tokens, int readIndex, float[] svfScales) {
+    public Step(KvCache past, int[] tokens, int readIndex) {
+      this(past, tokens, readIndex, null);
+    }
+
     public Step {
       if (tokens.length == 0) {
         throw new IllegalArgumentException("a step needs at least one new token");
@@ -60,8 +77,10 @@ public final class Qwen3Model implements AutoCloseable {
   public record Result(float[] hidden, KvCache cache) {}
 
   private Qwen3Model(NDManager manager, Qwen3Config config, DataType dtype, NDArray embed, Layer[] layers,
-      NDArray finalNorm) {
+      NDArray finalNorm, List<String> svfTargets, List<Linear> svfLinears) {
     this.manager = manager;
+    this.svfTargets = List.copyOf(svfTargets);
+    this.svfLinears = List.copyOf(svfLinears);
     this.config = config;
     this.dtype = dtype;
     this.embed = embed;
@@ -76,30 +95,52 @@ public final class Qwen3Model implements AutoCloseable {
 
   /** Loads the checkpoint's decoder onto {@code device}, converting the stored weights to {@code dtype}. */
   public static Qwen3Model load(Qwen3Checkpoint checkpoint, Device device, DataType dtype) {
+    return load(checkpoint, device, dtype, List.of());
+  }
+
+  /**
+   * Loads the decoder with the projections named in {@code svfTargets} (Hugging Face tensor names such as
+   * {@code model.layers.27.mlp.down_proj.weight}) factored by SVD for singular-value fine-tuning.
+   */
+  public static Qwen3Model load(Qwen3Checkpoint checkpoint, Device device, DataType dtype, List<String> svfTargets) {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
       throw new IllegalArgumentException("compute dtype must be float32, float16 or bfloat16, got " + dtype);
+    }
+    Qwen3Config c = checkpoint.config();
+    Map<String, long[]> shapes = Qwen3Checkpoint.expectedShapes(c);
+    for (String target : svfTargets) {
+      long[] shape = shapes.get(target);
+      if (shape == null || shape.length != 2 || target.equals(Names.EMBED)) {
+        throw new IllegalArgumentException("SVF target '" + target + "' is not a projection of this checkpoint; "
+            + "expected a name like " + Names.layer(c.numLayers() - 1, Names.DOWN_PROJ));
+      }
+    }
+    if (new HashSet<>(svfTargets).size() != svfTargets.size()) {
+      throw new IllegalArgumentException("SVF targets name a projection twice: " + svfTargets);
     }
     Natives.offline();
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
-      Qwen3Config c = checkpoint.config();
-      Loader loader = new Loader(checkpoint, manager, dtype);
+      Loader loader = new Loader(checkpoint, manager, dtype, svfTargets);
       Layer[] layers = new Layer[c.numLayers()];
       for (int i = 0; i < layers.length; i++) {
         layers[i] = new Layer(
             loader.norm(Names.layer(i, Names.INPUT_NORM)),
-            loader.transposed(Names.layer(i, Names.Q_PROJ)),
-            loader.transposed(Names.layer(i, Names.K_PROJ)),
-            loader.transposed(Names.layer(i, Names.V_PROJ)),
-            loader.transposed(Names.layer(i, Names.O_PROJ)),
+            loader.linear(Names.layer(i, Names.Q_PROJ)),
+            loader.linear(Names.layer(i, Names.K_PROJ)),
+            loader.linear(Names.layer(i, Names.V_PROJ)),
+            loader.linear(Names.layer(i, Names.O_PROJ)),
             loader.norm(Names.layer(i, Names.Q_NORM)),
             loader.norm(Names.layer(i, Names.K_NORM)),
             loader.norm(Names.layer(i, Names.POST_NORM)),
-            loader.transposed(Names.layer(i, Names.GATE_PROJ)),
-            loader.transposed(Names.layer(i, Names.UP_PROJ)),
-            loader.transposed(Names.layer(i, Names.DOWN_PROJ)));
+            loader.linear(Names.layer(i, Names.GATE_PROJ)),
+            loader.linear(Names.layer(i, Names.UP_PROJ)),
+            loader.linear(Names.layer(i, Names.DOWN_PROJ)));
       }
-      return new Qwen3Model(manager, c, dtype, loader.weight(Names.EMBED), layers, loader.norm(Names.FINAL_NORM));
+      List<Linear> svfLinears = new ArrayList<>();
+      svfTargets.forEach(t -> svfLinears.add(loader.factored.get(t)));
+      return new Qwen3Model(manager, c, dtype, loader.weight(Names.EMBED), layers, loader.norm(Names.FINAL_NORM),
+          svfTargets, svfLinears);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -114,12 +155,71 @@ public final class Qwen3Model implements AutoCloseable {
     private final Qwen3Checkpoint checkpoint;
     private final NDManager manager;
     private final DataType dtype;
+    private final List<String> svfTargets;
+    private final Map<String, Linear> factored = new HashMap<>();
     private ByteBuffer scratch;
 
-    Loader(Qwen3Checkpoint checkpoint, NDManager manager, DataType dtype) {
+    Loader(Qwen3Checkpoint checkpoint, NDManager manager, DataType dtype, List<String> svfTargets) {
       this.checkpoint = checkpoint;
       this.manager = manager;
       this.dtype = dtype;
+      this.svfTargets = svfTargets;
+    }
+
+    Linear linear(String name) {
+      int svfIndex = svfTargets.indexOf(name);
+      if (svfIndex < 0) {
+        return Linear.dense(transposed(name));
+      }
+      Linear linear = factor(name, svfIndex);
+      factored.put(name, linear);
+      return linear;
+    }
+
+    /** W = U diag(s) V^T in double precision, singular values in descending order, so z_i scales the i-th. */
+    private Linear factor(String name, int svfIndex) {
+      float[] weight;
+      long[] shape = checkpoint.tensor(name).entry().shape();
+      try (NDArray w = raw(name, DataType.FLOAT32)) {
+        weight = w.toFloatArray();
+      }
+      int rows = (int) shape[0];
+      int cols = (int) shape[1];
+      DMatrixRMaj matrix = new DMatrixRMaj(rows, cols);
+      for (int i = 0; i < weight.length; i++) {
+        matrix.data[i] = weight[i];
+      }
+      SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, true);
+      if (!svd.decompose(matrix)) {
+        throw new CheckpointException("SVD of tensor '" + name + "' did not converge");
+      }
+      DMatrixRMaj u = svd.getU(null, false);
+      DMatrixRMaj singular = svd.getW(null);
+      DMatrixRMaj v = svd.getV(null, false);
+      SingularOps_DDRM.descendingOrder(u, false, singular, v, false);
+      int k = Math.min(rows, cols);
+      float[] s = new float[k];
+      for (int i = 0; i < k; i++) {
+        s[i] = (float) singular.get(i, i);
+      }
+      return Linear.factored(
+          toDevice(v, cols, k, false),
+          manager.create(s),
+          toDevice(u, rows, k, true),
+          svfIndex);
+    }
+
+    /** The first {@code k} columns of {@code m} ([rows, k], or transposed to [k, rows]) in the compute dtype. */
+    private NDArray toDevice(DMatrixRMaj m, int rows, int k, boolean transpose) {
+      float[] data = new float[rows * k];
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < k; c++) {
+          data[transpose ? c * rows + r : r * k + c] = (float) m.get(r, c);
+        }
+      }
+      try (NDArray wide = manager.create(data, transpose ? new Shape(k, rows) : new Shape(rows, k))) {
+        return copy(wide, dtype);
+      }
     }
 
     NDArray raw(String name, DataType to) {
@@ -129,13 +229,19 @@ public final class Qwen3Model implements AutoCloseable {
         case F32 -> stored;
         case F16, BF16 -> widen(stored, tensor.entry().type());
       };
-      // The created array borrows the buffer (a file mapping or the scratch buffer), and a cast to the same type
-      // returns the same array, so copy explicitly.
       try (NDArray borrowed = manager.create(floats, new Shape(tensor.entry().shape()), DataType.FLOAT32)) {
-        NDArray converted = to == DataType.FLOAT32 ? borrowed.duplicate() : borrowed.toType(to, true);
+        NDArray converted = copy(borrowed, to);
         converted.setName(name);
         return converted;
       }
+    }
+
+    /**
+     * An array of its own in {@code to}: arrays created from a buffer borrow it (a file mapping, the scratch
+     * buffer, a buffer freed with the array), and a cast to the same type returns the same array.
+     */
+    private static NDArray copy(NDArray borrowed, DataType to) {
+      return to == borrowed.getDataType() ? borrowed.duplicate() : borrowed.toType(to, true);
     }
 
     /** Widens 16-bit values into a reused direct buffer; the copy made from it frees it for the next tensor. */
@@ -163,7 +269,7 @@ public final class Qwen3Model implements AutoCloseable {
     }
 
     /** The weight transposed and made contiguous, so x @ W^T reads it in row order. */
-    NDArray transposed(String name) {
+    private NDArray transposed(String name) {
       try (NDArray w = raw(name, dtype); NDArray view = w.transpose()) {
         return view.duplicate();
       }
@@ -212,12 +318,13 @@ public final class Qwen3Model implements AutoCloseable {
       NDArray[] rotary = rotary(call, steps, maxNew);
       NDArray mask = call.create(mask(steps, maxPast, maxNew), new Shape(batch, 1, 1, maxNew, maxPast + maxNew));
       double scale = 1.0 / Math.sqrt(headDim);
+      NDArray[] svf = scaledSingularValues(call, steps);
       for (int l = 0; l < layers.length; l++) {
         Layer layer = layers[l];
         NDArray normed = rmsNorm(x, layer.inputNorm());
-        NDArray q = heads(normed.matMul(layer.qT()), batch, maxNew, heads, headDim, layer.qNorm());
-        NDArray k = heads(normed.matMul(layer.kT()), batch, maxNew, kvHeads, headDim, layer.kNorm());
-        NDArray v = normed.matMul(layer.vT()).reshape(batch, maxNew, kvHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray q = heads(layer.q().apply(normed, svf), batch, maxNew, heads, headDim, layer.qNorm());
+        NDArray k = heads(layer.k().apply(normed, svf), batch, maxNew, kvHeads, headDim, layer.kNorm());
+        NDArray v = layer.v().apply(normed, svf).reshape(batch, maxNew, kvHeads, headDim).transpose(0, 2, 1, 3);
         q = rotate(q, rotary);
         k = rotate(k, rotary);
         for (int b = 0; b < batch; b++) {
@@ -240,12 +347,12 @@ public final class Qwen3Model implements AutoCloseable {
         NDArray attended = scores.matMul(values)
             .reshape(batch, heads, maxNew, headDim)
             .transpose(0, 2, 1, 3)
-            .reshape(batch, maxNew, heads * headDim)
-            .matMul(layer.oT());
+            .reshape(batch, maxNew, heads * headDim);
+        attended = layer.o().apply(attended, svf);
         x = x.add(attended);
         NDArray post = rmsNorm(x, layer.postNorm());
-        NDArray gate = post.matMul(layer.gateT());
-        NDArray mlp = gate.mul(Activation.sigmoid(gate)).mul(post.matMul(layer.upT())).matMul(layer.downT());
+        NDArray gate = layer.gate().apply(post, svf);
+        NDArray mlp = layer.down().apply(gate.mul(Activation.sigmoid(gate)).mul(layer.up().apply(post, svf)), svf);
         x = x.add(mlp);
       }
       for (int b = 0; b < batch; b++) {
@@ -262,6 +369,41 @@ public final class Qwen3Model implements AutoCloseable {
       }
       return results;
     }
+  }
+
+  /** The SVF targets in the order of their blocks in a step's scales. */
+  public List<String> svfTargets() {
+    return svfTargets;
+  }
+
+  /** The length of a step's SVF scale vector: the singular values of all targets. */
+  public int svfParameterCount() {
+    return svfLinears.stream().mapToInt(l -> (int) l.rank()).sum();
+  }
+
+  /** Per SVF target, z * s for each sequence as [batch, 1, k]. */
+  private NDArray[] scaledSingularValues(NDManager call, List<Step> steps) {
+    int total = svfParameterCount();
+    NDArray[] scaled = new NDArray[svfLinears.size()];
+    int offset = 0;
+    for (int t = 0; t < scaled.length; t++) {
+      int rank = (int) svfLinears.get(t).rank();
+      float[] z = new float[steps.size() * rank];
+      for (int b = 0; b < steps.size(); b++) {
+        float[] scales = steps.get(b).svfScales();
+        if (scales != null && scales.length != total) {
+          throw new IllegalArgumentException("SVF scales have " + scales.length + " values, the model's "
+              + svfTargets + " need " + total);
+        }
+        for (int i = 0; i < rank; i++) {
+          z[b * rank + i] = scales == null ? 1f : scales[offset + i];
+        }
+      }
+      NDArray singular = svfLinears.get(t).singularValues();
+      scaled[t] = call.create(z, new Shape(steps.size(), 1, rank)).mul(singular).toType(dtype, false);
+      offset += rank;
+    }
+    return scaled;
   }
 
   private static long[] paddedIds(List<Step> steps, int maxNew) {

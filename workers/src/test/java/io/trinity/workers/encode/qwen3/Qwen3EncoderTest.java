@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trinity.workers.encode.Encoder;
 import io.trinity.workers.head.Safetensors;
 import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.Transcript;
@@ -211,6 +212,38 @@ class Qwen3EncoderTest {
         assertTrue(text.startsWith("<|im_start|>user\nWhich planet is largest?<|im_end|>\n"), text);
         assertTrue(text.endsWith("Verdict: REVISE<|im_end|>\n"), text);
       }
+    }
+  }
+
+  @Test
+  void svfViewsShareTheModelAndKeepTheirScalesApart() {
+    String system = "You coordinate a team of models.";
+    List<String> targets = List.of(Qwen3Checkpoint.Names.layer(1, Qwen3Checkpoint.Names.DOWN_PROJ));
+    try (Qwen3Encoder svf = Qwen3Encoder.builder(dir).systemPrompt(system).svf(targets).build();
+        Qwen3Encoder svfFull = Qwen3Encoder.builder(dir).systemPrompt(system).svf(targets).cacheBytes(0).build()) {
+      assertEquals(targets, svf.svfTargets());
+      assertEquals(TinyQwen3.HIDDEN, svf.svfParameterCount());
+      float[] ones = new float[TinyQwen3.HIDDEN];
+      Arrays.fill(ones, 1f);
+      float[] other = new float[TinyQwen3.HIDDEN];
+      for (int i = 0; i < other.length; i++) {
+        other[i] = 0.5f + (i % 7) * 0.2f;
+      }
+      Encoder unit = svf.withSvfScales(ones);
+      Encoder changed = svf.withSvfScales(other);
+      Encoder changedFull = svfFull.withSvfScales(other);
+      for (Transcript state : episode("Add 12 and 30.", 3)) {
+        float[] plain = encoder.encode(state);
+        assertClose(plain, unit.encode(state), "z = 1");
+        float[] scaled = changed.encode(state);
+        assertClose(changedFull.encode(state), scaled, "incremental with SVF");
+        double diff = 0;
+        for (int i = 0; i < plain.length; i++) {
+          diff = Math.max(diff, Math.abs(plain[i] - scaled[i]));
+        }
+        assertTrue(diff > 1e-3, "other scales give another representation: " + diff);
+      }
+      assertThrows(IllegalArgumentException.class, () -> svf.withSvfScales(new float[3]));
     }
   }
 

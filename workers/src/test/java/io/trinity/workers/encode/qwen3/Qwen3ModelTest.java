@@ -31,6 +31,8 @@ class Qwen3ModelTest {
   static void load() throws Exception {
     model = Qwen3Model.load(Qwen3Checkpoint.open(TINY.writeTo(dir.resolve("f32"), Safetensors.Dtype.F32)),
         Device.cpu(), DataType.FLOAT32);
+    // Weights must own their memory: buffers they were created from may be freed by the next collection.
+    System.gc();
   }
 
   @AfterAll

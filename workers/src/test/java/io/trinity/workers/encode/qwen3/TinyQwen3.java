@@ -49,6 +49,17 @@ final class TinyQwen3 {
     return new TinyQwen3(weights);
   }
 
+  /** The same model with one tensor multiplied by {@code factor}. */
+  TinyQwen3 withScaled(String name, float factor) {
+    Map<String, Safetensors.Tensor> scaled = new LinkedHashMap<>(weights);
+    float[] data = weights.get(name).data().clone();
+    for (int i = 0; i < data.length; i++) {
+      data[i] *= factor;
+    }
+    scaled.put(name, new Safetensors.Tensor(weights.get(name).shape(), data));
+    return new TinyQwen3(scaled);
+  }
+
   static Qwen3Config config() {
     return new Qwen3Config(HIDDEN, LAYERS, HEADS, KV_HEADS, HEAD_DIM, INTERMEDIATE, EPS, THETA, VOCAB, true,
         "bfloat16");
