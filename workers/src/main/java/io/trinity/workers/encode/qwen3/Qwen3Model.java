@@ -500,11 +500,16 @@ public final class Qwen3Model implements AutoCloseable {
     NDList rows = new NDList(steps.size());
     for (Step step : steps) {
       int past = step.past().length();
+      NDArray cached = past == 0 ? null : keys ? step.past().keys(layer) : step.past().values(layer);
+      if (past == maxPast) {
+        rows.add(cached);
+        continue;
+      }
       NDArray padding = call.zeros(new Shape(config.numKvHeads(), maxPast - past, config.headDim()), dtype);
-      rows.add(past == 0 ? padding
-          : NDArrays.concat(new NDList(keys ? step.past().keys(layer) : step.past().values(layer), padding), 1));
+      rows.add(past == 0 ? padding : NDArrays.concat(new NDList(cached, padding), 1));
     }
-    return NDArrays.stack(rows, 0);
+    // a lone sequence needs no copy: a view with a batch axis will do
+    return rows.size() == 1 ? rows.get(0).expandDims(0) : NDArrays.stack(rows, 0);
   }
 
   @Override
