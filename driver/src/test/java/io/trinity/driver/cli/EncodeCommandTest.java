@@ -84,7 +84,8 @@ class EncodeCommandTest {
     Outcome noModel = run("encode", "--model", model.resolve("missing").toString(), "--text", "hi");
     assertEquals(2, noModel.exitCode());
     assertTrue(noModel.err().startsWith("error: "), noModel.err());
-    assertTrue(noModel.err().contains("model directory " + model.resolve("missing") + " does not exist"), noModel.err());
+    assertTrue(noModel.err().contains("model directory " + model.resolve("missing") + " does not exist"),
+        noModel.err());
     Outcome both = run("encode", "--model", model.toString(), "--text", "hi", "--token-ids", "1,2");
     assertEquals(2, both.exitCode());
   }

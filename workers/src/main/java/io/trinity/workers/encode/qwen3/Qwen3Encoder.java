@@ -182,7 +182,8 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     }
     for (int id : ids) {
       if (id < 0 || id >= config.vocabSize()) {
-        throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + config.vocabSize() + ")");
+        throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + config.vocabSize()
+            + ")");
       }
     }
     loaded();

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -316,7 +317,8 @@ public final class Qwen3Model implements AutoCloseable {
       NDArray ids = call.create(paddedIds(steps, maxNew), new Shape(batch, maxNew));
       NDArray x = embed.get(call, new NDIndex("{}", ids));
       NDArray[] rotary = rotary(call, steps, maxNew);
-      NDArray mask = call.create(mask(steps, maxPast, maxNew), new Shape(batch, 1, 1, maxNew, maxPast + maxNew));
+      NDArray mask = call.create(attentionMask(steps, maxPast, maxNew),
+          new Shape(batch, 1, 1, maxNew, maxPast + maxNew));
       double scale = 1.0 / Math.sqrt(headDim);
       NDArray[] svf = scaledSingularValues(call, steps);
       for (int l = 0; l < layers.length; l++) {
@@ -421,17 +423,17 @@ public final class Qwen3Model implements AutoCloseable {
    * Row j of sequence b (absolute position past_b + j) sees the sequence's cached keys (columns below past_b)
    * and its new keys up to itself (columns maxPast + j' with j' <= j); padding columns are masked.
    */
-  private static float[] mask(List<Step> steps, int maxPast, int maxNew) {
+  private static float[] attentionMask(List<Step> steps, int maxPast, int maxNew) {
     int width = maxPast + maxNew;
     float[] mask = new float[steps.size() * maxNew * width];
-    java.util.Arrays.fill(mask, MASKED);
+    Arrays.fill(mask, MASKED);
     for (int b = 0; b < steps.size(); b++) {
       int past = steps.get(b).past().length();
       int fresh = steps.get(b).tokens().length;
       for (int j = 0; j < maxNew; j++) {
         int row = (b * maxNew + j) * width;
-        java.util.Arrays.fill(mask, row, row + past, 0f);
-        java.util.Arrays.fill(mask, row + maxPast, row + maxPast + Math.min(j, fresh - 1) + 1, 0f);
+        Arrays.fill(mask, row, row + past, 0f);
+        Arrays.fill(mask, row + maxPast, row + maxPast + Math.min(j, fresh - 1) + 1, 0f);
       }
     }
     return mask;
