@@ -301,10 +301,6 @@ public final class Qwen3Model implements AutoCloseable {
       maxNew = Math.max(maxNew, step.tokens().length);
       maxPast = Math.max(maxPast, step.past().length());
     }
-    int kvHeads = config.numKvHeads();
-    int headDim = config.headDim();
-    int heads = config.numHeads();
-    int groups = heads / kvHeads;
     List<NDArray[]> newKeys = new ArrayList<>();
     List<NDArray[]> newValues = new ArrayList<>();
     for (int b = 0; b < batch; b++) {
@@ -319,43 +315,22 @@ public final class Qwen3Model implements AutoCloseable {
       NDArray[] rotary = rotary(call, steps, maxNew);
       NDArray mask = call.create(attentionMask(steps, maxPast, maxNew),
           new Shape(batch, 1, 1, maxNew, maxPast + maxNew));
-      double scale = 1.0 / Math.sqrt(headDim);
       NDArray[] svf = scaledSingularValues(call, steps);
       for (int l = 0; l < layers.length; l++) {
-        Layer layer = layers[l];
-        NDArray normed = rmsNorm(x, layer.inputNorm());
-        NDArray q = heads(layer.q().apply(normed, svf), batch, maxNew, heads, headDim, layer.qNorm());
-        NDArray k = heads(layer.k().apply(normed, svf), batch, maxNew, kvHeads, headDim, layer.kNorm());
-        NDArray v = layer.v().apply(normed, svf).reshape(batch, maxNew, kvHeads, headDim).transpose(0, 2, 1, 3);
-        q = rotate(q, rotary);
-        k = rotate(k, rotary);
-        for (int b = 0; b < batch; b++) {
-          Step step = steps.get(b);
-          newKeys.get(b)[l] = extend(step.past(), l, true, k.get(new NDIndex("{}, :, :{}", b, step.tokens().length)));
-          newValues.get(b)[l] = extend(step.past(), l, false,
-              v.get(new NDIndex("{}, :, :{}", b, step.tokens().length)));
+        // A layer's intermediates are freed when it ends, not with the whole forward: 28 layers of a 0.6B model
+        // would otherwise hold gigabytes at once.
+        try (NDScope layerScope = new NDScope()) {
+          layerScope.suppressNotUsedWarning();
+          NDArray input = x;
+          x = layer(call, l, x, steps, rotary, mask, svf, maxPast, newKeys, newValues);
+          NDScope.unregister(x);
+          for (int b = 0; b < batch; b++) {
+            NDScope.unregister(newKeys.get(b)[l], newValues.get(b)[l]);
+          }
+          if (l > 0) {
+            input.close();
+          }
         }
-        NDArray keys = maxPast == 0 ? k : pastPadded(call, steps, l, true, maxPast).concat(k, 2);
-        NDArray values = maxPast == 0 ? v : pastPadded(call, steps, l, false, maxPast).concat(v, 2);
-        NDArray scores = q.reshape(batch, kvHeads, groups * maxNew, headDim)
-            .matMul(keys.transpose(0, 1, 3, 2))
-            .mul(scale)
-            .reshape(batch, kvHeads, groups, maxNew, maxPast + maxNew)
-            .toType(DataType.FLOAT32, false)
-            .add(mask)
-            .softmax(-1)
-            .toType(dtype, false)
-            .reshape(batch, kvHeads, groups * maxNew, maxPast + maxNew);
-        NDArray attended = scores.matMul(values)
-            .reshape(batch, heads, maxNew, headDim)
-            .transpose(0, 2, 1, 3)
-            .reshape(batch, maxNew, heads * headDim);
-        attended = layer.o().apply(attended, svf);
-        x = x.add(attended);
-        NDArray post = rmsNorm(x, layer.postNorm());
-        NDArray gate = layer.gate().apply(post, svf);
-        NDArray mlp = layer.down().apply(gate.mul(Activation.sigmoid(gate)).mul(layer.up().apply(post, svf)), svf);
-        x = x.add(mlp);
       }
       for (int b = 0; b < batch; b++) {
         NDArray row = x.get(new NDIndex("{}, {}", b, steps.get(b).readIndex()));
@@ -406,6 +381,52 @@ public final class Qwen3Model implements AutoCloseable {
       offset += rank;
     }
     return scaled;
+  }
+
+  /** One decoder layer on x [batch, new, hidden]; stores each sequence's extended keys and values for layer l. */
+  private NDArray layer(NDManager call, int l, NDArray x, List<Step> steps, NDArray[] rotary, NDArray mask,
+      NDArray[] svf, int maxPast, List<NDArray[]> newKeys, List<NDArray[]> newValues) {
+    int batch = steps.size();
+    int maxNew = (int) x.getShape().get(1);
+    int kvHeads = config.numKvHeads();
+    int headDim = config.headDim();
+    int heads = config.numHeads();
+    int groups = heads / kvHeads;
+    double scale = 1.0 / Math.sqrt(headDim);
+    Layer layer = layers[l];
+    NDArray normed = rmsNorm(x, layer.inputNorm());
+    NDArray q = heads(layer.q().apply(normed, svf), batch, maxNew, heads, headDim, layer.qNorm());
+    NDArray k = heads(layer.k().apply(normed, svf), batch, maxNew, kvHeads, headDim, layer.kNorm());
+    NDArray v = layer.v().apply(normed, svf).reshape(batch, maxNew, kvHeads, headDim).transpose(0, 2, 1, 3);
+    q = rotate(q, rotary);
+    k = rotate(k, rotary);
+    for (int b = 0; b < batch; b++) {
+      Step step = steps.get(b);
+      newKeys.get(b)[l] = extend(step.past(), l, true, k.get(new NDIndex("{}, :, :{}", b, step.tokens().length)));
+      newValues.get(b)[l] = extend(step.past(), l, false,
+          v.get(new NDIndex("{}, :, :{}", b, step.tokens().length)));
+    }
+    NDArray keys = maxPast == 0 ? k : pastPadded(call, steps, l, true, maxPast).concat(k, 2);
+    NDArray values = maxPast == 0 ? v : pastPadded(call, steps, l, false, maxPast).concat(v, 2);
+    NDArray scores = q.reshape(batch, kvHeads, groups * maxNew, headDim)
+        .matMul(keys.transpose(0, 1, 3, 2))
+        .mul(scale)
+        .reshape(batch, kvHeads, groups, maxNew, maxPast + maxNew)
+        .toType(DataType.FLOAT32, false)
+        .add(mask)
+        .softmax(-1)
+        .toType(dtype, false)
+        .reshape(batch, kvHeads, groups * maxNew, maxPast + maxNew);
+    NDArray attended = scores.matMul(values)
+        .reshape(batch, heads, maxNew, headDim)
+        .transpose(0, 2, 1, 3)
+        .reshape(batch, maxNew, heads * headDim);
+    attended = layer.o().apply(attended, svf);
+    x = x.add(attended);
+    NDArray post = rmsNorm(x, layer.postNorm());
+    NDArray gate = layer.gate().apply(post, svf);
+    NDArray mlp = layer.down().apply(gate.mul(Activation.sigmoid(gate)).mul(layer.up().apply(post, svf)), svf);
+    return x.add(mlp);
   }
 
   private static long[] paddedIds(List<Step> steps, int maxNew) {
