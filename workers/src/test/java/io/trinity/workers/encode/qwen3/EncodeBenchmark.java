@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Full versus incremental encoding of one 5-turn episode (the transcript before each turn, 6 encodes) with a
- * random Qwen3 checkpoint of the tiny test shape or the real Qwen3-0.6B shape, on the CPU. Run by
- * {@code workers/bench/qwen3-encode.sh}; prints one line per measurement.
+ * Full versus incremental encoding of a 5-turn episode (the transcript before each turn, 6 encodes) with a
+ * random Qwen3 checkpoint of the tiny test shape or the real Qwen3-0.6B shape, on the CPU: seconds per turn
+ * (median over repetitions, each on a new query) and tokens per second. Run by
+ * {@code workers/bench/qwen3-encode.sh}.
  *
  * <p>Arguments: {@code tiny|0.6b} {@code DIR} (where the checkpoint is written once) {@code REPETITIONS}
  * {@code QUERY_CHARS} {@code REPLY_CHARS}.
@@ -38,54 +39,66 @@ public final class EncodeBenchmark {
       RandomCheckpoint.write(dir, config, 1, Safetensors.Dtype.BF16);
       System.out.printf(Locale.ROOT, "wrote random %s checkpoint to %s in %.1f s%n", shape, dir, seconds(start));
     }
-    List<Transcript> states = episode(queryChars, replyChars, 5);
-    try (Qwen3Encoder full = Qwen3Encoder.builder(dir).cacheBytes(0).tokenBudget(1 << 16).build()) {
+    // One encoder, so one copy of the weights: a transcript whose query was never seen misses the prefix cache
+    // and is recomputed in full, so full encodes use a new query for every turn.
+    try (Qwen3Encoder encoder = Qwen3Encoder.builder(dir).tokenBudget(1 << 16).build()) {
       long start = System.nanoTime();
-      full.encode(states.get(0));
-      System.out.printf(Locale.ROOT, "load + first encode: %.2f s%n", seconds(start));
-      int[] lengths = states.stream().mapToInt(s -> full.tokenize(s).ids().length).toArray();
+      // load, and warm up on an episode of its own (the first forwards on fresh weights are slow)
+      for (Transcript state : episode("warm-up", queryChars, replyChars, 5)) {
+        encoder.encode(state);
+      }
+      System.out.printf(Locale.ROOT, "load + warm-up: %.1f s%n", seconds(start));
+      int[] lengths = episode("", queryChars, replyChars, 5).stream()
+          .mapToInt(s -> encoder.tokenize(s).ids().length).toArray();
       int total = Arrays.stream(lengths).sum();
       System.out.printf(Locale.ROOT, "transcript tokens before each turn: %s (sum %d)%n", Arrays.toString(lengths),
           total);
-      double[] fullTimes = new double[repetitions];
-      double[] incrementalTimes = new double[repetitions];
-      double[] lastTurnFull = new double[repetitions];
-      double[] lastTurnIncremental = new double[repetitions];
+      double[][] fullTurns = new double[lengths.length][repetitions];
+      double[][] incrementalTurns = new double[lengths.length][repetitions];
       for (int r = 0; r < repetitions; r++) {
-        start = System.nanoTime();
-        long turnStart = 0;
-        for (Transcript state : states) {
-          turnStart = System.nanoTime();
-          full.encode(state);
-        }
-        lastTurnFull[r] = seconds(turnStart);
-        fullTimes[r] = seconds(start);
-        try (Qwen3Encoder incremental = Qwen3Encoder.builder(dir).tokenBudget(1 << 16).build()) {
-          incremental.encodeTokens(new int[] {1, 2}); // load outside the timing
+        for (int t = 0; t < lengths.length; t++) {
+          Transcript unseen = episode("Full " + r + "/" + t + ". ", queryChars, replyChars, 5).get(t);
           start = System.nanoTime();
-          for (Transcript state : states) {
-            turnStart = System.nanoTime();
-            incremental.encode(state);
-          }
-          lastTurnIncremental[r] = seconds(turnStart);
-          incrementalTimes[r] = seconds(start);
+          encoder.encode(unseen);
+          fullTurns[t][r] = seconds(start);
+        }
+        // a new query per repetition, so no earlier repetition is in the cache
+        List<Transcript> states = episode("Run " + r + ". ", queryChars, replyChars, 5);
+        for (int t = 0; t < states.size(); t++) {
+          start = System.nanoTime();
+          encoder.encode(states.get(t));
+          incrementalTurns[t][r] = seconds(start);
         }
       }
-      double fullMedian = median(fullTimes);
-      double incrementalMedian = median(incrementalTimes);
-      int fresh = lengths[lengths.length - 1];
-      System.out.printf(Locale.ROOT, "full:        episode %.3f s, %.0f transcript tokens/s, last turn %.3f s%n",
-          fullMedian, total / fullMedian, median(lastTurnFull));
-      System.out.printf(Locale.ROOT, "incremental: episode %.3f s, %.0f transcript tokens/s (%d tokens run), "
-          + "last turn %.3f s%n", incrementalMedian, total / incrementalMedian, fresh, median(lastTurnIncremental));
-      System.out.printf(Locale.ROOT, "speedup: %.2fx per episode, %.2fx on the last turn (median of %d)%n",
-          fullMedian / incrementalMedian, median(lastTurnFull) / median(lastTurnIncremental), repetitions);
+      double fullEpisode = 0;
+      double incrementalEpisode = 0;
+      StringBuilder fullLine = new StringBuilder();
+      StringBuilder incrementalLine = new StringBuilder();
+      for (int t = 0; t < lengths.length; t++) {
+        double f = median(fullTurns[t]);
+        double i = median(incrementalTurns[t]);
+        fullEpisode += f;
+        incrementalEpisode += i;
+        fullLine.append(String.format(Locale.ROOT, " %.3f", f));
+        incrementalLine.append(String.format(Locale.ROOT, " %.3f", i));
+      }
+      int run = lengths[lengths.length - 1];
+      System.out.printf(Locale.ROOT, "full seconds per turn:%s%n", fullLine);
+      System.out.printf(Locale.ROOT, "incremental seconds per turn:%s%n", incrementalLine);
+      System.out.printf(Locale.ROOT, "full:        episode %.3f s, %d tokens run, %.0f tokens/s run%n", fullEpisode,
+          total, total / fullEpisode);
+      System.out.printf(Locale.ROOT, "incremental: episode %.3f s, %d tokens run, %.0f tokens/s run, "
+          + "%.0f transcript tokens/s%n", incrementalEpisode, run, run / incrementalEpisode,
+          total / incrementalEpisode);
+      System.out.printf(Locale.ROOT, "speedup: %.2fx per episode, %.2fx on the last turn (medians of %d)%n",
+          fullEpisode / incrementalEpisode, median(fullTurns[lengths.length - 1])
+              / median(incrementalTurns[lengths.length - 1]), repetitions);
     }
   }
 
-  static List<Transcript> episode(int queryChars, int replyChars, int turns) {
+  static List<Transcript> episode(String prefix, int queryChars, int replyChars, int turns) {
     String words = "the answer follows from the equation because each step keeps the invariant we checked ";
-    Transcript transcript = Transcript.of(text("Question: " + words, queryChars));
+    Transcript transcript = Transcript.of(text(prefix + "Question: " + words, queryChars));
     List<Transcript> states = new ArrayList<>();
     states.add(transcript);
     Role[] roles = {Role.THINKER, Role.WORKER, Role.VERIFIER, Role.WORKER, Role.VERIFIER};
