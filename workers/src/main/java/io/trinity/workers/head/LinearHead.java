@@ -4,6 +4,8 @@ import io.trinity.workers.transcript.Role;
 
 /** The paper's linear head: logits = W h, model = argmax of the first L logits, role = argmax of the last 3. */
 public final class LinearHead implements Head {
+  /** The weight's name in exports and in the {@link #layout}. */
+  public static final String WEIGHT = "head.weight";
   private static final Role[] ROLES = Role.values();
 
   private final HeadShape shape;
@@ -17,6 +19,11 @@ public final class LinearHead implements Head {
     }
     this.shape = shape;
     this.weights = weights;
+  }
+
+  /** The linear head's one block: W [L + 3, d]. */
+  public static ParameterLayout layout(HeadShape shape) {
+    return ParameterLayout.builder().add(WEIGHT, shape.outputs(), shape.dimension()).build();
   }
 
   public HeadShape shape() {

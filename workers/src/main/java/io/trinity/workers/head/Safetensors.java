@@ -12,8 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes float32 tensors in the safetensors format (8-byte little-endian header length, JSON header, raw data),
- * so exported heads load with the {@code safetensors} libraries of Python and Rust.
+ * Writes tensors in the safetensors format (8-byte little-endian header length, JSON header, raw data), so exported
+ * heads load with the {@code safetensors} libraries of Python and Rust. Values are stored as float32 by default,
+ * or rounded to float16 or bfloat16 (round to nearest even), the element types of Hugging Face checkpoints.
  */
 public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,21 +31,50 @@ public final class Safetensors {
     }
   }
 
+  /** The stored element type. */
+  public enum Dtype {
+    F32(4), F16(2), BF16(2);
+
+    private final int bytes;
+
+    Dtype(int bytes) {
+      this.bytes = bytes;
+    }
+  }
+
   public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, OutputStream out)
       throws IOException {
+    write(tensors, metadata, Dtype.F32, out);
+  }
+
+  public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Dtype dtype,
+      OutputStream out) throws IOException {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    tensors.forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+    write(shapes, name -> tensors.get(name).data(), metadata, dtype, out);
+  }
+
+  /** Supplies one tensor's values when it is written, so a large checkpoint need not be held in memory. */
+  @FunctionalInterface
+  public interface Values {
+    float[] of(String name) throws IOException;
+  }
+
+  /** Writes the tensors in the order of {@code shapes}, asking {@code values} for each one's data in turn. */
+  public static void write(Map<String, long[]> shapes, Values values, Map<String, String> metadata, Dtype dtype,
+      OutputStream out) throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
       metadata.forEach(meta::put);
     }
     long offset = 0;
-    Map<String, Tensor> ordered = new LinkedHashMap<>(tensors);
-    for (var entry : ordered.entrySet()) {
-      long bytes = 4L * entry.getValue().data().length;
+    for (var entry : shapes.entrySet()) {
+      long bytes = dtype.bytes * Arrays.stream(entry.getValue()).reduce(1, Math::multiplyExact);
       ObjectNode info = header.putObject(entry.getKey());
-      info.put("dtype", "F32");
+      info.put("dtype", dtype.name());
       var shape = info.putArray("shape");
-      for (long dim : entry.getValue().shape()) {
+      for (long dim : entry.getValue()) {
         shape.add(dim);
       }
       info.putArray("data_offsets").add(offset).add(offset + bytes);
@@ -57,10 +87,61 @@ public final class Safetensors {
     Arrays.fill(headerPadded, headerBytes.length, padded, (byte) ' ');
     out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
     out.write(headerPadded);
-    for (Tensor tensor : ordered.values()) {
-      ByteBuffer data = ByteBuffer.allocate(4 * tensor.data().length).order(ByteOrder.LITTLE_ENDIAN);
-      data.asFloatBuffer().put(tensor.data());
+    for (var entry : shapes.entrySet()) {
+      Tensor tensor = new Tensor(entry.getValue(), values.of(entry.getKey()));
+      ByteBuffer data = ByteBuffer.allocate(dtype.bytes * tensor.data().length).order(ByteOrder.LITTLE_ENDIAN);
+      for (float value : tensor.data()) {
+        switch (dtype) {
+          case F32 -> data.putFloat(value);
+          case F16 -> data.putShort(toFloat16(value));
+          case BF16 -> data.putShort(toBfloat16(value));
+        }
+      }
       out.write(data.array());
     }
+  }
+
+  /** IEEE binary16, rounded to nearest even; overflow goes to infinity. */
+  static short toFloat16(float value) {
+    int bits = Float.floatToIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    int biased = (bits >>> 23) & 0xff;
+    int mantissa = bits & 0x7fffff;
+    if (biased == 0xff) {
+      return (short) (sign | 0x7c00 | (mantissa != 0 ? 0x200 : 0));
+    }
+    int exponent = biased - 127 + 15;
+    if (exponent >= 0x1f) {
+      return (short) (sign | 0x7c00);
+    }
+    int shift;
+    int half;
+    if (exponent <= 0) {
+      if (exponent < -10) {
+        return (short) sign;
+      }
+      mantissa |= 0x800000;
+      shift = 14 - exponent;
+      half = mantissa >> shift;
+    } else {
+      shift = 13;
+      half = (exponent << 10) | (mantissa >> shift);
+    }
+    int rest = mantissa & ((1 << shift) - 1);
+    int midpoint = 1 << (shift - 1);
+    if (rest > midpoint || (rest == midpoint && (half & 1) != 0)) {
+      half++; // a carry into the exponent is the correctly rounded result
+    }
+    return (short) (sign | half);
+  }
+
+  /** The upper half of the float32 bits, rounded to nearest even. */
+  static short toBfloat16(float value) {
+    if (Float.isNaN(value)) {
+      return (short) 0x7fc0;
+    }
+    int bits = Float.floatToIntBits(value);
+    bits += 0x7fff + ((bits >>> 16) & 1);
+    return (short) (bits >>> 16);
   }
 }

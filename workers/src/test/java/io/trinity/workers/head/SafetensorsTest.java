@@ -37,4 +37,19 @@ class SafetensorsTest {
     assertEquals(0.25f, bytes.getFloat(dataStart + 24));
     assertEquals(dataStart + 28, out.size());
   }
+
+  @Test
+  void roundsHalfPrecisionToNearestEven() {
+    assertEquals((short) 0x3c00, Safetensors.toFloat16(1f));
+    assertEquals((short) 0xc000, Safetensors.toFloat16(-2f));
+    assertEquals((short) 0x7bff, Safetensors.toFloat16(65504f));
+    assertEquals((short) 0x7c00, Safetensors.toFloat16(1e6f));
+    assertEquals((short) 0x0001, Safetensors.toFloat16(0x1p-24f));
+    // 1 + 2^-11 is halfway between 1 and the next half; ties go to the even mantissa
+    assertEquals((short) 0x3c00, Safetensors.toFloat16(1f + 0x1p-11f));
+    assertEquals((short) 0x3c02, Safetensors.toFloat16(1f + 3 * 0x1p-11f));
+    assertEquals((short) 0x3f80, Safetensors.toBfloat16(1f));
+    assertEquals((short) 0x3f80, Safetensors.toBfloat16(1f + 0x1p-8f));
+    assertEquals((short) 0x3f82, Safetensors.toBfloat16(1f + 3 * 0x1p-8f));
+  }
 }
