@@ -148,7 +148,12 @@ public final class UpstreamGuard {
         // A single call bigger than one refresh period's allowance waits one full period instead of forever.
         long waitNanos = limiter.reservePermission(Math.min(permits, limiter.getRateLimiterConfig()
                 .getLimitForPeriod()));
-        if (waitNanos <= 0) {
+        if (waitNanos < 0) {
+            return CompletableFuture.failedFuture(new GatewayException(429, "rate_limit_error", "the gateway's "
+                    + limiter.getName() + " limit would hold this call for longer than " + PERMIT_WAIT_LIMIT,
+                    null, "gateway_rate_limited"));
+        }
+        if (waitNanos == 0) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> granted = new CompletableFuture<>();

@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -56,8 +58,8 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
-    /** A received call: when it arrived (System.nanoTime) and its JSON body. */
-    public record Call(long arrivedNanos, JsonNode body) {
+    /** A received call: when it arrived (System.nanoTime), its headers (names in lower case) and JSON body. */
+    public record Call(long arrivedNanos, Map<String, String> headers, JsonNode body) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,7 +78,9 @@ public final class ScriptedUpstream implements AutoCloseable {
         server.createContext(path, exchange -> {
             maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
             try (exchange) {
-                calls.add(new Call(System.nanoTime(), JSON.readTree(exchange.getRequestBody())));
+                Map<String, String> headers = new TreeMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+                calls.add(new Call(System.nanoTime(), headers, JSON.readTree(exchange.getRequestBody())));
                 Reply reply = script.poll();
                 if (reply == null) {
                     reply = fallback;
