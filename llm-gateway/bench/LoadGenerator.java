@@ -67,6 +67,19 @@ public class LoadGenerator {
         }
     }
 
+    /** The first failure seen, to say what the errors were. */
+    static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR =
+            new java.util.concurrent.atomic.AtomicReference<>("");
+
+    static boolean failed(HttpResponse<byte[]> response, Throwable error) {
+        if (error == null && response.statusCode() == 200) {
+            return false;
+        }
+        FIRST_ERROR.compareAndSet("", error != null ? error.toString()
+                : response.statusCode() + " " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        return true;
+    }
+
     record Result(long[] latenciesNanos, int count, int errors, double seconds) {
 
         String json(String label, String mode, int level) {
@@ -74,9 +87,10 @@ public class LoadGenerator {
             Arrays.sort(sorted);
             return String.format(Locale.ROOT, "{\"label\": \"%s\", \"%s\": %d, \"completed\": %d, \"errors\": %d, "
                     + "\"throughput_rps\": %.1f, \"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, "
-                    + "\"p999_ms\": %.3f, \"max_ms\": %.3f}", label, mode, level, count, errors, count / seconds,
-                    pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), pct(sorted, 0.999),
-                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+                    + "\"p999_ms\": %.3f, \"max_ms\": %.3f, \"first_error\": \"%s\"}", label, mode, level, count, errors,
+                    count / seconds, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), pct(sorted, 0.999),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                    FIRST_ERROR.get().replace("\\", "/").replace("\"", "'").replace("\n", " "));
         }
 
         private static double pct(long[] sorted, double q) {
@@ -126,7 +140,7 @@ public class LoadGenerator {
                 int slot = i;
                 send().whenComplete((response, error) -> {
                     latencies[slot] = System.nanoTime() - due;
-                    if (error != null || response.statusCode() != 200) {
+                    if (failed(response, error)) {
                         errors.incrementAndGet();
                     }
                     done.incrementAndGet();
@@ -166,7 +180,7 @@ public class LoadGenerator {
                 if (slot < latencies.length) {
                     latencies[slot] = System.nanoTime() - sent;
                 }
-                if (error != null || response.statusCode() != 200) {
+                if (failed(response, error)) {
                     errors.incrementAndGet();
                 }
                 loop(end, latencies, count, errors, lanes);

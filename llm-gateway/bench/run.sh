@@ -3,19 +3,20 @@
 #   direct  - the load generator calls the upstream itself,
 #   trinity - through the Trinity gateway (this module; retries, breaker, metrics, accounting all on, no cache),
 #   portkey - through Portkey's open-source gateway (npm @portkey-ai/gateway, on Node).
-# Open-loop at each rate in RATES (latency measured from each request's due time), then closed-loop at
-# CONCURRENCY in-flight requests for the highest throughput each path reaches. Results: bench/results/*.jsonl.
+# Open-loop at each rate in RATES (latency measured from each request's due time), then closed-loop at each
+# level in CONCURRENCY: 1 in flight gives the latency a path adds without any queueing, 64 the highest
+# throughput it reaches. Results: bench/results/*.jsonl and a Markdown table on stdout.
 #
-# Usage: llm-gateway/bench/run.sh        (env: RATES="500 2000", SECONDS_PER_RUN=20, WARMUP=10, CONCURRENCY=64)
+# Usage: llm-gateway/bench/run.sh   (env: RATES="500 2000", CONCURRENCY="1 64", SECONDS_PER_RUN=20, WARMUP=10)
 # Needs: JDK 17, Maven, Node 18+ and npm (installs the locked Portkey package into bench/node_modules).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-RATES=${RATES:-"500 2000"}
+RATES=${RATES-"500 2000"}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 WARMUP=${WARMUP:-10}
-CONCURRENCY=${CONCURRENCY:-64}
+CONCURRENCY=${CONCURRENCY-"1 64"}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18090}
 TRINITY_PORT=${TRINITY_PORT:-18080}
 PORTKEY_PORT=${PORTKEY_PORT:-18787}
@@ -83,9 +84,11 @@ for rate in $RATES; do
   load trinity "$TRINITY" rate "$rate"
   load portkey "$PORTKEY" rate "$rate" "${PORTKEY_HEADERS[@]}"
 done
-load direct "$DIRECT" concurrency "$CONCURRENCY"
-load trinity "$TRINITY" concurrency "$CONCURRENCY"
-load portkey "$PORTKEY" concurrency "$CONCURRENCY" "${PORTKEY_HEADERS[@]}"
+for level in $CONCURRENCY; do
+  load direct "$DIRECT" concurrency "$level"
+  load trinity "$TRINITY" concurrency "$level"
+  load portkey "$PORTKEY" concurrency "$level" "${PORTKEY_HEADERS[@]}"
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 python3 "$HERE/table.py" "$OUT"
