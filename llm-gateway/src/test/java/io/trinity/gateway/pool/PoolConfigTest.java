@@ -224,4 +224,17 @@ class PoolConfigTest {
                 assertThrows(PoolConfigException.class, () -> PoolConfig.load(
                         Files.writeString(file, EXAMPLE.replace("base_url", "base_uri")))).getMessage());
     }
+
+    @Test
+    void theRepositorysPoolFilesParse() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(dir.resolve("cluster-configs/pools"))) {
+            dir = dir.getParent();
+        }
+        PoolConfig real = PoolConfig.load(dir.resolve("cluster-configs/pools/openai-compatible.example.yaml"));
+        assertEquals(List.of("qwen3-32b", "gpt-4.1-mini", "claude-sonnet"), real.modelNames());
+        assertEquals("anthropic", real.model("claude-sonnet").provider());
+        assertEquals(CacheSpec.Kind.SQLITE, real.settings().cache().kind());
+        assertEquals(4, PoolConfig.load(dir.resolve("cluster-configs/pools/sim-4.yaml")).modelNames().size());
+    }
 }
