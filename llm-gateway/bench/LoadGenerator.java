@@ -87,14 +87,17 @@ public class LoadGenerator {
             Arrays.sort(sorted);
             return String.format(Locale.ROOT, "{\"label\": \"%s\", \"%s\": %d, \"completed\": %d, \"errors\": %d, "
                     + "\"throughput_rps\": %.1f, \"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, "
-                    + "\"p999_ms\": %.3f, \"max_ms\": %.3f, \"first_error\": \"%s\"}", label, mode, level, count, errors,
-                    count / seconds, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), pct(sorted, 0.999),
+                    + "\"p999_ms\": %.3f, \"max_ms\": %.3f, \"first_error\": \"%s\"}",
+                    label, mode, level, count, errors, count / seconds, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), pct(sorted, 0.999),
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
                     FIRST_ERROR.get().replace("\\", "/").replace("\"", "'").replace("\n", " "));
         }
 
         private static double pct(long[] sorted, double q) {
-            return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
+            if (sorted.length == 0) {
+                return 0;
+            }
+            return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
         }
     }
 

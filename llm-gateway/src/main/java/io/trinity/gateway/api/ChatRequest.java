@@ -32,8 +32,4 @@ public record ChatRequest(String model, List<ChatMessage> messages, Double tempe
     public ChatRequest withTags(CallTags tags) {
         return new ChatRequest(model, messages, temperature, maxTokens, seed, reasoningEffort, tags);
     }
-
-    public ChatRequest withModel(String model) {
-        return new ChatRequest(model, messages, temperature, maxTokens, seed, reasoningEffort, tags);
-    }
 }

@@ -7,8 +7,4 @@ package io.trinity.gateway.pool;
 public record Budget(Long calls, Long tokens, Double usd) {
 
     public static final Budget UNLIMITED = new Budget(null, null, null);
-
-    public boolean isUnlimited() {
-        return calls == null && tokens == null && usd == null;
-    }
 }

@@ -18,12 +18,4 @@ public record GatewaySettings(RetryPolicy retry, BreakerPolicy breaker, CacheSpe
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(budget, "budget");
     }
-
-    public GatewaySettings withCache(CacheSpec cache) {
-        return new GatewaySettings(retry, breaker, cache, budget, authTokenEnv);
-    }
-
-    public GatewaySettings withBudget(Budget budget) {
-        return new GatewaySettings(retry, breaker, cache, budget, authTokenEnv);
-    }
 }

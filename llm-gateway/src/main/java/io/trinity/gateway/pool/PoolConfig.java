@@ -59,9 +59,4 @@ public record PoolConfig(String source, long seed, Path answerKey, List<ModelSpe
     public PoolConfig withAnswerKey(Path answerKey) {
         return new PoolConfig(source, seed, answerKey, models, settings);
     }
-
-    /** The same pool with other gateway settings; a training run puts the cache in its run directory. */
-    public PoolConfig withSettings(GatewaySettings settings) {
-        return new PoolConfig(source, seed, answerKey, models, settings);
-    }
 }

@@ -56,7 +56,8 @@ public final class SimProvider implements Provider {
         long delayMs = reply.delayMs() + (fault == SimFault.SLOW ? faults.slowBy().toMillis() : 0);
         GatewayException failure = failure(fault);
         if (delayMs == 0) {
-            return failure == null ? CompletableFuture.completedFuture(result) : CompletableFuture.failedFuture(failure);
+            return failure == null ? CompletableFuture.completedFuture(result)
+                    : CompletableFuture.failedFuture(failure);
         }
         CompletableFuture<ProviderReply> future = new CompletableFuture<>();
         try {

@@ -145,10 +145,11 @@ class ResponseCacheTest {
     }
 
     @Test
-    void theKeyCoversModelMessagesAndSamplingButNotTags() {
+    void theKeyCoversUpstreamMessagesAndSamplingButNotPoolNameOrTags() {
         ChatRequest base = new ChatRequest("a", Fixtures.turn("Worker", "q"), 0.5, 100, 1L);
         String key = CacheKey.of("up", base, -1);
-        assertEquals(key, CacheKey.of("up", base.withTags(new CallTags("thinker", 4)).withModel("b"), -1));
+        assertEquals(key, CacheKey.of("up", new ChatRequest("b", base.messages(), 0.5, 100, 1L)
+                .withTags(new CallTags("thinker", 4)), -1));
         assertNotEquals(key, CacheKey.of("other-up", base, -1));
         assertNotEquals(key, CacheKey.of("up", new ChatRequest("a", Fixtures.turn("Worker", "q2"), 0.5, 100, 1L), -1));
         assertNotEquals(key, CacheKey.of("up", new ChatRequest("a", base.messages(), 0.6, 100, 1L), -1));

@@ -198,7 +198,8 @@ class PoolConfigTest {
                         "{backend: redis, url: 'redis://:hunter2@h:6379'}")));
         assertTrue(!failure(yaml.replace("{backend: sqlite, path: cache/replies.db}",
                 "{backend: redis, url: 'redis://:hunter2@h:6379'}")).contains("hunter2"));
-        assertMessage("pool.yaml: unknown key 'retry.max_attempt'", failure(yaml.replace("max_attempts", "max_attempt")));
+        assertMessage("pool.yaml: unknown key 'retry.max_attempt'",
+                failure(yaml.replace("max_attempts", "max_attempt")));
         assertMessage("pool.yaml: key 'retry.max_backoff_ms' must be at least initial_backoff_ms",
                 failure(yaml.replace("max_backoff_ms: 500", "max_backoff_ms: 5")));
         assertMessage("pool.yaml: key 'budget.usd' must be at least 0, got -1",

@@ -49,7 +49,8 @@ class OpenAiNodeClientTest {
             assertEquals("chat.completion", out.path("plain").path("object").asText());
             assertEquals(expected.content(), out.path("plain").path("content").asText());
             assertEquals("stop", out.path("plain").path("finish_reason").asText());
-            assertEquals(expected.usage().promptTokens(), out.path("plain").path("usage").path("prompt_tokens").asInt());
+            assertEquals(expected.usage().promptTokens(),
+                    out.path("plain").path("usage").path("prompt_tokens").asInt());
 
             assertEquals(expected.content(), out.path("streamed").path("content").asText());
             assertTrue(out.path("streamed").path("chunks").asInt() > 3, out.path("streamed").toString());

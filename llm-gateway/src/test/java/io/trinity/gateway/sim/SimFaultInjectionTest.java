@@ -46,7 +46,8 @@ class SimFaultInjectionTest {
         try (GatewayServer gateway = GatewayServer.builder().pool(pool).answerKey(key).build().start();
              OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build()) {
             List<CompletableFuture<ChatResponse>> calls = questions.stream()
-                    .map(q -> client.chat(new ChatRequest("sim-a", Fixtures.turn("Worker", q.prompt()), null, null, 3L)))
+                    .map(q -> client.chat(
+                            new ChatRequest("sim-a", Fixtures.turn("Worker", q.prompt()), null, null, 3L)))
                     .toList();
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             double retries = gateway.metricsText().lines()
