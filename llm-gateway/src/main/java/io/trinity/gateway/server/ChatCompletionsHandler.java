@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,11 +83,17 @@ final class ChatCompletionsHandler implements HttpHandler {
             reply = CompletableFuture.failedFuture(e);
         }
         ChatCall accepted = call;
-        // Async: the completing thread may be a provider's timer or HTTP client thread, which must not do our I/O.
-        reply.whenCompleteAsync((served, error) -> {
+        BiConsumer<Dispatcher.Served, Throwable> answer = (served, error) -> {
             int status = finish(exchange, accepted, route.spec(), served, error);
             metrics.request(route.spec().name(), status, System.nanoTime() - start);
-        }, executor);
+        };
+        if (reply.isDone()) {
+            // A cache hit (or an immediate simulated reply) is answered on this handler thread, without a hop.
+            reply.whenComplete(answer);
+        } else {
+            // The completing thread may be a provider's timer or HTTP client thread, which must not do our I/O.
+            reply.whenCompleteAsync(answer, executor);
+        }
     }
 
     private int finish(HttpExchange exchange, ChatCall call, ModelSpec spec, Dispatcher.Served served,
