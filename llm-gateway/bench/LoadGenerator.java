@@ -59,11 +59,11 @@ public class LoadGenerator {
         if (rate > 0) {
             run.openLoop(rate, warmup, false);
             Result r = run.openLoop(rate, seconds, true);
-            System.out.println(r.json(label, "rate", rate));
+            System.out.println(r.json(label, "rate", rate, run.sent()));
         } else {
             run.closedLoop(concurrency, warmup);
             Result r = run.closedLoop(concurrency, seconds);
-            System.out.println(r.json(label, "concurrency", concurrency));
+            System.out.println(r.json(label, "concurrency", concurrency, run.sent()));
         }
     }
 
@@ -82,13 +82,14 @@ public class LoadGenerator {
 
     record Result(long[] latenciesNanos, int count, int errors, double seconds) {
 
-        String json(String label, String mode, int level) {
+        /** {@code sent} counts the warm-up too, so that a server's CPU time can be divided by it. */
+        String json(String label, String mode, int level, long sent) {
             long[] sorted = Arrays.copyOf(latenciesNanos, count);
             Arrays.sort(sorted);
-            return String.format(Locale.ROOT, "{\"label\": \"%s\", \"%s\": %d, \"completed\": %d, \"errors\": %d, "
+            return String.format(Locale.ROOT, "{\"label\": \"%s\", \"%s\": %d, \"sent\": %d, \"completed\": %d, \"errors\": %d, "
                     + "\"throughput_rps\": %.1f, \"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, "
                     + "\"p999_ms\": %.3f, \"max_ms\": %.3f, \"first_error\": \"%s\"}",
-                    label, mode, level, count, errors, count / seconds, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), pct(sorted, 0.999),
+                    label, mode, level, sent, count, errors, count / seconds, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), pct(sorted, 0.999),
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
                     FIRST_ERROR.get().replace("\\", "/").replace("\"", "'").replace("\n", " "));
         }
@@ -106,6 +107,10 @@ public class LoadGenerator {
         private final URI uri;
         private final String[] headers;
         private final AtomicLong sequence = new AtomicLong();
+
+        long sent() {
+            return sequence.get();
+        }
 
         Run(HttpClient http, URI uri, String[] headers) {
             this.http = http;
