@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A chat completion request. {@code temperature}, {@code maxTokens} and {@code seed} are optional (null means
- * "the model's default"); the seed is what makes simulated and seed-honouring real models reproducible.
+ * A chat completion request. {@code temperature}, {@code maxTokens}, {@code seed} and {@code reasoningEffort} are
+ * optional (null means "the model's default"); the seed is what makes simulated and seed-honouring real models
+ * reproducible. {@code tags} say who asked, for the gateway's accounting; they never change the reply.
  */
-public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens, Long seed)
-        implements Serializable {
+public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens, Long seed,
+        String reasoningEffort, CallTags tags) implements Serializable {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -17,9 +18,18 @@ public record ChatRequest(String model, List<ChatMessage> messages, Double tempe
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
         }
+        tags = tags == null ? CallTags.NONE : tags;
+    }
+
+    public ChatRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens, Long seed) {
+        this(model, messages, temperature, maxTokens, seed, null, CallTags.NONE);
     }
 
     public static ChatRequest of(String model, List<ChatMessage> messages) {
         return new ChatRequest(model, messages, null, null, null);
+    }
+
+    public ChatRequest withTags(CallTags tags) {
+        return new ChatRequest(model, messages, temperature, maxTokens, seed, reasoningEffort, tags);
     }
 }

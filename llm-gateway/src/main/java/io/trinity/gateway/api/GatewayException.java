@@ -1,5 +1,7 @@
 package io.trinity.gateway.api;
 
+import java.time.Duration;
+
 /**
  * A failed chat call, shaped like an OpenAI error object. {@code status} is the HTTP status, or 0 when no HTTP
  * response arrived at all (type {@code connection_error} or {@code timeout}). Messages never contain API keys.
@@ -10,17 +12,37 @@ public final class GatewayException extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
+    private final Duration retryAfter;
 
     public GatewayException(int status, String type, String message) {
         this(status, type, message, null, null);
     }
 
     public GatewayException(int status, String type, String message, String param, String code) {
+        this(status, type, message, param, code, null);
+    }
+
+    public GatewayException(int status, String type, String message, String param, String code,
+            Duration retryAfter) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the server asked the caller to wait before trying again ({@code Retry-After}), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * Whether trying the same call again may succeed: rate limits (429), server errors (5xx), and calls that got
+     * no response at all (timeouts, refused or dropped connections). Other 4xx are the caller's fault.
+     */
+    public boolean retryable() {
+        return status == 0 || status == 429 || status >= 500;
     }
 
     public int status() {

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * The OpenAI chat-completions wire format, shared by client and server so both sides agree by construction.
- * Unknown request fields are ignored (clients send n, top_p, user, ...), except {@code stream: true}, which
- * is refused rather than silently answered without streaming.
+ * Unknown request fields are ignored (clients send top_p, user, ...), except {@code n} other than 1, which is
+ * refused rather than silently answered with one choice.
  */
 public final class OpenAiJson {
 
@@ -43,11 +43,17 @@ public final class OpenAiJson {
         if (request.seed() != null) {
             root.put("seed", request.seed());
         }
+        if (request.reasoningEffort() != null) {
+            root.put("reasoning_effort", request.reasoningEffort());
+        }
         return bytes(root);
     }
 
-    /** Parses a request body; every problem is a 400 {@link GatewayException} naming the offending field. */
-    public static ChatRequest readRequest(byte[] body) {
+    /**
+     * Parses a request body; every problem is a 400 {@link GatewayException} naming the offending field. The
+     * tags come from headers, so the returned request has none.
+     */
+    public static ChatCall readRequest(byte[] body) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -59,8 +65,10 @@ public final class OpenAiJson {
         if (root == null || !root.isObject()) {
             throw badRequest(null, "the request body must be a JSON object");
         }
-        if (root.path("stream").asBoolean(false)) {
-            throw badRequest("stream", "streaming not supported yet");
+        Boolean stream = optional(root, "stream", JsonNode::isBoolean, "a boolean", JsonNode::asBoolean);
+        Integer n = optional(root, "n", JsonNode::isIntegralNumber, "an integer", JsonNode::asInt);
+        if (n != null && n != 1) {
+            throw badRequest("n", "'n' must be 1: the gateway returns one choice per request");
         }
         JsonNode model = root.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
@@ -74,12 +82,49 @@ public final class OpenAiJson {
         for (int i = 0; i < messages.size(); i++) {
             parsed.add(readMessage(messages.get(i), "messages[" + i + "]"));
         }
-        return new ChatRequest(model.asText(), parsed,
-                optional(root, "temperature", JsonNode::isNumber, "a number", JsonNode::asDouble),
-                optional(root, "max_tokens", n -> n.isIntegralNumber() && n.canConvertToInt(), "an integer",
-                        JsonNode::asInt),
-                optional(root, "seed", n -> n.isIntegralNumber() && n.canConvertToLong(), "an integer",
-                        JsonNode::asLong));
+        Double temperature = optional(root, "temperature", t -> t.isNumber() && t.asDouble() >= 0
+                && t.asDouble() <= 2, "a number between 0 and 2", JsonNode::asDouble);
+        Integer maxTokens = optional(root, "max_tokens", OpenAiJson::isPositiveInt, "a positive integer",
+                JsonNode::asInt);
+        if (maxTokens == null) {
+            maxTokens = optional(root, "max_completion_tokens", OpenAiJson::isPositiveInt, "a positive integer",
+                    JsonNode::asInt);
+        }
+        ChatRequest request = new ChatRequest(model.asText(), parsed, temperature, maxTokens,
+                optional(root, "seed", s -> s.isIntegralNumber() && s.canConvertToLong(), "an integer",
+                        JsonNode::asLong),
+                optional(root, "reasoning_effort", JsonNode::isTextual, "a string", JsonNode::asText), null);
+        boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+        return new ChatCall(request, Boolean.TRUE.equals(stream), includeUsage);
+    }
+
+    /**
+     * One server-sent chunk of a streamed completion ({@code chat.completion.chunk}). {@code role} and
+     * {@code content} go into the delta when non-null; {@code usage}, when non-null, makes this the final usage
+     * chunk with no choices.
+     */
+    public static byte[] writeChunk(String id, long created, String model, String role, String content,
+            String finishReason, Usage usage) {
+        ObjectNode root = MAPPER.createObjectNode()
+                .put("id", id)
+                .put("object", "chat.completion.chunk")
+                .put("created", created)
+                .put("model", model);
+        ArrayNode choices = root.putArray("choices");
+        if (usage != null) {
+            writeUsage(root, usage);
+            return bytes(root);
+        }
+        ObjectNode choice = choices.addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (role != null) {
+            delta.put("role", role);
+        }
+        if (content != null) {
+            delta.put("content", content);
+        }
+        choice.put("finish_reason", finishReason);
+        return bytes(root);
     }
 
     public static byte[] writeResponse(ChatResponse response, long createdEpochSecond) {
@@ -91,13 +136,16 @@ public final class OpenAiJson {
         ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", response.content());
         choice.put("finish_reason", response.finishReason());
-        Usage usage = response.usage();
+        writeUsage(root, response.usage());
+        return bytes(root);
+    }
+
+    private static void writeUsage(ObjectNode root, Usage usage) {
         root.putObject("usage")
                 .put("prompt_tokens", usage.promptTokens())
                 .put("completion_tokens", usage.completionTokens())
                 .put("total_tokens", usage.totalTokens())
                 .put("cost", usage.cost());
-        return bytes(root);
     }
 
     /**
@@ -170,10 +218,29 @@ public final class OpenAiJson {
         if (role == null || !role.isTextual() || !ChatMessage.ROLES.contains(role.asText())) {
             throw badRequest(where + ".role", where + ".role must be one of system, user, assistant");
         }
-        if (content == null || !content.isTextual()) {
-            throw badRequest(where + ".content", where + ".content must be a string");
+        return new ChatMessage(role.asText(), text(content, where + ".content"));
+    }
+
+    /** A string, or OpenAI's array of content parts when every part is text (clients send either). */
+    private static String text(JsonNode content, String where) {
+        if (content != null && content.isTextual()) {
+            return content.asText();
         }
-        return new ChatMessage(role.asText(), content.asText());
+        if (content != null && content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
+                    throw badRequest(where, where + " parts must be {\"type\": \"text\", \"text\": ...}");
+                }
+                text.append(part.get("text").asText());
+            }
+            return text.toString();
+        }
+        throw badRequest(where, where + " must be a string or an array of text parts");
+    }
+
+    private static boolean isPositiveInt(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToInt() && node.asInt() > 0;
     }
 
     /** Reads an optional field: null when absent or JSON null, a 400 when present with the wrong type. */

@@ -1,5 +1,6 @@
 package io.trinity.gateway.client;
 
+import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
@@ -63,6 +64,13 @@ public final class OpenAiClient implements PoolClient {
         if (apiKey != null) {
             httpRequest.header("Authorization", "Bearer " + apiKey);
         }
+        CallTags tags = request.tags();
+        if (tags.role() != null) {
+            httpRequest.header(CallTags.ROLE_HEADER, tags.role());
+        }
+        if (tags.generation() != null) {
+            httpRequest.header(CallTags.GENERATION_HEADER, tags.generation().toString());
+        }
         // Completing our own future (rather than throwing inside a stage) hands callers the GatewayException
         // itself instead of a CompletionException around it.
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
@@ -83,7 +91,8 @@ public final class OpenAiClient implements PoolClient {
         }
         if (response.statusCode() / 100 != 2) {
             GatewayException e = OpenAiJson.readError(response.statusCode(), response.body());
-            throw new GatewayException(e.status(), e.type(), redact(e.getMessage()), e.param(), e.code());
+            throw new GatewayException(e.status(), e.type(), redact(e.getMessage()), e.param(), e.code(),
+                    RetryAfter.parse(response.headers()));
         }
         return OpenAiJson.readResponse(response.body());
     }

@@ -6,16 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The pool of models the gateway serves. {@code source} names where it came from, for error messages;
- * {@code answerKey} (nullable) is the answer key the sim provider reads; {@code seed} seeds the simulation.
+ * {@code answerKey} (nullable) is the answer key the sim provider reads; {@code seed} seeds the simulation;
+ * {@code settings} holds retries, circuit breakers, the cache, the budget and authentication.
  */
-public record PoolConfig(String source, long seed, Path answerKey, List<ModelSpec> models) {
+public record PoolConfig(String source, long seed, Path answerKey, List<ModelSpec> models,
+        GatewaySettings settings) {
 
     public PoolConfig {
         models = List.copyOf(models);
+        Objects.requireNonNull(settings, "settings");
         Set<String> names = new HashSet<>();
         for (ModelSpec m : models) {
             if (!names.add(m.name())) {
@@ -53,6 +57,6 @@ public record PoolConfig(String source, long seed, Path answerKey, List<ModelSpe
 
     /** The same pool with another answer key; a training run points it at the key it exported. */
     public PoolConfig withAnswerKey(Path answerKey) {
-        return new PoolConfig(source, seed, answerKey, models);
+        return new PoolConfig(source, seed, answerKey, models, settings);
     }
 }

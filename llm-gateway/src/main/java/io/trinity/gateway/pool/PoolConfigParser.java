@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Reads the pool YAML schema (see the module README) into a {@link PoolConfig}, rejecting anything unexpected. */
 final class PoolConfigParser {
@@ -20,14 +22,26 @@ final class PoolConfigParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private static final List<String> TOP_KEYS = List.of("seed", "answer_key", "models");
-    private static final List<String> SIM_KEYS =
-            List.of("name", "provider", "price", "latency", "thinker_boost", "skills");
-    private static final List<String> OPENAI_KEYS = List.of("name", "provider", "price", "base_url", "api_key_env",
-            "model", "timeout_ms", "max_tokens", "temperature");
+    private static final List<String> TOP_KEYS = List.of("seed", "answer_key", "models", "retry", "circuit_breaker",
+            "cache", "budget", "auth_token_env");
+    private static final List<String> COMMON_KEYS = List.of("name", "provider", "price", "max_concurrency",
+            "requests_per_minute", "tokens_per_minute", "timeout_ms");
+    private static final List<String> SIM_KEYS = concat(COMMON_KEYS,
+            List.of("latency", "thinker_boost", "skills", "faults"));
+    private static final List<String> ANTHROPIC_KEYS = concat(COMMON_KEYS,
+            List.of("base_url", "api_key_env", "model", "max_tokens", "temperature"));
+    private static final List<String> OPENAI_KEYS = concat(ANTHROPIC_KEYS, List.of("reasoning_effort"));
     private static final List<String> PRICE_KEYS = List.of("input_per_mtok", "output_per_mtok");
     private static final List<String> LATENCY_KEYS = List.of("base_ms", "jitter_ms");
     private static final List<String> ROLE_KEYS = List.of("thinker", "worker", "verifier");
+    private static final List<String> FAULT_KEYS = List.of("rate_limited", "retry_after_ms", "server_error",
+            "timeout", "slow", "slow_ms", "malformed_json", "truncated_stream");
+    private static final List<String> RETRY_KEYS =
+            List.of("max_attempts", "initial_backoff_ms", "multiplier", "max_backoff_ms", "jitter");
+    private static final List<String> BREAKER_KEYS =
+            List.of("failure_rate_percent", "window", "minimum_calls", "open_ms");
+    private static final List<String> CACHE_KEYS = List.of("backend", "path", "url", "password_env");
+    private static final List<String> BUDGET_KEYS = List.of("calls", "tokens", "usd");
     /** A day: longer values are typos (seconds for milliseconds), not real latencies or timeouts. */
     private static final long MAX_MS = 86_400_000L;
 
@@ -45,7 +59,7 @@ final class PoolConfigParser {
         YamlMap top = YamlMap.of(root, source, "the pool file").allowOnly(TOP_KEYS, "");
         long seed = top.has("seed") ? top.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0L;
         String key = top.optionalString("answer_key");
-        Path answerKey = key == null ? null : baseDir == null ? Path.of(key) : baseDir.resolve(key);
+        Path answerKey = key == null ? null : resolve(baseDir, key);
         List<JsonNode> entries = top.list("models");
         if (entries.isEmpty()) {
             throw top.error("models", "must list at least one model");
@@ -54,7 +68,9 @@ final class PoolConfigParser {
         for (int i = 0; i < entries.size(); i++) {
             models.add(model(entries.get(i), source + ": models[" + i + "]"));
         }
-        return new PoolConfig(source, seed, answerKey, models);
+        GatewaySettings settings = new GatewaySettings(retry(top), breaker(top), cache(top, baseDir), budget(top),
+                top.optionalString("auth_token_env"));
+        return new PoolConfig(source, seed, answerKey, models, settings);
     }
 
     private static ModelSpec model(JsonNode node, String where) {
@@ -63,8 +79,11 @@ final class PoolConfigParser {
         String provider = entry.string("provider");
         return switch (provider) {
             case "sim" -> sim(entry.allowOnly(SIM_KEYS, " for provider sim"), name);
-            case "openai" -> openAi(entry.allowOnly(OPENAI_KEYS, " for provider openai"), name);
-            default -> throw entry.error("provider", "must be sim or openai, got '" + provider + "'");
+            case "openai" -> remote(entry.allowOnly(OPENAI_KEYS, " for provider openai"), name,
+                    RemoteModelSpec.Protocol.OPENAI);
+            case "anthropic" -> remote(entry.allowOnly(ANTHROPIC_KEYS, " for provider anthropic"), name,
+                    RemoteModelSpec.Protocol.ANTHROPIC);
+            default -> throw entry.error("provider", "must be openai, anthropic or sim, got '" + provider + "'");
         };
     }
 
@@ -87,10 +106,22 @@ final class PoolConfigParser {
             skills.put(category, new RoleSkills(
                     s.number("thinker", 0, 1), s.number("worker", 0, 1), s.number("verifier", 0, 1)));
         }
-        return new SimModelSpec(name, price(entry), latency, boost, skills);
+        SimFaults faults = entry.has("faults") ? faults(entry) : SimFaults.NONE;
+        return new SimModelSpec(name, price(entry), limits(entry), latency, boost, skills, faults);
     }
 
-    private static OpenAiModelSpec openAi(YamlMap entry, String name) {
+    private static SimFaults faults(YamlMap entry) {
+        YamlMap f = entry.map("faults").allowOnly(FAULT_KEYS, "");
+        SimFaults faults = new SimFaults(rate(f, "rate_limited"), millis(f, "retry_after_ms", 0, Duration.ZERO),
+                rate(f, "server_error"), rate(f, "timeout"), rate(f, "slow"), millis(f, "slow_ms", 0, Duration.ZERO),
+                rate(f, "malformed_json"), rate(f, "truncated_stream"));
+        if (faults.total() > 1) {
+            throw entry.error("faults", "rates must add up to at most 1, got " + faults.total());
+        }
+        return faults;
+    }
+
+    private static RemoteModelSpec remote(YamlMap entry, String name, RemoteModelSpec.Protocol protocol) {
         String url = entry.string("base_url");
         URI baseUrl;
         try {
@@ -102,16 +133,123 @@ final class PoolConfigParser {
             throw entry.error("base_url", "must be an absolute http(s) URL, got '" + url + "'");
         }
         String upstreamModel = entry.has("model") ? entry.string("model") : name;
-        Duration timeout = entry.has("timeout_ms")
-                ? Duration.ofMillis(entry.integer("timeout_ms", 1, MAX_MS)) : OpenAiModelSpec.DEFAULT_TIMEOUT;
         Long maxTokens = entry.optionalInteger("max_tokens", 1, Integer.MAX_VALUE);
-        return new OpenAiModelSpec(name, price(entry), baseUrl, entry.optionalString("api_key_env"), upstreamModel,
-                timeout, maxTokens == null ? null : maxTokens.intValue(), entry.optionalNumber("temperature", 0, 2));
+        String effort = entry.optionalString("reasoning_effort");
+        if (effort != null && !SamplingDefaults.REASONING_EFFORTS.contains(effort)) {
+            throw entry.error("reasoning_effort", "must be one of minimal, low, medium, high, got '" + effort + "'");
+        }
+        SamplingDefaults defaults = new SamplingDefaults(maxTokens == null ? null : maxTokens.intValue(),
+                entry.optionalNumber("temperature", 0, 2), effort);
+        return new RemoteModelSpec(name, protocol, price(entry), limits(entry), baseUrl,
+                entry.optionalString("api_key_env"), upstreamModel, defaults);
+    }
+
+    private static Limits limits(YamlMap entry) {
+        return new Limits(positiveInt(entry, "max_concurrency"), positiveInt(entry, "requests_per_minute"),
+                positiveInt(entry, "tokens_per_minute"), millis(entry, "timeout_ms", 1, Limits.DEFAULT_TIMEOUT));
     }
 
     private static Price price(YamlMap entry) {
         YamlMap p = entry.map("price").allowOnly(PRICE_KEYS, "");
         return new Price(p.number("input_per_mtok", 0, Double.MAX_VALUE),
                 p.number("output_per_mtok", 0, Double.MAX_VALUE));
+    }
+
+    private static RetryPolicy retry(YamlMap top) {
+        if (!top.has("retry")) {
+            return RetryPolicy.DEFAULT;
+        }
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        YamlMap r = top.map("retry").allowOnly(RETRY_KEYS, "");
+        RetryPolicy policy = new RetryPolicy(
+                r.has("max_attempts") ? (int) r.integer("max_attempts", 1, 100) : d.maxAttempts(),
+                millis(r, "initial_backoff_ms", 1, d.initialBackoff()),
+                r.has("multiplier") ? r.number("multiplier", 1, 10) : d.multiplier(),
+                millis(r, "max_backoff_ms", 1, d.maxBackoff()),
+                r.has("jitter") ? r.number("jitter", 0, 0.99) : d.jitter());
+        if (policy.maxBackoff().compareTo(policy.initialBackoff()) < 0) {
+            throw r.error("max_backoff_ms", "must be at least initial_backoff_ms");
+        }
+        return policy;
+    }
+
+    private static BreakerPolicy breaker(YamlMap top) {
+        if (!top.has("circuit_breaker")) {
+            return BreakerPolicy.DEFAULT;
+        }
+        BreakerPolicy d = BreakerPolicy.DEFAULT;
+        YamlMap b = top.map("circuit_breaker").allowOnly(BREAKER_KEYS, "");
+        return new BreakerPolicy(
+                b.has("failure_rate_percent") ? (float) b.number("failure_rate_percent", 1, 100)
+                        : d.failureRatePercent(),
+                b.has("window") ? (int) b.integer("window", 1, 100_000) : d.window(),
+                b.has("minimum_calls") ? (int) b.integer("minimum_calls", 1, 100_000) : d.minimumCalls(),
+                millis(b, "open_ms", 1, d.openFor()));
+    }
+
+    private static CacheSpec cache(YamlMap top, Path baseDir) {
+        if (!top.has("cache")) {
+            return CacheSpec.NONE;
+        }
+        YamlMap c = top.map("cache").allowOnly(CACHE_KEYS, "");
+        String backend = c.string("backend");
+        return switch (backend) {
+            case "none" -> only(c, CacheSpec.NONE, "backend");
+            case "sqlite" -> only(c, CacheSpec.sqlite(resolve(baseDir, c.string("path"))), "backend", "path");
+            case "redis" -> {
+                URI url;
+                try {
+                    url = new URI(c.string("url"));
+                } catch (URISyntaxException e) {
+                    throw c.error("url", "is not a valid URI");
+                }
+                if (url.getRawUserInfo() != null) {
+                    throw c.error("url", "must not hold credentials; name the password's environment variable "
+                            + "in password_env");
+                }
+                if (!"redis".equals(url.getScheme()) || url.getHost() == null) {
+                    throw c.error("url", "must be redis://HOST:PORT[/DB], got '" + url + "'");
+                }
+                yield only(c, CacheSpec.redis(url, c.optionalString("password_env")), "backend", "url",
+                        "password_env");
+            }
+            default -> throw c.error("backend", "must be none, sqlite or redis, got '" + backend + "'");
+        };
+    }
+
+    private static Budget budget(YamlMap top) {
+        if (!top.has("budget")) {
+            return Budget.UNLIMITED;
+        }
+        YamlMap b = top.map("budget").allowOnly(BUDGET_KEYS, "");
+        return new Budget(b.optionalInteger("calls", 0, Long.MAX_VALUE), b.optionalInteger("tokens", 0, Long.MAX_VALUE),
+                b.optionalNumber("usd", 0, Double.MAX_VALUE));
+    }
+
+    /** The backend decides which of the cache keys apply; the others would be silently ignored, so they fail. */
+    private static CacheSpec only(YamlMap cache, CacheSpec spec, String... allowed) {
+        cache.allowOnly(List.of(allowed), " for backend " + spec.kind().name().toLowerCase(Locale.ROOT));
+        return spec;
+    }
+
+    private static double rate(YamlMap map, String key) {
+        return map.has(key) ? map.number(key, 0, 1) : 0;
+    }
+
+    private static Integer positiveInt(YamlMap map, String key) {
+        Long value = map.optionalInteger(key, 1, Integer.MAX_VALUE);
+        return value == null ? null : value.intValue();
+    }
+
+    private static Duration millis(YamlMap map, String key, long min, Duration fallback) {
+        return map.has(key) ? Duration.ofMillis(map.integer(key, min, MAX_MS)) : fallback;
+    }
+
+    private static Path resolve(Path baseDir, String file) {
+        return baseDir == null ? Path.of(file) : baseDir.resolve(file);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

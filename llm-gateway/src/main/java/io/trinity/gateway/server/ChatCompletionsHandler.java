@@ -2,99 +2,167 @@ package io.trinity.gateway.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.trinity.gateway.api.CallTags;
+import io.trinity.gateway.api.ChatCall;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.pool.ModelSpec;
-import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}. The handler thread only parses and dispatches; the exchange is answered from
- * the provider future's completion, so hundreds of calls can wait on slow models with a handful of threads.
+ * the reply future's completion, so hundreds of calls can wait on slow models with a handful of threads.
+ * The response's {@code usage.cost} is the call's list price even when the cache answered it, so that what a
+ * client sees does not depend on what other clients asked first; the gateway's accounts say what was paid, and
+ * the {@value #CACHE_HEADER} header says whether this call was free.
  */
 final class ChatCompletionsHandler implements HttpHandler {
 
     static final String PATH = "/v1/chat/completions";
+    static final String CACHE_HEADER = "X-Trinity-Cache";
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsHandler.class);
 
-    record Route(ModelSpec spec, Provider provider) {
-    }
-
-    private final Map<String, Route> routes;
+    private final Map<String, Dispatcher.Route> routes;
+    private final Dispatcher dispatcher;
     private final Executor executor;
     private final StatsRecorder stats;
+    private final GatewayMetrics metrics;
+    private final String idPrefix = "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+    private final AtomicLong idSequence = new AtomicLong();
 
-    ChatCompletionsHandler(Map<String, Route> routes, Executor executor, StatsRecorder stats) {
+    ChatCompletionsHandler(Map<String, Dispatcher.Route> routes, Dispatcher dispatcher, Executor executor,
+            StatsRecorder stats, GatewayMetrics metrics) {
         this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        this.dispatcher = dispatcher;
         this.executor = executor;
         this.stats = stats;
+        this.metrics = metrics;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
+        long start = System.nanoTime();
         if (!Exchanges.accept(exchange, "POST", PATH)) {
             return;
         }
-        ChatRequest request;
-        Route route;
+        ChatCall call;
+        Dispatcher.Route route;
         try {
-            request = OpenAiJson.readRequest(Exchanges.readBody(exchange));
-            route = routes.get(request.model());
+            call = OpenAiJson.readRequest(Exchanges.readBody(exchange));
+            route = routes.get(call.request().model());
             if (route == null) {
-                throw new GatewayException(404, "invalid_request_error", "The model '" + request.model()
+                throw new GatewayException(404, "invalid_request_error", "The model '" + call.request().model()
                         + "' does not exist in this pool; models: " + routes.keySet(), "model", "model_not_found");
             }
+            call = new ChatCall(call.request().withTags(tags(exchange)), call.stream(), call.includeUsage());
         } catch (GatewayException e) {
             Exchanges.sendError(exchange, e);
+            metrics.request(null, e.status(), System.nanoTime() - start);
             return;
         }
         stats.started();
-        CompletableFuture<ProviderReply> reply;
+        CompletableFuture<Dispatcher.Served> reply;
         try {
-            reply = route.provider().complete(request);
+            reply = dispatcher.serve(route, call.request());
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        // Async: the completing thread may be a provider's timer or HTTP client thread, which must not do our I/O.
-        reply.whenCompleteAsync((r, error) -> finish(exchange, request, route.spec(), r, error), executor);
+        ChatCall accepted = call;
+        BiConsumer<Dispatcher.Served, Throwable> answer = (served, error) -> {
+            int status = finish(exchange, accepted, route.spec(), served, error);
+            metrics.request(route.spec().name(), status, System.nanoTime() - start);
+        };
+        if (reply.isDone()) {
+            // A cache hit (or an immediate simulated reply) is answered on this handler thread, without a hop.
+            reply.whenComplete(answer);
+        } else {
+            // The completing thread may be a provider's timer or HTTP client thread, which must not do our I/O.
+            reply.whenCompleteAsync(answer, executor);
+        }
     }
 
-    private void finish(HttpExchange exchange, ChatRequest request, ModelSpec spec, ProviderReply reply,
+    private int finish(HttpExchange exchange, ChatCall call, ModelSpec spec, Dispatcher.Served served,
             Throwable error) {
+        ChatRequest request = call.request();
         if (error != null) {
             stats.failed(spec.name());
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            LOG.warn("model {} failed: {}", spec.name(), describe(cause));
-            Exchanges.sendError(exchange, new GatewayException(502, "upstream_error",
-                    "model '" + spec.name() + "' failed: " + describe(cause)));
-            return;
+            GatewayException e = clientError(spec.name(), error instanceof CompletionException
+                    && error.getCause() != null ? error.getCause() : error);
+            if (e.status() >= 500) {
+                LOG.warn("{}", e.getMessage());
+            }
+            Exchanges.sendError(exchange, e);
+            return e.status();
         }
+        ProviderReply reply = served.reply();
         Usage usage = new Usage(reply.promptTokens(), reply.completionTokens(),
                 spec.price().cost(reply.promptTokens(), reply.completionTokens()));
         stats.succeeded(spec.name(), usage);
-        ChatResponse response = new ChatResponse("chatcmpl-" + UUID.randomUUID(), request.model(), reply.content(),
+        ChatResponse response = new ChatResponse(completionId(), request.model(), reply.content(),
                 reply.finishReason(), usage);
-        Exchanges.sendJson(exchange, 200, OpenAiJson.writeResponse(response, Instant.now().getEpochSecond()));
+        exchange.getResponseHeaders().set(CACHE_HEADER, served.free() ? "hit" : "miss");
+        long created = Instant.now().getEpochSecond();
+        if (call.stream()) {
+            ServerSentEvents.send(exchange, response, created, call.includeUsage());
+        } else {
+            Exchanges.sendJson(exchange, 200, OpenAiJson.writeResponse(response, created));
+        }
+        return 200;
     }
 
-    private static String describe(Throwable cause) {
-        if (cause instanceof GatewayException g) {
-            return (g.status() > 0 ? "HTTP " + g.status() + " " : "") + g.type() + ": " + g.getMessage();
+    /**
+     * The error a client gets for a call that failed after the gateway's retries: rate limits stay 429 (with the
+     * upstream's Retry-After), timeouts are 504, an open circuit 503, the budget 402, a request the upstream
+     * found invalid keeps its 4xx, and everything else the upstream did wrong is a 502.
+     */
+    private static GatewayException clientError(String model, Throwable cause) {
+        if (!(cause instanceof GatewayException g)) {
+            return new GatewayException(500, "internal_error", "the gateway failed serving '" + model + "': "
+                    + cause.getClass().getSimpleName());
         }
-        return cause.toString();
+        String prefix = "model '" + model + "' failed: ";
+        String detail = (g.status() > 0 ? "HTTP " + g.status() + " " : "") + g.type() + ": " + g.getMessage();
+        return switch (g.status()) {
+            case 402, 503 -> g;
+            case 429 -> new GatewayException(429, "rate_limit_error", prefix + detail, null, "rate_limit_exceeded",
+                    g.retryAfter());
+            case 0 -> "timeout".equals(g.type())
+                    ? new GatewayException(504, "timeout", prefix + detail, null, "upstream_timeout")
+                    : new GatewayException(502, "upstream_error", prefix + detail);
+            case 400, 404, 413, 422 -> new GatewayException(g.status(), "invalid_request_error", prefix + detail,
+                    g.param(), g.code());
+            default -> new GatewayException(502, "upstream_error", prefix + detail);
+        };
+    }
+
+    /** Unique, not secret: a random prefix per gateway plus a counter, cheaper than a SecureRandom UUID per call. */
+    private String completionId() {
+        return idPrefix + Long.toHexString(idSequence.incrementAndGet());
+    }
+
+    private static CallTags tags(HttpExchange exchange) {
+        String role = exchange.getRequestHeaders().getFirst(CallTags.ROLE_HEADER);
+        String generation = exchange.getRequestHeaders().getFirst(CallTags.GENERATION_HEADER);
+        try {
+            return new CallTags(role, generation == null ? null : Integer.valueOf(generation.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new GatewayException(400, "invalid_request_error", "bad accounting header: " + e.getMessage()
+                    + " (" + CallTags.ROLE_HEADER + ", " + CallTags.GENERATION_HEADER + ")", null, "invalid_tag");
+        }
     }
 }

@@ -50,6 +50,11 @@ final class Exchanges {
     }
 
     static void sendError(HttpExchange exchange, GatewayException e) {
+        if (e.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After",
+                    String.valueOf((e.retryAfter().toMillis() + 999) / 1000));
+            exchange.getResponseHeaders().set("retry-after-ms", String.valueOf(e.retryAfter().toMillis()));
+        }
         sendJson(exchange, e.status(), OpenAiJson.writeError(e));
     }
 

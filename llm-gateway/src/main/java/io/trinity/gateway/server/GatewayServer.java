@@ -1,18 +1,32 @@
 package io.trinity.gateway.server;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.trinity.gateway.accounting.Accounting;
+import io.trinity.gateway.accounting.AccountingSnapshot;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
+import io.trinity.gateway.cache.ResponseCache;
+import io.trinity.gateway.cache.ResponseCaches;
+import io.trinity.gateway.pool.Budget;
+import io.trinity.gateway.pool.GatewaySettings;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.PoolConfig;
+import io.trinity.gateway.pool.PoolConfigException;
 import io.trinity.gateway.pool.Provider;
+import io.trinity.gateway.pool.SimModelSpec;
+import io.trinity.gateway.resilience.UpstreamGuard;
+import io.trinity.gateway.upstream.Providers;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible gateway in front of the pool: {@code POST /v1/chat/completions}, {@code GET /v1/models},
- * {@code GET /healthz}. Requests are routed by model name to the model's provider and priced from the pool.
- * A few handler threads serve any number of in-flight calls, because no thread waits for a provider.
+ * The OpenAI-compatible gateway in front of the pool: {@code POST /v1/chat/completions} (plain and streamed),
+ * {@code GET /v1/models}, {@code GET /healthz} (never authenticated), {@code GET /metrics} (Prometheus) and
+ * {@code GET /accounting} (JSON). Requests are routed by model name to the model's provider through its
+ * {@link UpstreamGuard} (retries, circuit breaker, rate limits, concurrency), the response cache and the
+ * accounts. A few handler threads serve any number of in-flight calls, because no thread waits for a provider.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -38,48 +54,71 @@ public final class GatewayServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body then
+        // waits for the client's delayed ACK (~40 ms on Linux) on every kept-alive connection. The switch is a
+        // system property the server reads once, so it must be set before the first HttpServer exists.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final PoolConfig pool;
     private final String host;
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService timer;
     private final Map<String, Provider> providers;
+    private final ResponseCache cache;
+    private final boolean ownsCache;
     private final StatsRecorder stats;
+    private final Accounting accounting;
+    private final GatewayMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GatewayServer(Builder b) {
         this.pool = b.pool;
         this.host = b.host;
+        GatewaySettings settings = pool.settings();
+        String authToken = authToken(settings.authTokenEnv(), b.environment);
         this.stats = new StatsRecorder(pool.modelNames());
-        this.timer = Executors.newSingleThreadScheduledExecutor(namedThreads("gateway-timer"));
+        this.accounting = new Accounting(b.budget != null ? b.budget : settings.budget());
+        this.timer = Executors.newScheduledThreadPool(2, namedThreads("gateway-timer"));
         this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, namedThreads("gateway-handler"));
+        Map<String, Provider> created = Map.of();
+        ResponseCache openedCache = null;
         try {
-            this.providers = Providers.create(pool, b.answerKey != null ? b.answerKey : pool.answerKey(),
-                    b.environment, timer);
+            created = Providers.create(pool, b.answerKey != null ? b.answerKey : pool.answerKey(), b.environment,
+                    timer);
+            openedCache = b.cache != null ? null : ResponseCaches.open(settings.cache(), b.environment);
             this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), BACKLOG);
         } catch (IOException e) {
-            shutdownExecutors();
+            release(created, openedCache);
             throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
         } catch (RuntimeException e) {
-            shutdownExecutors();
+            release(created, openedCache);
             throw e;
         }
+        this.providers = created;
+        this.cache = b.cache != null ? b.cache : openedCache;
+        this.ownsCache = b.cache == null;
+        Map<String, Dispatcher.Route> routes = routes(settings);
+        this.metrics = new GatewayMetrics(routes.values().stream().map(Dispatcher.Route::guard).toList(),
+                accounting, () -> stats.snapshot().inFlight());
+        Dispatcher dispatcher = new Dispatcher(cache, accounting, metrics);
+        BearerAuth auth = new BearerAuth(authToken);
         server.setExecutor(handlers);
         server.createContext(ChatCompletionsHandler.PATH,
-                new ChatCompletionsHandler(routes(), handlers, stats));
+                auth.guard(new ChatCompletionsHandler(routes, dispatcher, handlers, stats, metrics)));
         byte[] models = OpenAiJson.writeModels(owners());
-        server.createContext("/v1/models", exchange -> {
-            if (Exchanges.accept(exchange, "GET", "/v1/models")) {
-                Exchanges.sendJson(exchange, 200, models);
-            }
-        });
-        server.createContext("/healthz", exchange -> {
-            if (Exchanges.accept(exchange, "GET", "/healthz")) {
-                Exchanges.sendJson(exchange, 200, HEALTHY);
-            }
-        });
-        server.createContext("/", exchange -> Exchanges.sendError(exchange, new GatewayException(404,
-                "invalid_request_error", "no route for " + exchange.getRequestURI().getPath(), null, "not_found")));
+        server.createContext("/v1/models", auth.guard(get("/v1/models", () -> models, "application/json")));
+        server.createContext("/healthz", get("/healthz", () -> HEALTHY, "application/json"));
+        server.createContext("/metrics", auth.guard(get("/metrics",
+                () -> metrics.scrape().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4")));
+        server.createContext("/accounting", auth.guard(get("/accounting",
+                () -> AccountingJson.write(accounting.snapshot()), "application/json")));
+        server.createContext("/", auth.guard(exchange -> Exchanges.sendError(exchange, new GatewayException(404,
+                "invalid_request_error", "no route for " + exchange.getRequestURI().getPath(), null, "not_found"))));
     }
 
     public static Builder builder() {
@@ -88,7 +127,8 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer start() {
         server.start();
-        LOG.info("gateway listening on {} for models {}", baseUrl(), pool.modelNames());
+        LOG.info("gateway listening on {} for models {}{}", baseUrl(), pool.modelNames(),
+                cache == null ? "" : ", caching in " + cache);
         return this;
     }
 
@@ -107,20 +147,45 @@ public final class GatewayServer implements AutoCloseable {
         return stats.snapshot();
     }
 
+    /** Tokens, calls and cost per model, role and generation, the budget and whether it is spent. */
+    public AccountingSnapshot accounting() {
+        return accounting.snapshot();
+    }
+
+    /**
+     * Whether the budget is spent: every further call that the cache cannot answer fails with HTTP 402, error code
+     * {@value Accounting#BUDGET_EXHAUSTED}. A training driver checks this between generations to stop cleanly.
+     */
+    public boolean budgetExhausted() {
+        return accounting.budgetExhausted();
+    }
+
+    /** The Prometheus text exposition that {@code GET /metrics} serves. */
+    public String metricsText() {
+        return metrics.scrape();
+    }
+
     /** Stops at once; calls still in flight are dropped (their clients see the connection close). */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             server.stop(0);
-            providers.values().forEach(Provider::close);
-            shutdownExecutors();
+            release(providers, ownsCache ? cache : null);
+            metrics.close();
+            timer.shutdownNow();
+            handlers.shutdownNow();
         }
     }
 
-    private Map<String, ChatCompletionsHandler.Route> routes() {
-        Map<String, ChatCompletionsHandler.Route> routes = new LinkedHashMap<>();
+    private Map<String, Dispatcher.Route> routes(GatewaySettings settings) {
+        Map<String, Dispatcher.Route> routes = new LinkedHashMap<>();
         for (ModelSpec spec : pool.models()) {
-            routes.put(spec.name(), new ChatCompletionsHandler.Route(spec, providers.get(spec.name())));
+            UpstreamGuard guard = new UpstreamGuard(spec.name(), providers.get(spec.name()), spec.limits(),
+                    settings.retry(), settings.breaker(), timer);
+            // A sim's replies also depend on the pool seed, which its spec does not hold.
+            String identity = spec instanceof SimModelSpec
+                    ? spec.upstreamIdentity() + " seed " + pool.seed() : spec.upstreamIdentity();
+            routes.put(spec.name(), new Dispatcher.Route(spec, guard, identity));
         }
         return routes;
     }
@@ -131,15 +196,61 @@ public final class GatewayServer implements AutoCloseable {
         return owners;
     }
 
-    private void shutdownExecutors() {
-        timer.shutdownNow();
-        handlers.shutdownNow();
+    private void release(Map<String, Provider> toClose, ResponseCache cacheToClose) {
+        List<Runnable> steps = new ArrayList<>();
+        toClose.values().forEach(p -> steps.add(p::close));
+        if (cacheToClose != null) {
+            steps.add(cacheToClose::close);
+        }
+        steps.add(timer::shutdownNow);
+        steps.add(handlers::shutdownNow);
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.warn("while shutting the gateway down: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String authToken(String variable, Map<String, String> environment) {
+        if (variable == null) {
+            return null;
+        }
+        String token = environment.get(variable);
+        if (token == null || token.isBlank()) {
+            throw new PoolConfigException("auth_token_env names the environment variable " + variable
+                    + ", which is not set");
+        }
+        return token;
+    }
+
+    private interface Body {
+        byte[] get();
+    }
+
+    private static HttpHandler get(String path, Body body, String contentType) {
+        return exchange -> {
+            if (!Exchanges.accept(exchange, "GET", path)) {
+                return;
+            }
+            byte[] bytes = body.get();
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                exchange.getResponseHeaders().set("Content-Type", contentType);
+                exchange.sendResponseHeaders(200, bytes.length);
+                out.write(bytes);
+            }
+        };
     }
 
     /** Named so that gateway threads stand out in the thread dumps of a training job that embeds it. */
     private static ThreadFactory namedThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        return runnable -> new Thread(runnable, prefix + "-" + n.incrementAndGet());
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     public static final class Builder {
@@ -148,6 +259,8 @@ public final class GatewayServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private Map<String, String> environment = System.getenv();
+        private ResponseCache cache;
+        private Budget budget;
 
         private Builder() {
         }
@@ -177,13 +290,28 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Where {@code api_key_env} variables are looked up; defaults to the process environment. */
+        /** Where {@code api_key_env}-style variables are looked up; defaults to the process environment. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Map.copyOf(environment);
             return this;
         }
 
-        /** Resolves answer key and API keys and binds the port; throws if any of them fails. */
+        /**
+         * A cache to use instead of the pool file's {@code cache} (a training run passes one in its run
+         * directory). The caller keeps ownership: closing the gateway does not close it.
+         */
+        public Builder cache(ResponseCache cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        /** A budget to enforce instead of the pool file's {@code budget}; null keeps the pool's. */
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /** Resolves answer key, API keys and cache and binds the port; throws if any of them fails. */
         public GatewayServer build() {
             Objects.requireNonNull(pool, "pool");
             return new GatewayServer(this);

@@ -35,6 +35,10 @@ final class SimModel {
     private final long poolSeed;
     private final SimAnswerKey key;
 
+    long requestHash(ChatRequest request) {
+        return SimRandom.requestHash(poolSeed, spec.name(), request);
+    }
+
     SimModel(SimModelSpec spec, long poolSeed, SimAnswerKey key) {
         this.spec = spec;
         this.poolSeed = poolSeed;
@@ -42,7 +46,12 @@ final class SimModel {
     }
 
     SimReply respond(ChatRequest request) {
-        SimRandom random = SimRandom.forRequest(poolSeed, spec.name(), request);
+        return respond(request, SimRandom.requestHash(poolSeed, spec.name(), request));
+    }
+
+    /** {@code requestHash} is {@link SimRandom#requestHash} of this request, when the caller has it already. */
+    SimReply respond(ChatRequest request, long requestHash) {
+        SimRandom random = new SimRandom(requestHash);
         long delayMs = spec.latency().baseMs() + (long) (random.nextDouble() * spec.latency().jitterMs());
         Transcript transcript = Transcript.parse(request.messages());
         Entry query = transcript.userTexts().stream()

@@ -15,11 +15,25 @@ final class SimRandom {
 
     private long state;
 
-    private SimRandom(long state) {
+    SimRandom(long state) {
         this.state = state;
     }
 
     static SimRandom forRequest(long poolSeed, String model, ChatRequest request) {
+        return new SimRandom(requestHash(poolSeed, model, request));
+    }
+
+    /** A stream for the fault draw of one attempt at a request, independent of the reply's stream. */
+    static SimRandom forAttempt(long requestHash, int attempt) {
+        SimRandom mixer = new SimRandom(requestHash ^ 0x5DEECE66DL);
+        for (int i = 0; i <= attempt; i++) {
+            mixer.nextLong();
+        }
+        return new SimRandom(mixer.nextLong());
+    }
+
+    /** The first 64 bits of SHA-256 over (pool seed, request seed, model name, every message). */
+    static long requestHash(long poolSeed, String model, ChatRequest request) {
         MessageDigest digest = SimAnswerKey.sha256();
         ByteBuffer longs = ByteBuffer.allocate(16)
                 .putLong(poolSeed)
@@ -30,7 +44,7 @@ final class SimRandom {
             update(digest, m.role());
             update(digest, m.content());
         }
-        return new SimRandom(ByteBuffer.wrap(digest.digest()).getLong());
+        return ByteBuffer.wrap(digest.digest()).getLong();
     }
 
     /** Uniform in [0, 1). */

@@ -36,6 +36,10 @@ class PoolConfigTest {
                 timeout_ms: 30000
                 max_tokens: 2048
                 temperature: 0.7
+                reasoning_effort: low
+                max_concurrency: 8
+                requests_per_minute: 600
+                tokens_per_minute: 200000
                 price: {input_per_mtok: 1.0, output_per_mtok: 3.0}
             """;
 
@@ -59,8 +63,11 @@ class PoolConfigTest {
         assertEquals(0.25, sim.thinkerBoost());
         assertEquals(new RoleSkills(0.7, 0.85, 0.8), sim.skillsFor("gsm8k"));
         assertEquals(new RoleSkills(0.5, 0.5, 0.6), sim.skillsFor("mmlu"));
-        assertEquals(new OpenAiModelSpec("gpt-x", new Price(1.0, 3.0), URI.create("https://api.example.com/v1"),
-                "EXAMPLE_API_KEY", "upstream-model-name", Duration.ofSeconds(30), 2048, 0.7), pool.model("gpt-x"));
+        assertEquals(new RemoteModelSpec("gpt-x", RemoteModelSpec.Protocol.OPENAI, new Price(1.0, 3.0),
+                new Limits(8, 600, 200000, Duration.ofSeconds(30)), URI.create("https://api.example.com/v1"),
+                "EXAMPLE_API_KEY", "upstream-model-name", new SamplingDefaults(2048, 0.7, "low")),
+                pool.model("gpt-x"));
+        assertEquals(GatewaySettings.DEFAULT, pool.settings());
         assertEquals(3.0e-6 * 1000 + 1.0e-6 * 500, pool.model("gpt-x").price().cost(500, 1000), 1e-15);
     }
 
@@ -82,16 +89,19 @@ class PoolConfigTest {
         SimModelSpec sim = (SimModelSpec) pool.model("s");
         assertEquals(Latency.NONE, sim.latency());
         assertEquals(0.5, sim.thinkerBoost());
-        OpenAiModelSpec openAi = (OpenAiModelSpec) pool.model("local-vllm");
-        assertEquals(new OpenAiModelSpec("local-vllm", new Price(0, 0), URI.create("http://127.0.0.1:8000/v1"), null,
-                "local-vllm", OpenAiModelSpec.DEFAULT_TIMEOUT, null, null), openAi);
+        assertEquals(Limits.NONE, sim.limits());
+        assertEquals(SimFaults.NONE, sim.faults());
+        assertEquals(new RemoteModelSpec("local-vllm", RemoteModelSpec.Protocol.OPENAI, new Price(0, 0), Limits.NONE,
+                URI.create("http://127.0.0.1:8000/v1"), null, "local-vllm", SamplingDefaults.NONE),
+                pool.model("local-vllm"));
     }
 
     @Test
     void unknownKeyNamesSourceModelEntryAndKey() {
         String message = failure(EXAMPLE.replace("base_url:", "base_uri:"));
         assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'base_uri' for provider openai", message);
-        assertMessage("allowed keys: name, provider, price, base_url", message);
+        assertMessage("allowed keys: name, provider, price, max_concurrency, requests_per_minute, tokens_per_minute, "
+                + "timeout_ms, base_url, api_key_env, model, max_tokens, temperature, reasoning_effort", message);
         assertMessage("pool.yaml: models[0] (sim-mathwiz): unknown key 'skills.gsm8k.thinkr'",
                 failure(EXAMPLE.replace("gsm8k:   {thinker:", "gsm8k:   {thinkr:")));
         assertMessage("pool.yaml: models[0] (sim-mathwiz): unknown key 'latency.jiter_ms'",
@@ -130,8 +140,72 @@ class PoolConfigTest {
                 failure(EXAMPLE.replace("temperature: 0.7", "temperature: 3")));
         assertMessage("pool.yaml: models[1] (gpt-x): key 'base_url' must be an absolute http(s) URL",
                 failure(EXAMPLE.replace("https://api.example.com/v1", "api.example.com/v1")));
-        assertMessage("pool.yaml: models[1] (gpt-x): key 'provider' must be sim or openai, got 'anthropic'",
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'provider' must be openai, anthropic or sim, got 'gemini'",
+                failure(EXAMPLE.replace("provider: openai", "provider: gemini")));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'max_concurrency' must be between 1 and 2147483647, got 0",
+                failure(EXAMPLE.replace("max_concurrency: 8", "max_concurrency: 0")));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'requests_per_minute' must be an integer, got 1.5",
+                failure(EXAMPLE.replace("requests_per_minute: 600", "requests_per_minute: 1.5")));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'reasoning_effort' must be one of minimal, low, medium, "
+                + "high, got 'max'", failure(EXAMPLE.replace("reasoning_effort: low", "reasoning_effort: max")));
+    }
+
+    @Test
+    void anthropicEntriesTakeTheRemoteKeysButNotReasoningEffort() {
+        PoolConfig pool = PoolConfig.parse(EXAMPLE.replace("provider: openai", "provider: anthropic")
+                .replace("    reasoning_effort: low\n", ""), "pool.yaml");
+        RemoteModelSpec claude = (RemoteModelSpec) pool.model("gpt-x");
+        assertEquals(RemoteModelSpec.Protocol.ANTHROPIC, claude.protocol());
+        assertEquals("anthropic", claude.provider());
+        assertEquals(new SamplingDefaults(2048, 0.7, null), claude.defaults());
+        assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'reasoning_effort' for provider anthropic",
                 failure(EXAMPLE.replace("provider: openai", "provider: anthropic")));
+    }
+
+    @Test
+    void gatewaySettingsAndSimFaultsAreRead(@TempDir Path dir) throws IOException {
+        String yaml = EXAMPLE.replace("seed: 7\n", """
+                seed: 7
+                retry: {max_attempts: 4, initial_backoff_ms: 10, multiplier: 3, max_backoff_ms: 500, jitter: 0.2}
+                circuit_breaker: {failure_rate_percent: 60, window: 10, minimum_calls: 5, open_ms: 2000}
+                cache: {backend: sqlite, path: cache/replies.db}
+                budget: {calls: 100, tokens: 50000, usd: 2.5}
+                auth_token_env: GATEWAY_TOKEN
+                """).replace("    thinker_boost: 0.25\n", """
+                    thinker_boost: 0.25
+                    timeout_ms: 300
+                    faults: {rate_limited: 0.1, retry_after_ms: 50, server_error: 0.05, timeout: 0.05,
+                             slow: 0.1, slow_ms: 200, malformed_json: 0.02, truncated_stream: 0.03}
+                """);
+        PoolConfig pool = PoolConfig.load(Files.writeString(dir.resolve("pool.yaml"), yaml));
+        GatewaySettings s = pool.settings();
+        assertEquals(new RetryPolicy(4, Duration.ofMillis(10), 3, Duration.ofMillis(500), 0.2), s.retry());
+        assertEquals(new BreakerPolicy(60, 10, 5, Duration.ofSeconds(2)), s.breaker());
+        assertEquals(CacheSpec.sqlite(dir.toAbsolutePath().resolve("cache/replies.db")), s.cache());
+        assertEquals(new Budget(100L, 50000L, 2.5), s.budget());
+        assertEquals("GATEWAY_TOKEN", s.authTokenEnv());
+        SimModelSpec sim = (SimModelSpec) pool.model("sim-mathwiz");
+        assertEquals(new SimFaults(0.1, Duration.ofMillis(50), 0.05, 0.05, 0.1, Duration.ofMillis(200), 0.02, 0.03),
+                sim.faults());
+        assertEquals(Duration.ofMillis(300), sim.limits().timeout());
+
+        assertMessage("pool.yaml: models[0] (sim-mathwiz): key 'faults' rates must add up to at most 1",
+                failure(yaml.replace("slow: 0.1", "slow: 0.9")));
+        assertMessage("pool.yaml: unknown key 'cache.url' for backend sqlite; allowed keys: backend, path",
+                failure(yaml.replace("path: cache/replies.db", "path: c.db, url: redis://h:1")));
+        assertMessage("pool.yaml: key 'cache.url' must not hold credentials",
+                failure(yaml.replace("{backend: sqlite, path: cache/replies.db}",
+                        "{backend: redis, url: 'redis://:hunter2@h:6379'}")));
+        assertTrue(!failure(yaml.replace("{backend: sqlite, path: cache/replies.db}",
+                "{backend: redis, url: 'redis://:hunter2@h:6379'}")).contains("hunter2"));
+        assertMessage("pool.yaml: unknown key 'retry.max_attempt'",
+                failure(yaml.replace("max_attempts", "max_attempt")));
+        assertMessage("pool.yaml: key 'retry.max_backoff_ms' must be at least initial_backoff_ms",
+                failure(yaml.replace("max_backoff_ms: 500", "max_backoff_ms: 5")));
+        assertMessage("pool.yaml: key 'budget.usd' must be at least 0, got -1",
+                failure(yaml.replace("usd: 2.5", "usd: -1")));
+        assertMessage("pool.yaml: key 'cache.backend' must be none, sqlite or redis, got 'memcached'",
+                failure(yaml.replace("backend: sqlite", "backend: memcached")));
     }
 
     @Test
@@ -150,5 +224,18 @@ class PoolConfigTest {
         assertMessage(file + ": models[1] (gpt-x): unknown key 'base_uri'",
                 assertThrows(PoolConfigException.class, () -> PoolConfig.load(
                         Files.writeString(file, EXAMPLE.replace("base_url", "base_uri")))).getMessage());
+    }
+
+    @Test
+    void theRepositorysPoolFilesParse() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(dir.resolve("cluster-configs/pools"))) {
+            dir = dir.getParent();
+        }
+        PoolConfig real = PoolConfig.load(dir.resolve("cluster-configs/pools/openai-compatible.example.yaml"));
+        assertEquals(List.of("qwen3-32b", "gpt-4.1-mini", "claude-sonnet"), real.modelNames());
+        assertEquals("anthropic", real.model("claude-sonnet").provider());
+        assertEquals(CacheSpec.Kind.SQLITE, real.settings().cache().kind());
+        assertEquals(4, PoolConfig.load(dir.resolve("cluster-configs/pools/sim-4.yaml")).modelNames().size());
     }
 }

@@ -32,7 +32,7 @@ class ConcurrencyTest {
     @Test
     void hundredsOfSlowCallsWaitTogetherOnAFewThreads(@TempDir Path dir) throws Exception {
         List<KeyEntry> questions = Fixtures.numberQuestions(CALLS, "gsm8k");
-        PoolConfig pool = PoolConfig.parse(Fixtures.simPool("slow", 0.5, 200, 0), "slow-pool");
+        PoolConfig pool = PoolConfig.parse(Fixtures.simPool("slow", 0.5, 500, 0), "slow-pool");
         try (GatewayServer server = GatewayServer.builder().pool(pool)
                 .answerKey(Fixtures.writeAnswerKey(dir.resolve("key.jsonl"), questions)).build().start();
              OpenAiClient client = OpenAiClient.builder().baseUrl(server.baseUrl()).build()) {
@@ -50,7 +50,8 @@ class ConcurrencyTest {
             assertEquals(0, stats.inFlight());
             // The gateway has 4 handler threads: more than 100 calls waiting at once means none of them held one.
             assertTrue(stats.maxInFlight() > 100, "max in flight " + stats.maxInFlight());
-            // One call at a time would take 51 s; even 4 blocked threads would need 12.8 s.
+            // One call at a time would take 128 s; even 4 blocked threads would need 32 s. (Each call takes 500 ms,
+            // long enough for a busy machine to have more than 100 of them arrive while the first ones wait.)
             assertTrue(seconds < 10, "took " + seconds + " s");
         }
     }

@@ -63,13 +63,17 @@ class GatewayServerTest {
         server.close();
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path.replaceFirst("^/v1", "")))
+    private static HttpResponse<String> send(String method, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + path.replaceFirst("^/v1", "")))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .build();
-        return raw.send(request, HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return raw.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode error(HttpResponse<String> response) throws Exception {
@@ -178,10 +182,16 @@ class GatewayServerTest {
         assertEquals(400, badSeed.statusCode());
         assertEquals("seed", error(badSeed).path("param").asText());
 
-        HttpResponse<String> streaming = send("POST", "/v1/chat/completions",
-                "{\"model\": \"sim-a\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": true}");
-        assertEquals(400, streaming.statusCode());
-        assertEquals("streaming not supported yet", error(streaming).path("message").asText());
+        HttpResponse<String> manyChoices = send("POST", "/v1/chat/completions",
+                "{\"model\": \"sim-a\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 3}");
+        assertEquals(400, manyChoices.statusCode());
+        assertEquals("n", error(manyChoices).path("param").asText());
+
+        HttpResponse<String> badTag = send("POST", "/v1/chat/completions",
+                "{\"model\": \"sim-a\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "X-Trinity-Generation", "soon");
+        assertEquals(400, badTag.statusCode());
+        assertEquals("invalid_tag", error(badTag).path("code").asText());
     }
 
     @Test

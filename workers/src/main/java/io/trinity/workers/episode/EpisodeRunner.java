@@ -3,6 +3,7 @@ package io.trinity.workers.episode;
 import io.trinity.fitness.grade.Grade;
 import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.task.Task;
+import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
@@ -15,6 +16,7 @@ import io.trinity.workers.transcript.Turn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +87,9 @@ public final class EpisodeRunner {
     String model = models.get(decision.model());
     ChatRequest request = new ChatRequest(model, messages(job.task(), transcript, decision),
         settings.temperature(), settings.maxTokens(),
-        CallSeeds.seed(job.task().id(), decisions, job.sampleIndex()));
+        CallSeeds.seed(job.task().id(), decisions, job.sampleIndex()))
+        // The gateway accounts tokens and cost per role; the tag never reaches the model or the response cache.
+        .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), null));
     return pool.chat(request)
         .exceptionally(failure -> {
           throw new EpisodeException("episode of task " + job.task().id() + " failed at turn " + decisions.size()

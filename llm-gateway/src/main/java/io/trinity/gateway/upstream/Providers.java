@@ -1,10 +1,10 @@
-package io.trinity.gateway.server;
+package io.trinity.gateway.upstream;
 
 import io.trinity.gateway.pool.ModelSpec;
-import io.trinity.gateway.pool.OpenAiModelSpec;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.pool.PoolConfigException;
 import io.trinity.gateway.pool.Provider;
+import io.trinity.gateway.pool.RemoteModelSpec;
 import io.trinity.gateway.pool.SimModelSpec;
 import io.trinity.gateway.sim.SimAnswerKey;
 import io.trinity.gateway.sim.SimProvider;
@@ -17,14 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates one provider per pool model, resolving what the pool file only names (answer key, API keys). */
-final class Providers {
+public final class Providers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
 
     private Providers() {
     }
 
-    static Map<String, Provider> create(PoolConfig pool, Path answerKey, Map<String, String> environment,
+    public static Map<String, Provider> create(PoolConfig pool, Path answerKey, Map<String, String> environment,
             ScheduledExecutorService timer) {
         List<ModelSpec> models = pool.models();
         SimAnswerKey key = models.stream().anyMatch(m -> m instanceof SimModelSpec) ? answerKey(answerKey) : null;
@@ -33,9 +33,13 @@ final class Providers {
             ModelSpec spec = models.get(i);
             if (spec instanceof SimModelSpec sim) {
                 providers.put(spec.name(), new SimProvider(sim, pool.seed(), key, timer));
-            } else if (spec instanceof OpenAiModelSpec openAi) {
+            } else if (spec instanceof RemoteModelSpec remote) {
                 String where = pool.source() + ": models[" + i + "] (" + spec.name() + ")";
-                providers.put(spec.name(), new OpenAiProvider(openAi, apiKey(openAi, environment, where)));
+                String apiKey = apiKey(remote, environment, where);
+                providers.put(spec.name(), switch (remote.protocol()) {
+                    case OPENAI -> new OpenAiProvider(remote, apiKey);
+                    case ANTHROPIC -> new AnthropicProvider(remote, apiKey);
+                });
             }
         }
         return providers;
@@ -50,7 +54,7 @@ final class Providers {
     }
 
     /** Read once at startup, so a missing key fails the start rather than the first call. */
-    private static String apiKey(OpenAiModelSpec spec, Map<String, String> environment, String where) {
+    private static String apiKey(RemoteModelSpec spec, Map<String, String> environment, String where) {
         if (spec.apiKeyEnv() == null) {
             return null;
         }

@@ -1,0 +1,43 @@
+package io.trinity.gateway.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.trinity.gateway.api.GatewayException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Optional bearer-token authentication: with a token, every request must carry {@code Authorization: Bearer
+ * <token>} or gets OpenAI's 401 {@code invalid_api_key}. The token is compared in constant time and never
+ * echoed.
+ */
+final class BearerAuth {
+
+    private final byte[] expected;
+
+    /** {@code token} null or empty: no authentication. */
+    BearerAuth(String token) {
+        this.expected = token == null || token.isEmpty() ? null
+                : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    HttpHandler guard(HttpHandler handler) {
+        if (expected == null) {
+            return handler;
+        }
+        return exchange -> {
+            if (authorized(exchange)) {
+                handler.handle(exchange);
+            } else {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                Exchanges.sendError(exchange, new GatewayException(401, "invalid_request_error",
+                        "missing or wrong bearer token in the Authorization header", null, "invalid_api_key"));
+            }
+        };
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && MessageDigest.isEqual(expected, header.strip().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,142 @@
+package io.trinity.gateway.server;
+
+import io.trinity.gateway.accounting.AccountKey;
+import io.trinity.gateway.accounting.Accounting;
+import io.trinity.gateway.api.CallTags;
+import io.trinity.gateway.api.ChatMessage;
+import io.trinity.gateway.api.ChatRequest;
+import io.trinity.gateway.cache.CacheException;
+import io.trinity.gateway.cache.CacheKey;
+import io.trinity.gateway.cache.ResponseCache;
+import io.trinity.gateway.pool.ModelSpec;
+import io.trinity.gateway.pool.ProviderReply;
+import io.trinity.gateway.pool.RemoteModelSpec;
+import io.trinity.gateway.resilience.UpstreamGuard;
+import io.trinity.gateway.upstream.Upstreams;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one call: the cache first, then the budget, then the model's {@link UpstreamGuard}. Identical calls
+ * that arrive while the first is still in flight wait for its reply instead of paying again. Only paid calls
+ * count against the budget; cache hits and coalesced calls are free.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    record Route(ModelSpec spec, UpstreamGuard guard, String identity) {
+    }
+
+    /** A reply and whether it cost nothing (from the cache, or shared with an identical call in flight). */
+    record Served(ProviderReply reply, boolean free) {
+    }
+
+    private final ResponseCache cache;
+    private final Accounting accounting;
+    private final GatewayMetrics metrics;
+    private final ConcurrentMap<String, CompletableFuture<ProviderReply>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicLong> samples = new ConcurrentHashMap<>();
+
+    Dispatcher(ResponseCache cache, Accounting accounting, GatewayMetrics metrics) {
+        this.cache = cache;
+        this.accounting = accounting;
+        this.metrics = metrics;
+    }
+
+    CompletableFuture<Served> serve(Route route, ChatRequest request) {
+        ModelSpec spec = route.spec();
+        CallTags tags = request.tags();
+        AccountKey account = new AccountKey(spec.name(), tags.role(), tags.generation());
+        ChatRequest effective = spec instanceof RemoteModelSpec remote
+                ? Upstreams.withDefaults(request, remote) : request.withTags(CallTags.NONE);
+        String key = key(route.identity(), effective);
+        Optional<ProviderReply> hit = lookup(spec.name(), key);
+        if (hit.isPresent()) {
+            accounting.cacheHit(account, cost(spec, hit.get()));
+            return CompletableFuture.completedFuture(new Served(hit.get(), true));
+        }
+        accounting.checkBudget();
+        CompletableFuture<ProviderReply> mine = new CompletableFuture<>();
+        CompletableFuture<ProviderReply> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.thenApply(reply -> {
+                accounting.cacheHit(account, cost(spec, reply));
+                return new Served(reply, true);
+            });
+        }
+        // The upstream sees the pool's request (the provider applies its own defaults), never the tags.
+        route.guard().call(request.withTags(CallTags.NONE), estimateTokens(effective)).whenComplete((reply, error) -> {
+            String role = Objects.requireNonNullElse(tags.role(), "untagged");
+            if (error == null) {
+                double cost = cost(spec, reply);
+                accounting.paid(account, reply.promptTokens(), reply.completionTokens(), cost);
+                metrics.upstream(spec.name(), role, true, reply.promptTokens(), reply.completionTokens(), cost);
+                store(spec.name(), key, reply);
+                inFlight.remove(key, mine);
+                mine.complete(reply);
+            } else {
+                accounting.failed(account);
+                metrics.upstream(spec.name(), role, false, 0, 0, 0);
+                inFlight.remove(key, mine);
+                mine.completeExceptionally(error);
+            }
+        });
+        return mine.thenApply(reply -> new Served(reply, false));
+    }
+
+    /** The request's content address; an unseeded sampling call gets the next sample index of its content. */
+    private String key(String identity, ChatRequest effective) {
+        if (!CacheKey.needsSampleIndex(effective)) {
+            return CacheKey.of(identity, effective, -1);
+        }
+        String content = CacheKey.of(identity, effective, -1);
+        long sample = samples.computeIfAbsent(content, k -> new AtomicLong()).getAndIncrement();
+        return CacheKey.of(identity, effective, sample);
+    }
+
+    /** A broken cache must not stop training: it is logged, counted, and the call goes upstream. */
+    private Optional<ProviderReply> lookup(String model, String key) {
+        if (cache == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ProviderReply> hit = cache.get(key);
+            metrics.cache(model, hit.isPresent());
+            return hit;
+        } catch (CacheException e) {
+            LOG.warn("response cache lookup failed, calling the upstream: {}", e.getMessage());
+            metrics.cacheError(model);
+            return Optional.empty();
+        }
+    }
+
+    private void store(String model, String key, ProviderReply reply) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            cache.put(key, reply);
+        } catch (CacheException e) {
+            LOG.warn("response cache write failed: {}", e.getMessage());
+            metrics.cacheError(model);
+        }
+    }
+
+    private static double cost(ModelSpec spec, ProviderReply reply) {
+        return spec.price().cost(reply.promptTokens(), reply.completionTokens());
+    }
+
+    /** Four characters a token for the prompt, plus the reply's token cap when there is one. */
+    private static int estimateTokens(ChatRequest request) {
+        long chars = request.messages().stream().map(ChatMessage::content).mapToLong(String::length).sum();
+        long tokens = (chars + 3) / 4 + (request.maxTokens() == null ? 0 : request.maxTokens());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens));
+    }
+}

@@ -1,0 +1,84 @@
+package io.trinity.gateway.server;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.trinity.gateway.accounting.Accounting;
+import io.trinity.gateway.resilience.UpstreamGuard;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's Prometheus metrics (served at {@code GET /metrics}). Labels are pool model names, HTTP statuses
+ * and role tags only: never request content, never keys.
+ */
+final class GatewayMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    GatewayMetrics(List<UpstreamGuard> guards, Accounting accounting, Supplier<Integer> inFlight) {
+        for (UpstreamGuard guard : guards) {
+            Counter retries = Counter.builder("gateway.upstream.retries")
+                    .description("upstream attempts that failed retryably and were tried again")
+                    .tag("model", guard.model()).register(registry);
+            guard.retry().getEventPublisher().onRetry(event -> retries.increment());
+            CircuitBreaker breaker = guard.circuitBreaker();
+            Gauge.builder("gateway.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
+                    .description("1 while the model's circuit breaker is open")
+                    .tag("model", guard.model()).register(registry);
+            Gauge.builder("gateway.bulkhead.queued", guard, UpstreamGuard::queued)
+                    .description("attempts waiting for a max_concurrency slot")
+                    .tag("model", guard.model()).register(registry);
+        }
+        Gauge.builder("gateway.budget.exhausted", accounting, a -> a.budgetExhausted() ? 1 : 0)
+                .description("1 once the budget is spent").register(registry);
+        Gauge.builder("gateway.requests.in.flight", inFlight, s -> s.get())
+                .description("requests being served").register(registry);
+    }
+
+    void request(String model, int status, long nanos) {
+        Timer.builder("gateway.request")
+                .description("time from a request's arrival to its answer")
+                .tag("model", Objects.requireNonNullElse(model, "none"))
+                .tag("status", String.valueOf(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void cache(String model, boolean hit) {
+        registry.counter(hit ? "gateway.cache.hits" : "gateway.cache.misses", "model", model).increment();
+    }
+
+    void cacheError(String model) {
+        registry.counter("gateway.cache.errors", "model", model).increment();
+    }
+
+    void upstream(String model, String role, boolean success, int promptTokens, int completionTokens, double cost) {
+        registry.counter("gateway.upstream.calls", "model", model, "outcome", success ? "success" : "failure")
+                .increment();
+        if (success) {
+            registry.counter("gateway.tokens", "model", model, "role", role, "direction", "prompt")
+                    .increment(promptTokens);
+            registry.counter("gateway.tokens", "model", model, "role", role, "direction", "completion")
+                    .increment(completionTokens);
+            registry.counter("gateway.cost.usd", "model", model, "role", role).increment(cost);
+        }
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    void close() {
+        registry.close();
+    }
+}
