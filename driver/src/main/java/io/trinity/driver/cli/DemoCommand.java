@@ -30,6 +30,11 @@ final class DemoCommand implements Callable<Integer> {
     TrainingJob.Result result = new TrainingJob(ConfigLoader.load(file), out, TrainingJob.Existing.OVERWRITE).run();
     EvalReport eval = result.eval();
     var printer = spec.commandLine().getOut();
+    if (eval == null) {
+      printer.println("no held-out comparison: the pool's budget ran out (see the log); the run is in " + out);
+      printer.flush();
+      return 1;
+    }
     printer.println();
     printer.print(eval.table());
     printer.printf("%ncoordinator %.1f%% vs best single model %s %.1f%% (%+.1f points); oracle %.1f%%%n",

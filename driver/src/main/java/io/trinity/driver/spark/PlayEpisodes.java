@@ -62,7 +62,8 @@ public final class PlayEpisodes implements FlatMapFunction<Iterator<EpisodeUnit>
           : policies.computeIfAbsent(unit.candidate(), c ->
               new CoordinatorPolicy(shared, new LinearHead(round.shape(), round.heads()[c])));
       int maxTurns = unit.singleModel() >= 0 ? 1 : settings.maxTurns();
-      jobs.add(new EpisodeJob(allTasks[unit.task()], policy, maxTurns, round.sampleIndex()));
+      jobs.add(new EpisodeJob(allTasks[unit.task()], policy, maxTurns, round.sampleIndex(),
+          unit.generation() >= 0 ? unit.generation() : null));
     }
     EpisodeRunner runner = new EpisodeRunner(
         ExecutorResources.client(endpoint.url(), endpoint.apiKeyEnv()), models, settings);

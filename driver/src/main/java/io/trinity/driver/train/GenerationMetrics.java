@@ -17,7 +17,7 @@ import java.util.Map;
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
-    Map<String, Integer> modelChoices, Map<String, Integer> roleChoices) {
+    Map<String, Integer> modelChoices, Map<String, Integer> roleChoices, GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
       Double validationScore, double sigma, List<EpisodeOutcome> outcomes, Spend total, double wallSeconds,
@@ -43,6 +43,13 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Spend spent = Spend.of(outcomes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(),
-        spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices);
+        spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, null);
+  }
+
+  /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
+  public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
+    return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
+        validationScore, sigma, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
+        wallSeconds, modelChoices, roleChoices, accounts);
   }
 }

@@ -99,12 +99,16 @@ public final class TrainingJob {
           partitions);
       try {
         SepCmaEs es = checkpoint == null ? newOptimizer(shape) : SepCmaEs.restore(checkpoint.optimizer());
-        Trained trained = train(es, evaluator, split, shape, models, run, checkpoint, started);
+        Trained trained = train(es, evaluator, split, shape, models, run, checkpoint, started, gateway);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
         HeadExport.write(run, head, shape, models, config, metrics, es.sigma(), trained.selected());
         EvalReport eval = null;
-        if (split.heldOut().length > 0) {
+        if (trained.budgetSpent()) {
+          LOG.warn("the pool's budget is spent: training stopped after generation {} with its checkpoint in {}; "
+              + "the held-out comparison is skipped (raise the budget and --resume to go on)",
+              metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).generation() + 1, run.location());
+        } else if (split.heldOut().length > 0) {
           eval = HeldOutEvaluation.run(evaluator, split.tasks(), split.heldOut(), shape, head, models);
           run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(eval) + "\n");
           LOG.info("held-out comparison written to {}/eval.json", run.location());
@@ -122,10 +126,12 @@ public final class TrainingJob {
    * What training hands on: its metrics, the head to export (the best validated mean, else the last mean) and,
    * when there was validation, which mean that was.
    */
-  private record Trained(List<GenerationMetrics> metrics, float[] head, Checkpoint.ValidatedHead selected) {}
+  private record Trained(List<GenerationMetrics> metrics, float[] head, Checkpoint.ValidatedHead selected,
+      boolean budgetSpent) {}
 
   private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
-      List<String> models, RunDirectory run, Checkpoint checkpoint, long started) throws IOException {
+      List<String> models, RunDirectory run, Checkpoint checkpoint, long started, GatewayServer gateway)
+      throws IOException {
     int generations = config.run().generations();
     int m = config.run().queriesPerGeneration();
     double penalty = config.run().costPenalty();
@@ -135,7 +141,12 @@ public final class TrainingJob {
     double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
     long sessionStart = System.nanoTime();
     int firstGeneration = es.generation();
+    boolean budgetSpent = false;
     for (int g = es.generation(); g < generations; g++) {
+      if (gateway != null && gateway.budgetExhausted()) {
+        budgetSpent = true;
+        break;
+      }
       long generationStart = System.nanoTime();
       int[] queries = split.queriesFor(config.run().seed(), g, m);
       double[] mean = es.mean();
@@ -156,7 +167,17 @@ public final class TrainingJob {
       }
       // The generation is the sample index: its candidates share samples (common random numbers), and a query
       // seen again in a later generation gets fresh ones, so a head cannot learn which replies happened to be lucky.
-      List<EpisodeOutcome> outcomes = evaluator.evaluate(new EvaluationPlan(g, shape, heads), units);
+      List<EpisodeOutcome> outcomes;
+      try {
+        outcomes = evaluator.evaluate(new EvaluationPlan(g, shape, heads), units);
+      } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+        if (gateway != null && gateway.budgetExhausted()) {
+          // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
+          budgetSpent = true;
+          break;
+        }
+        throw e;
+      }
       double[] scores = new double[heads.length];
       for (EpisodeOutcome outcome : outcomes) {
         scores[outcome.unit().candidate()] += outcome.result().reward() - penalty * outcome.result().cost();
@@ -173,7 +194,16 @@ public final class TrainingJob {
           && ((g + 1) % config.run().validateEvery() == 0 || g == generations - 1);
       if (validate) {
         double[] current = es.mean();
-        List<EpisodeOutcome> validation = validate(evaluator, split, shape, current, g);
+        List<EpisodeOutcome> validation;
+        try {
+          validation = validate(evaluator, split, shape, current, g);
+        } catch (Exception e) {
+          if (gateway != null && gateway.budgetExhausted()) {
+            budgetSpent = true;
+            break;
+          }
+          throw e;
+        }
         spent = spent.plus(Spend.of(validation));
         validationScore = validation.stream().mapToDouble(o -> o.result().reward()).average().orElse(0);
         if (best == null || validationScore > best.score()) {
@@ -183,6 +213,9 @@ public final class TrainingJob {
       double wall = wallBefore + seconds(started);
       GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[meanIndex], validationScore, es.sigma(),
           outcomes, spent, seconds(generationStart), models);
+      if (gateway != null) {
+        line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
+      }
       metrics.append(line);
       run.writeString(Checkpoint.FILE, JSON.writeValueAsString(new Checkpoint(Checkpoint.VERSION,
           config.run().seed(), models, shape.parameterCount(), es.state(), best, spent, wall)));
@@ -195,7 +228,7 @@ public final class TrainingJob {
           es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
           eta(perGeneration * (generations - g - 1))));
     }
-    return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()), best);
+    return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()), best, budgetSpent);
   }
 
   /** Scores a head on every validation task, always with the same samples so scores compare across rounds. */

@@ -89,7 +89,7 @@ public final class EpisodeRunner {
         settings.temperature(), settings.maxTokens(),
         CallSeeds.seed(job.task().id(), decisions, job.sampleIndex()))
         // The gateway accounts tokens and cost per role; the tag never reaches the model or the response cache.
-        .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), null));
+        .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), job.generation()));
     return pool.chat(request)
         .exceptionally(failure -> {
           throw new EpisodeException("episode of task " + job.task().id() + " failed at turn " + decisions.size()

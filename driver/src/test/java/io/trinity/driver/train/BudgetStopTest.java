@@ -1,0 +1,62 @@
+package io.trinity.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trinity.driver.config.TrainingConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pool budget stops training cleanly: the run ends with the checkpoint of its last complete generation, the
+ * metrics show the gateway's accounts per model and role, and a resume with a larger budget finishes the run.
+ */
+class BudgetStopTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aSpentBudgetStopsWithACheckpointAndAResumeFinishes() throws Exception {
+    TrainingConfig config = TrainingFixtures.config(dir, 5, 6, 6, 16, "");
+    Path pool = dir.resolve(config.pool().file());
+    String unlimited = Files.readString(pool);
+    // 7 heads x 6 queries: 42 to 126 calls a generation, so 150 calls end the run in its second or third one.
+    Files.writeString(pool, "budget: {calls: 150}\n" + unlimited);
+    Path runDir = dir.resolve("run");
+    TrainingJob.Result stopped = new TrainingJob(config, runDir.toString(), TrainingJob.Existing.FAIL).run();
+
+    List<GenerationMetrics> done = stopped.metrics();
+    assertTrue(done.size() >= 1 && done.size() < 5, "generations before the budget ran out: " + done.size());
+    assertNull(stopped.eval(), "no held-out comparison on a spent budget");
+    JsonNode checkpoint = JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile());
+    assertEquals(done.size(), checkpoint.get("optimizer").get("generation").asInt());
+    assertTrue(Files.exists(runDir.resolve("head.safetensors")));
+    GenerationAccounts accounts = done.get(0).gatewayAccounts();
+    assertNotNull(accounts);
+    // Identical calls in flight at once go upstream once; the others count as cache hits.
+    long answered = accounts.byModel().values().stream().mapToLong(l -> l.upstreamCalls() + l.cacheHits()).sum();
+    assertEquals(done.get(0).llmCalls(), answered, "the gateway accounts for exactly the generation's calls");
+    assertTrue(accounts.byRole().keySet().stream().allMatch(r -> List.of("thinker", "worker", "verifier")
+        .contains(r)), accounts.byRole().toString());
+    assertTrue(accounts.byRole().containsKey("worker"));
+
+    Files.writeString(pool, unlimited);
+    TrainingJob.Result resumed = new TrainingJob(config, runDir.toString(), TrainingJob.Existing.RESUME).run();
+    assertEquals(5, resumed.metrics().size(), "the metrics log keeps the generations before the stop");
+    for (int g = 0; g < 5; g++) {
+      assertEquals(g, resumed.metrics().get(g).generation());
+    }
+    assertNotNull(resumed.eval());
+    assertEquals(5, JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile()).get("optimizer").get("generation")
+        .asInt());
+  }
+}
