@@ -11,14 +11,11 @@ import io.trinity.workers.encode.qwen3.Qwen3Encoder;
 import io.trinity.workers.encode.qwen3.RandomCheckpoint;
 import io.trinity.workers.head.Safetensors;
 import io.trinity.workers.transcript.Transcript;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EncodeCommandTest {
   private static final Qwen3Config CONFIG = new Qwen3Config(32, 1, 2, 1, 16, 48, 1e-6, 1e6, 280, true, "bfloat16");
@@ -31,18 +28,6 @@ class EncodeCommandTest {
     RandomCheckpoint.write(model, CONFIG, 5, Safetensors.Dtype.BF16);
   }
 
-  private record Outcome(int exitCode, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TrinityCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
-
   private static float[] hidden(JsonNode json) {
     float[] hidden = new float[json.get("hidden").size()];
     for (int i = 0; i < hidden.length; i++) {
@@ -53,7 +38,7 @@ class EncodeCommandTest {
 
   @Test
   void printsTheHiddenStateOfAChatFormattedText() throws Exception {
-    Outcome outcome = run("encode", "--model", model.toString(), "--text", "What is 6 times 7?");
+    CliRun outcome = CliRun.of("encode", "--model", model.toString(), "--text", "What is 6 times 7?");
     assertEquals(0, outcome.exitCode(), outcome.err());
     JsonNode json = new ObjectMapper().readTree(outcome.out());
     try (Qwen3Encoder encoder = Qwen3Encoder.builder(model).build()) {
@@ -67,7 +52,7 @@ class EncodeCommandTest {
 
   @Test
   void tokenIdsAreUsedAsGiven() throws Exception {
-    Outcome outcome = run("encode", "--model", model.toString(), "--token-ids", "1,2,3,263,10");
+    CliRun outcome = CliRun.of("encode", "--model", model.toString(), "--token-ids", "1,2,3,263,10");
     assertEquals(0, outcome.exitCode(), outcome.err());
     JsonNode json = new ObjectMapper().readTree(outcome.out());
     assertEquals(5, json.get("tokens").asInt());
@@ -78,15 +63,15 @@ class EncodeCommandTest {
 
   @Test
   void badInputIsOneLineWithExitCode2() {
-    Outcome outOfVocabulary = run("encode", "--model", model.toString(), "--token-ids", "1,999");
+    CliRun outOfVocabulary = CliRun.of("encode", "--model", model.toString(), "--token-ids", "1,999");
     assertEquals(2, outOfVocabulary.exitCode());
     assertTrue(outOfVocabulary.err().contains("token id 999"), outOfVocabulary.err());
-    Outcome noModel = run("encode", "--model", model.resolve("missing").toString(), "--text", "hi");
+    CliRun noModel = CliRun.of("encode", "--model", model.resolve("missing").toString(), "--text", "hi");
     assertEquals(2, noModel.exitCode());
     assertTrue(noModel.err().startsWith("error: "), noModel.err());
     assertTrue(noModel.err().contains("model directory " + model.resolve("missing") + " does not exist"),
         noModel.err());
-    Outcome both = run("encode", "--model", model.toString(), "--text", "hi", "--token-ids", "1,2");
+    CliRun both = CliRun.of("encode", "--model", model.toString(), "--text", "hi", "--token-ids", "1,2");
     assertEquals(2, both.exitCode());
   }
 }

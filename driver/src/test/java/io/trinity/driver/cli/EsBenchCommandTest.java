@@ -5,28 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class EsBenchCommandTest {
 
-  private record Outcome(int exitCode, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TrinityCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
-
   @Test
   void printsOneJsonObjectWithTheIssuesFields() throws Exception {
-    Outcome o = run("es-bench", "--function", "ellipsoid", "--dim", "10", "--seed", "3");
+    CliRun o = CliRun.of("es-bench", "--function", "ellipsoid", "--dim", "10", "--seed", "3");
     assertEquals(0, o.exitCode(), o.err());
     String[] lines = o.out().strip().split("\n");
     assertEquals(1, lines.length, o.out());
@@ -45,7 +30,7 @@ class EsBenchCommandTest {
 
   @Test
   void aBudgetStopsTheRunAndIsReported() throws Exception {
-    Outcome o = run("es-bench", "--function", "rosenbrock", "--dim", "20", "--popsize", "12", "--max-evals", "600");
+    CliRun o = CliRun.of("es-bench", "--function", "rosenbrock", "--dim", "20", "--popsize", "12", "--max-evals", "600");
     assertEquals(0, o.exitCode(), o.err());
     JsonNode json = new ObjectMapper().readTree(o.out());
     assertEquals(600, json.get("evaluations").asLong());
@@ -56,9 +41,9 @@ class EsBenchCommandTest {
 
   @Test
   void ipopRestartsHelpOnRastrigin() throws Exception {
-    JsonNode plain = new ObjectMapper().readTree(run("es-bench", "--function", "rastrigin", "--dim", "5",
+    JsonNode plain = new ObjectMapper().readTree(CliRun.of("es-bench", "--function", "rastrigin", "--dim", "5",
         "--seed", "1", "--target", "1e-6").out());
-    JsonNode ipop = new ObjectMapper().readTree(run("es-bench", "--function", "rastrigin", "--dim", "5",
+    JsonNode ipop = new ObjectMapper().readTree(CliRun.of("es-bench", "--function", "rastrigin", "--dim", "5",
         "--seed", "1", "--target", "1e-6", "--restarts", "9").out());
     assertEquals(0, plain.get("restarts").asInt());
     assertTrue(ipop.get("restarts").asInt() > 0, ipop.toString());
@@ -67,7 +52,7 @@ class EsBenchCommandTest {
 
   @Test
   void anUnknownFunctionIsAUsageErrorListingTheChoices() {
-    Outcome o = run("es-bench", "--function", "ackley", "--dim", "3");
+    CliRun o = CliRun.of("es-bench", "--function", "ackley", "--dim", "3");
     assertEquals(2, o.exitCode());
     assertTrue(o.err().contains("unknown function 'ackley'; expected one of sphere, ellipsoid, rosenbrock, rastrigin"),
         o.err());

@@ -5,32 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GradeCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
-
-  private record Outcome(int exitCode, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TrinityCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   private Path write(String name, String content) throws Exception {
     return Files.writeString(dir.resolve(name), content);
@@ -49,7 +34,7 @@ class GradeCommandTest {
         {"task_id": 1, "response": "I cannot tell."}
         """);
     Path out = dir.resolve("graded.jsonl");
-    Outcome outcome = run("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
+    CliRun outcome = CliRun.of("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
         "--responses", responses.toString(), "--out", out.toString());
     assertEquals(0, outcome.exitCode(), outcome.err());
     List<String> lines = Files.readAllLines(out);
@@ -74,7 +59,7 @@ class GradeCommandTest {
     Path tasks = write("t.jsonl", "{\"question\": \"q\", \"answer\": \"#### 1\"}\n");
     Path responses = write("r.jsonl",
         "{\"task_id\": 1, \"response\": \"1\"}\n\n{\"task_id\": 7, \"response\": \"1\"}\n");
-    Outcome outcome = run("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
+    CliRun outcome = CliRun.of("grade", "--benchmark", "gsm8k", "--tasks", tasks.toString(),
         "--responses", responses.toString());
     assertEquals(2, outcome.exitCode());
     assertEquals("error: " + responses + ":3: task_id 7 names no task of the gsm8k tasks file\n", outcome.err());
@@ -87,12 +72,12 @@ class GradeCommandTest {
         {"question": "q", "subject": "s", "choices": ["a", "b"], "answer": 0}
         """);
     Path responses = write("r.jsonl", "{\"task_id\": 1, \"response\": \"The correct option is (C).\"}\n");
-    Outcome failed = run("grade", "--benchmark", "mmlu", "--tasks", tasks.toString(),
+    CliRun failed = CliRun.of("grade", "--benchmark", "mmlu", "--tasks", tasks.toString(),
         "--responses", responses.toString());
     assertEquals(2, failed.exitCode());
     assertTrue(failed.err().startsWith("error: " + tasks + ":2: field 'choices'"), failed.err());
 
-    Outcome skipped = run("grade", "--benchmark", "mmlu", "--tasks", tasks.toString(),
+    CliRun skipped = CliRun.of("grade", "--benchmark", "mmlu", "--tasks", tasks.toString(),
         "--responses", responses.toString(), "--skip-bad-rows");
     assertEquals(0, skipped.exitCode(), skipped.err());
     assertTrue(skipped.err().startsWith("warning: skipped 1 bad rows of " + tasks), skipped.err());
@@ -107,7 +92,7 @@ class GradeCommandTest {
     Path responses = write("r.jsonl",
         "{\"task_id\": \"HumanEval/0\", \"response\": \"```python\\ndef f(x):\\n    return x + 1\\n```\"}\n"
         + "{\"task_id\": \"HumanEval/0\", \"response\": \"```python\\ndef f(x):\\n    return x * 2\\n```\"}\n");
-    Outcome outcome = run("grade", "--benchmark", "humaneval", "--tasks", tasks.toString(),
+    CliRun outcome = CliRun.of("grade", "--benchmark", "humaneval", "--tasks", tasks.toString(),
         "--responses", responses.toString());
     assertEquals(0, outcome.exitCode(), outcome.err());
     String[] lines = outcome.out().strip().split("\n");
