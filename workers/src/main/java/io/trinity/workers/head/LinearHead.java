@@ -1,12 +1,10 @@
 package io.trinity.workers.head;
 
-import io.trinity.workers.transcript.Role;
 
 /** The paper's linear head: logits = W h, model = argmax of the first L logits, role = argmax of the last 3. */
 public final class LinearHead implements Head {
   /** The weight's name in exports and in the {@link #layout}. */
   public static final String WEIGHT = "head.weight";
-  private static final Role[] ROLES = Role.values();
 
   private final HeadShape shape;
   private final float[] weights;
@@ -50,18 +48,6 @@ public final class LinearHead implements Head {
   @Override
   public Decision decide(float[] h) {
     float[] logits = logits(h);
-    int models = shape.models();
-    return new Decision(argmax(logits, 0, models), ROLES[argmax(logits, models, HeadShape.ROLES)]);
-  }
-
-  /** Index of the largest value in the window, relative to its start; ties go to the first. */
-  private static int argmax(float[] values, int from, int length) {
-    int best = 0;
-    for (int i = 1; i < length; i++) {
-      if (values[from + i] > values[from + best]) {
-        best = i;
-      }
-    }
-    return best;
+    return Decision.fromLogits(logits, shape.models());
   }
 }

@@ -1,6 +1,5 @@
 package io.trinity.workers.head;
 
-import io.trinity.workers.transcript.Role;
 
 /**
  * The paper's low-rank head with an ELU: logits = B elu(A h + a) + b, with A [rank, d] and B [L + 3, rank]; about
@@ -12,7 +11,6 @@ public final class LowRankHead implements Head {
   public static final String DOWN_BIAS = "head.down.bias";
   public static final String UP_WEIGHT = "head.up.weight";
   public static final String UP_BIAS = "head.up.bias";
-  private static final Role[] ROLES = Role.values();
 
   private final int dimension;
   private final int models;
@@ -75,16 +73,6 @@ public final class LowRankHead implements Head {
   @Override
   public Decision decide(float[] h) {
     float[] logits = logits(h);
-    return new Decision(argmax(logits, 0, models), ROLES[argmax(logits, models, HeadShape.ROLES)]);
-  }
-
-  private static int argmax(float[] values, int from, int length) {
-    int best = 0;
-    for (int i = 1; i < length; i++) {
-      if (values[from + i] > values[from + best]) {
-        best = i;
-      }
-    }
-    return best;
+    return Decision.fromLogits(logits, models);
   }
 }
