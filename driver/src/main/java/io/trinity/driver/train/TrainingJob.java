@@ -113,6 +113,12 @@ public final class TrainingJob {
           run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(eval) + "\n");
           LOG.info("held-out comparison written to {}/eval.json", run.location());
         }
+        if (gateway != null) {
+          var total = gateway.accounting().total();
+          LOG.info(String.format("gateway: %,d paid calls, %,d answered from the cache or coalesced, %,d retries, "
+              + "%,d failed calls, $%.4f", total.upstreamCalls(), total.cacheHits(), gateway.retries(),
+              total.failures(), total.costUsd()));
+        }
         return new Result(head, shape, models, eval, metrics);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

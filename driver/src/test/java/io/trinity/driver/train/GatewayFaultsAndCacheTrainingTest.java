@@ -79,6 +79,7 @@ class GatewayFaultsAndCacheTrainingTest {
       double retries = faulty.metricsText().lines()
           .filter(l -> l.startsWith("gateway_upstream_retries_total"))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      assertEquals(retries, faulty.retries(), "the metrics and the retry count agree");
       long paid = faulty.accounting().total().upstreamCalls();
       assertTrue(retries > 0.1 * paid, retries + " retries for " + paid + " paid calls");
       assertEquals(0, faulty.accounting().total().failures());

@@ -54,6 +54,12 @@ final class GatewayMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Retried upstream attempts so far, all models together. */
+    long retries() {
+        return Math.round(registry.find("gateway.upstream.retries").counters().stream()
+                .mapToDouble(Counter::count).sum());
+    }
+
     void cache(String model, boolean hit) {
         registry.counter(hit ? "gateway.cache.hits" : "gateway.cache.misses", "model", model).increment();
     }

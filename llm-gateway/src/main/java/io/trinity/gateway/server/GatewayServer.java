@@ -160,6 +160,11 @@ public final class GatewayServer implements AutoCloseable {
         return accounting.budgetExhausted();
     }
 
+    /** Upstream attempts that failed retryably and were tried again, all models together. */
+    public long retries() {
+        return metrics.retries();
+    }
+
     /** The Prometheus text exposition that {@code GET /metrics} serves. */
     public String metricsText() {
         return metrics.scrape();
