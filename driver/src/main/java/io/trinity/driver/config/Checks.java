@@ -12,6 +12,14 @@ final class Checks {
     return v;
   }
 
+  static long atLeast(String key, Long value, long min, long fallback) {
+    long v = value == null ? fallback : value;
+    if (v < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + ", got " + v);
+    }
+    return v;
+  }
+
   static double within(String key, Double value, double min, double max, double fallback) {
     double v = value == null ? fallback : value;
     if (!(v >= min && v <= max)) {

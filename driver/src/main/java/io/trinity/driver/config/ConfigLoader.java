@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +31,8 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  private static final Pattern KEY_PATH = Pattern.compile("([a-z_]+(?:\\.[a-z_]+|\\[\\d+])+)");
+
   private ConfigLoader() {}
 
   public static TrainingConfig load(Path file) {
@@ -40,7 +44,16 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }
-    return resolvePaths(parse(text, file.toString()), file.toAbsolutePath().getParent());
+    TrainingConfig config = resolvePaths(parse(text, file.toString()), file.toAbsolutePath().getParent());
+    if (config.encoder().isQwen3()) {
+      // Only config.json is read here: a bad model folder fails now, not when the executors first encode.
+      try {
+        config.encoder().modelConfig();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file + lineOf(text, e.getMessage()) + ": " + e.getMessage(), e);
+      }
+    }
+    return config;
   }
 
   public static TrainingConfig parse(String yaml, String sourceName) {
@@ -56,8 +69,10 @@ public final class ConfigLoader {
       throw new ConfigException(sourceName + keyLine(yaml, e) + ": unknown key '" + keyPath(e)
           + "'; expected one of: " + known, e);
     } catch (JsonMappingException e) {
-      throw new ConfigException(sourceName + at(e.getLocation()) + ": bad value for '" + keyPath(e) + "': "
-          + rootMessage(e), e);
+      String message = rootMessage(e);
+      String line = lineOf(yaml, message);
+      throw new ConfigException(sourceName + (line.isEmpty() ? at(e.getLocation()) : line) + ": bad value for '"
+          + keyPath(e) + "': " + message, e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(sourceName + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage(), e);
     }
@@ -71,7 +86,9 @@ public final class ConfigLoader {
     TasksSection tasks = new TasksSection(config.tasks().bundled(), files, config.tasks().heldOutFraction(),
         config.tasks().validationFraction());
     PoolSection pool = new PoolSection(resolve(config.pool().file(), base), config.pool().models());
-    return new TrainingConfig(config.run(), tasks, config.encoder(), config.episode(), pool, config.gateway(),
+    EncoderSection encoder = config.encoder().isQwen3()
+        ? config.encoder().withModel(resolve(config.encoder().model(), base)) : config.encoder();
+    return new TrainingConfig(config.run(), tasks, encoder, config.episode(), pool, config.gateway(),
         config.spark());
   }
 
@@ -118,6 +135,45 @@ public final class ConfigLoader {
       }
     }
     return at(location);
+  }
+
+  /**
+   * The line of the key a section's own check complains about: its messages start with the key path
+   * ({@code encoder.features[1]: ...}, {@code encoder.model is required ...}). Jackson only knows where the
+   * section ends, so find the path's keys line by line, each indented below the one before. Empty if not found.
+   */
+  static String lineOf(String yaml, String message) {
+    Matcher key = KEY_PATH.matcher(message == null ? "" : message);
+    if (!key.lookingAt()) {
+      return "";
+    }
+    String[] lines = yaml.split("\n", -1);
+    int from = 0;
+    int indent = -1;
+    int found = -1;
+    for (String segment : key.group(1).replaceAll("\\[\\d+]", "").split("\\.")) {
+      found = -1;
+      for (int i = from; i < lines.length; i++) {
+        String text = lines[i].stripLeading();
+        int here = lines[i].length() - text.length();
+        if (text.isEmpty() || text.startsWith("#")) {
+          continue;
+        }
+        if (here <= indent) {
+          break;
+        }
+        if (text.startsWith(segment + ":")) {
+          found = i;
+          indent = here;
+          from = i + 1;
+          break;
+        }
+      }
+      if (found < 0) {
+        return "";
+      }
+    }
+    return ":" + (found + 1);
   }
 
   private static String at(JsonLocation location) {

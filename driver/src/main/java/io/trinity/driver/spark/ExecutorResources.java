@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * What an executor JVM keeps between tasks: one gateway client per gateway URL (its connection pool is shared by
- * all episodes of all tasks) and one encoder per configuration, created on first use.
+ * all episodes of all tasks) and one encoder per configuration, created on first use: a Qwen3 encoder's weights
+ * load once per JVM and its KV cache serves every later task.
  */
 final class ExecutorResources {
   private static final ConcurrentMap<String, PoolClient> CLIENTS = new ConcurrentHashMap<>();
-  private static final ConcurrentMap<EncoderSpec, Encoder> ENCODERS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, Encoder> ENCODERS = new ConcurrentHashMap<>();
 
   private ExecutorResources() {}
 
@@ -27,6 +28,6 @@ final class ExecutorResources {
   }
 
   static Encoder encoder(EncoderSpec spec) {
-    return ENCODERS.computeIfAbsent(spec, EncoderSpec::create);
+    return ENCODERS.computeIfAbsent(spec.key(), key -> spec.create());
   }
 }

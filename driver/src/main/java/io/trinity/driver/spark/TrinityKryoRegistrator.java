@@ -16,7 +16,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 /** Registers every class that crosses Spark's wire, so registrationRequired can catch an unplanned one. */
 public final class TrinityKryoRegistrator implements KryoRegistrator {
   private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
-      EvaluationPlan.class, EpisodeSettings.class, EpisodeUnit.class, EpisodeResult.class, EpisodeOutcome.class);
+      EvaluationPlan.class, EpisodeSettings.class, EpisodeUnit.class, EpisodeResult.class, EpisodeOutcome.class,
+      EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
 
   @Override
   public void registerClasses(Kryo kryo) {
@@ -32,6 +33,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     kryo.register(float[][].class);
     kryo.register(int[].class);
     kryo.register(Object[].class);
+    kryo.register(String[].class);
   }
 
   private static <T extends Record> void register(Kryo kryo, Class<T> type) {

@@ -23,16 +23,18 @@ public final class EpisodeEvaluator {
   private final List<String> models;
   private final EpisodeSettings settings;
   private final EncoderSpec encoder;
+  private final CandidateLayout candidates;
   private final int partitions;
 
   public EpisodeEvaluator(JavaSparkContext spark, Task[] tasks, PlayEpisodes.Endpoint endpoint, List<String> models,
-      EpisodeSettings settings, EncoderSpec encoder, int partitions) {
+      EpisodeSettings settings, EncoderSpec encoder, CandidateLayout candidates, int partitions) {
     this.spark = spark;
     this.tasks = spark.broadcast(tasks);
     this.endpoint = endpoint;
     this.models = List.copyOf(models);
     this.settings = settings;
     this.encoder = encoder;
+    this.candidates = candidates;
     this.partitions = partitions;
   }
 
@@ -41,7 +43,7 @@ public final class EpisodeEvaluator {
     Broadcast<EvaluationPlan> round = spark.broadcast(plan);
     try {
       List<EpisodeOutcome> collected = spark.parallelize(units, Math.min(partitions, Math.max(1, units.size())))
-          .mapPartitions(new PlayEpisodes(tasks, round, endpoint, models, settings, encoder))
+          .mapPartitions(new PlayEpisodes(tasks, round, endpoint, models, settings, encoder, candidates))
           .collect();
       // A unit is counted once even if a speculative or retried task delivered it twice.
       Map<EpisodeUnit, EpisodeOutcome> byUnit = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
+import io.trinity.workers.encode.qwen3.Qwen3Config;
 import io.trinity.workers.head.HeadShape;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,13 +78,16 @@ public final class TrainingJob {
         config.tasks().validationFraction(), config.run().seed());
     RunDirectory run = RunDirectory.open(out, hadoop);
     Checkpoint checkpoint = existingRun(run);
-    HeadShape shape = new HeadShape(config.encoder().dimension(), models.size());
+    EncoderSpec encoder = EncoderSpec.of(config.encoder());
+    CandidateLayout candidates = candidateLayout(models.size());
+    HeadShape shape = candidates.shape();
     if (checkpoint != null) {
-      checkCompatible(checkpoint, models, shape);
+      checkCompatible(checkpoint, models, candidates);
     }
-    LOG.info("run {}: {} training, {} validation and {} held-out tasks, pool {}, head {}x{} ({} parameters)",
-        run.location(), split.train().length, split.validation().length, split.heldOut().length, models,
-        shape.outputs(), shape.dimension(), shape.parameterCount());
+    LOG.info("run {}: {} training, {} validation and {} held-out tasks, pool {}, encoder {} (d = {}), {} head "
+            + "{} ({} parameters)", run.location(), split.train().length, split.validation().length,
+        split.heldOut().length, models, config.encoder().type(), shape.dimension(), candidates.headType(),
+        candidates.layout().names(), candidates.parameterCount());
 
     Path answerKey = writeAnswerKey(run, split.tasks());
     try (GatewayServer gateway = startGateway(pool, answerKey);
@@ -95,14 +99,13 @@ public final class TrainingJob {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
       EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, split.tasks(), endpoint, models,
-          config.episode().settings(), new EncoderSpec(config.encoder().dimension(), config.encoder().families()),
-          partitions);
+          config.episode().settings(), encoder, candidates, partitions);
       try {
-        SepCmaEs es = checkpoint == null ? newOptimizer(shape) : SepCmaEs.restore(checkpoint.optimizer());
-        Trained trained = train(es, evaluator, split, shape, models, run, checkpoint, started, gateway);
+        SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
+        Trained trained = train(es, evaluator, split, candidates, models, run, checkpoint, started, gateway);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
-        HeadExport.write(run, head, shape, models, config, metrics, es.sigma(), trained.selected());
+        HeadExport.write(run, head, candidates, models, config, metrics, es.sigma(), trained.selected());
         EvalReport eval = null;
         if (trained.budgetSpent()) {
           LOG.warn("the pool's budget is spent: training stopped after generation {} with its checkpoint in {}; "
@@ -135,9 +138,10 @@ public final class TrainingJob {
   private record Trained(List<GenerationMetrics> metrics, float[] head, Checkpoint.ValidatedHead selected,
       boolean budgetSpent) {}
 
-  private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
+  private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, CandidateLayout layout,
       List<String> models, RunDirectory run, Checkpoint checkpoint, long started, GatewayServer gateway)
       throws IOException {
+    HeadShape shape = layout.shape();
     int generations = config.run().generations();
     int m = config.run().queriesPerGeneration();
     double penalty = config.run().costPenalty();
@@ -224,7 +228,7 @@ public final class TrainingJob {
       }
       metrics.append(line);
       run.writeString(Checkpoint.FILE, JSON.writeValueAsString(new Checkpoint(Checkpoint.VERSION,
-          config.run().seed(), models, shape.parameterCount(), es.state(), best, spent, wall)));
+          config.run().seed(), models, layout.parameterCount(), es.state(), best, spent, wall)));
       double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
       LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
               + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
@@ -248,10 +252,29 @@ public final class TrainingJob {
         units);
   }
 
-  private SepCmaEs newOptimizer(HeadShape shape) {
+  /**
+   * The candidates' vector for the configured encoder and head. For qwen3 only config.json is read here: the
+   * driver needs the hidden size and the SVF targets' shapes, never the weights.
+   */
+  private CandidateLayout candidateLayout(int models) {
+    if (!config.encoder().isQwen3()) {
+      return CandidateLayout.of(config.encoder(), new HeadShape(config.encoder().dimension(), models), new int[0]);
+    }
+    Qwen3Config model;
+    try {
+      model = config.encoder().modelConfig();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    return CandidateLayout.of(config.encoder(), new HeadShape(model.hiddenSize(), models),
+        config.encoder().svfRanks(model));
+  }
+
+  private SepCmaEs newOptimizer(CandidateLayout candidates) {
+    int parameters = candidates.parameterCount();
     SepCmaEs.Builder builder = SepCmaEs.builder()
-        .dimension(shape.parameterCount())
-        .initialMean(0.0)
+        .dimension(parameters)
+        .initialMean(candidates.initialMean())
         .sigma(config.run().sigma0())
         .seed(config.run().seed())
         .mirrored(config.run().mirrored())
@@ -260,7 +283,7 @@ public final class TrainingJob {
         // often for tolFun-style criteria to mean convergence.
         .stopCriteria(StopCriteria.none());
     int population = config.run().population() != null ? config.run().population()
-        : SepCmaEsParameters.defaultPopulationSize(shape.parameterCount());
+        : SepCmaEsParameters.defaultPopulationSize(parameters);
     // Mirrored pairs need an even population; the default one is rounded up.
     builder.populationSize(config.run().mirrored() && population % 2 != 0 ? population + 1 : population);
     return builder.build();
@@ -286,16 +309,17 @@ public final class TrainingJob {
     }
   }
 
-  private void checkCompatible(Checkpoint checkpoint, List<String> models, HeadShape shape) {
+  private void checkCompatible(Checkpoint checkpoint, List<String> models, CandidateLayout candidates) {
     if (checkpoint.version() != Checkpoint.VERSION) {
       throw new ConfigException("checkpoint version " + checkpoint.version() + " is not supported (expected "
           + Checkpoint.VERSION + ")");
     }
-    if (!checkpoint.models().equals(models) || checkpoint.parameterCount() != shape.parameterCount()
+    if (!checkpoint.models().equals(models) || checkpoint.parameterCount() != candidates.parameterCount()
         || checkpoint.seed() != config.run().seed()) {
       throw new ConfigException("the checkpoint was made with pool models " + checkpoint.models() + ", "
-          + checkpoint.parameterCount() + " head parameters and seed " + checkpoint.seed() + "; the config now has "
-          + models + ", " + shape.parameterCount() + " and " + config.run().seed() + ": resume with the same config");
+          + checkpoint.parameterCount() + " parameters and seed " + checkpoint.seed() + "; the config now has "
+          + models + ", " + candidates.parameterCount() + " and " + config.run().seed()
+          + ": resume with the same config");
     }
   }
 

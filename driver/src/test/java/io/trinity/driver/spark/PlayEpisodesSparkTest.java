@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.holdenkarau.spark.testing.JavaRDDComparisons;
 import io.trinity.driver.config.SparkSection;
+import io.trinity.driver.train.CandidateLayout;
 import io.trinity.driver.train.EpisodeEvaluator;
 import io.trinity.driver.train.EpisodeOutcome;
 import io.trinity.driver.train.EpisodeUnit;
@@ -105,7 +106,8 @@ class PlayEpisodesSparkTest {
 
     EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, tasks,
         new PlayEpisodes.Endpoint(gateway.baseUrl().toString(), null), MODELS, SETTINGS,
-        new EncoderSpec(DIMENSION, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE)), 4);
+        new EncoderSpec.Hashing(DIMENSION, new String[] {FeatureFamily.SHAPES.wireName(),
+            FeatureFamily.STATE.wireName()}), CandidateLayout.linear(shape), 4);
     List<EpisodeOutcome> onSpark = evaluator.evaluate(new EvaluationPlan(7, shape, heads), units);
     evaluator.close();
     assertEquals(units.size(), onSpark.size());

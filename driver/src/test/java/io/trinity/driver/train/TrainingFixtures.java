@@ -32,6 +32,15 @@ final class TrainingFixtures {
   /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
   static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
       double validationFraction, int validateEvery, String extra) {
+    return config(dir, generations, population, queries, """
+          dimension: %d
+          features: [shapes, state]
+        """.formatted(dimension), validationFraction, validateEvery, extra);
+  }
+
+  /** As above with the encoder section's body given as YAML lines indented by two spaces. */
+  static TrainingConfig config(Path dir, int generations, int population, int queries, String encoder,
+      double validationFraction, int validateEvery, String extra) {
     Path pool = demoPoolWithoutLatency(dir);
     String yaml = """
         run:
@@ -46,9 +55,7 @@ final class TrainingFixtures {
           held_out_fraction: 0.5
           validation_fraction: %s
         encoder:
-          dimension: %d
-          features: [shapes, state]
-        episode:
+        %sepisode:
           max_turns: 3
           max_in_flight: 64
         pool:
@@ -57,7 +64,7 @@ final class TrainingFixtures {
           master: local[2]
           conf:
             spark.ui.enabled: "false"
-        """.formatted(generations, population, queries, validateEvery, validationFraction, dimension,
+        """.formatted(generations, population, queries, validateEvery, validationFraction, encoder,
             pool.getFileName())
         + extra;
     try {

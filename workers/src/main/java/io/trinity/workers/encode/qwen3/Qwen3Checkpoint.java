@@ -117,7 +117,7 @@ public final class Qwen3Checkpoint {
   }
 
   /** The decoder's tensors in load order, with the shapes the config implies. */
-  static Map<String, long[]> expectedShapes(Qwen3Config c) {
+  public static Map<String, long[]> expectedShapes(Qwen3Config c) {
     long h = c.hiddenSize();
     long q = (long) c.numHeads() * c.headDim();
     long kv = (long) c.numKvHeads() * c.headDim();
