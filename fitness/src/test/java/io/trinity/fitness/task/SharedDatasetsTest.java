@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Loads the full benchmark files of the workspace; skipped where they are absent. */
+/** Loads the full benchmark files (the copies under src/test/datasets, see their README). */
 class SharedDatasetsTest {
 
-    private static final Path DATASETS = Path.of("/work/shared/datasets");
+    private static final Path DATASETS = Path.of(System.getProperty("trinity.datasets", "src/test/datasets"));
 
     @ParameterizedTest
     @CsvSource({
