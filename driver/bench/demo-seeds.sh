@@ -13,7 +13,11 @@ for seed in "$@"; do
       -e "s#file: ../pools/sim-4.yaml#file: $root/cluster-configs/pools/sim-4.yaml#" \
       -e "${EDIT:-s/^//}" \
       "$root/cluster-configs/train/demo-sim.yaml" > "$work/seed-$seed.yaml"
-  "$root/trinity" demo --config "$work/seed-$seed.yaml" --out "$work/run-$seed" > "$work/log-$seed" 2>&1
+  if ! "$root/trinity" demo --config "$work/seed-$seed.yaml" --out "$work/run-$seed" > "$work/log-$seed" 2>&1; then
+    echo "seed $seed: the demo failed; the end of its log:" >&2
+    tail -20 "$work/log-$seed" >&2
+    exit 1
+  fi
   python3 - "$seed" "$work/run-$seed/eval.json" <<'PY'
 import json, sys
 e = json.load(open(sys.argv[2]))
