@@ -71,17 +71,7 @@ public final class OpenAiClient implements PoolClient {
         if (tags.generation() != null) {
             httpRequest.header(CallTags.GENERATION_HEADER, tags.generation().toString());
         }
-        // Completing our own future (rather than throwing inside a stage) hands callers the GatewayException
-        // itself instead of a CompletionException around it.
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        http.sendAsync(httpRequest.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-            try {
-                result.complete(decode(response, error));
-            } catch (GatewayException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return AsyncHttp.send(http, httpRequest.build(), this::decode);
     }
 
     private ChatResponse decode(HttpResponse<byte[]> response, Throwable error) {

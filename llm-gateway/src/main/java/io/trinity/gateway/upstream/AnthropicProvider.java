@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.GatewayException;
+import io.trinity.gateway.client.AsyncHttp;
 import io.trinity.gateway.client.RetryAfter;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
@@ -59,15 +60,7 @@ final class AnthropicProvider implements Provider {
         if (apiKey != null) {
             httpRequest.header("x-api-key", apiKey);
         }
-        CompletableFuture<ProviderReply> result = new CompletableFuture<>();
-        http.sendAsync(httpRequest.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-            try {
-                result.complete(decode(response, error));
-            } catch (GatewayException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return AsyncHttp.send(http, httpRequest.build(), this::decode);
     }
 
     private static byte[] body(ChatRequest request) {
