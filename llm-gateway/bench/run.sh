@@ -82,8 +82,8 @@ load() { # LABEL URL MODE LEVEL SERVER_PID [HEADER...]
   for h in "$@"; do headers+=(--header "$h"); done
   local before after line
   before=$(cpu_ticks "$pid")
-  line=$(java -Xmx1g "$HERE/LoadGenerator.java" --label "$label" --url "$url" "--$mode" "$level" \
-    --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" "${headers[@]}")
+  line=$(java -Xmx1g -cp "$CLASSPATH_GW" "$HERE/LoadGenerator.java" --label "$label" --url "$url" \
+    "--$mode" "$level" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" "${headers[@]}")
   after=$(cpu_ticks "$pid")
   echo "$line" | python3 -c "import json, sys
 r = json.loads(sys.stdin.read())
@@ -101,13 +101,13 @@ PORTKEY_HEADERS=("x-portkey-provider: openai" "x-portkey-custom-host: http://127
 # that the measured runs (and the CPU time per request) see compiled code.
 echo "warming up for ${PREWARM}s per path..." >&2
 for target in "$DIRECT" "$TRINITY"; do
-  java -Xmx1g "$HERE/LoadGenerator.java" --label warm-up --url "$target" --concurrency 8 --warmup "$PREWARM" \
-    --seconds 1 > /dev/null
+  java -Xmx1g -cp "$CLASSPATH_GW" "$HERE/LoadGenerator.java" --label warm-up --url "$target" --concurrency 8 \
+    --warmup "$PREWARM" --seconds 1 > /dev/null
 done
 PORTKEY_ARGS=()
 for h in "${PORTKEY_HEADERS[@]}"; do PORTKEY_ARGS+=(--header "$h"); done
-java -Xmx1g "$HERE/LoadGenerator.java" --label warm-up --url "$PORTKEY" --concurrency 8 --warmup "$PREWARM" \
-  --seconds 1 "${PORTKEY_ARGS[@]}" > /dev/null
+java -Xmx1g -cp "$CLASSPATH_GW" "$HERE/LoadGenerator.java" --label warm-up --url "$PORTKEY" --concurrency 8 \
+  --warmup "$PREWARM" --seconds 1 "${PORTKEY_ARGS[@]}" > /dev/null
 echo "host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for rate in $RATES; do
   load direct "$DIRECT" rate "$rate" "$UPSTREAM_PID"

@@ -8,11 +8,20 @@ import java.util.List;
  * validated head so far, the budget spent, the wall time used, and what the run was (model order, head size) so
  * a changed config is caught. Query picks and sample indices are pure functions of (seed, generation) and need
  * no state of their own.
+ *
+ * <p>{@code spent} is what the run's episodes used, replies from the cache included; {@code paid} is what the
+ * in-process gateway paid upstream over all sessions of the run, including calls of a generation cut short by
+ * the budget, so that a resumed run gets only what the pool's budget has left. It is null with an external
+ * gateway, whose budget is its own, and in checkpoints written before it was kept.
  */
 public record Checkpoint(int version, long seed, List<String> models, int parameterCount, SepCmaEsState optimizer,
-    ValidatedHead best, Spend spent, double wallSeconds) {
+    ValidatedHead best, Spend spent, double wallSeconds, Spend paid) {
   public static final int VERSION = 1;
   public static final String FILE = "checkpoint.json";
+
+  public Checkpoint withPaid(Spend paid) {
+    return new Checkpoint(version, seed, models, parameterCount, optimizer, best, spent, wallSeconds, paid);
+  }
 
   /** The optimiser mean with the best validation score so far, and the generation after which it was the mean. */
   public record ValidatedHead(int generation, double score, double[] head) {}

@@ -1,5 +1,7 @@
 package io.trinity.driver.train;
 
+import io.trinity.gateway.accounting.CallRecord;
+import io.trinity.gateway.pool.Budget;
 import io.trinity.workers.episode.EpisodeResult;
 import java.util.Collection;
 
@@ -20,6 +22,18 @@ public record Spend(long calls, long promptTokens, long completionTokens, double
       cost += r.cost();
     }
     return new Spend(calls, in, out, cost);
+  }
+
+  /** What a gateway paid upstream: its calls, tokens and cost, cache hits left out (they are free). */
+  public static Spend paid(CallRecord total) {
+    return new Spend(total.upstreamCalls(), total.promptTokens(), total.completionTokens(), total.costUsd());
+  }
+
+  /** What {@code budget} leaves after this spend; a limit already reached leaves 0, which is spent. */
+  public Budget leftOf(Budget budget) {
+    return new Budget(budget.calls() == null ? null : Math.max(0, budget.calls() - calls),
+        budget.tokens() == null ? null : Math.max(0, budget.tokens() - tokens()),
+        budget.usd() == null ? null : Math.max(0, budget.usd() - costUsd));
   }
 
   public Spend plus(Spend other) {

@@ -17,6 +17,7 @@ import io.trinity.driver.spark.PlayEpisodes;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.task.Task;
+import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -90,7 +92,7 @@ public final class TrainingJob {
         candidates.layout().names(), candidates.parameterCount());
 
     Path answerKey = writeAnswerKey(run, split.tasks());
-    try (GatewayServer gateway = startGateway(pool, answerKey);
+    try (GatewayServer gateway = startGateway(pool, answerKey, checkpoint);
         JavaSparkContext spark = SparkContexts.start(config.spark())) {
       PlayEpisodes.Endpoint endpoint = gateway == null
           ? new PlayEpisodes.Endpoint(config.gateway().url(), config.gateway().apiKeyEnv())
@@ -147,6 +149,8 @@ public final class TrainingJob {
     double penalty = config.run().costPenalty();
     MetricsLog metrics = MetricsLog.open(run, es.generation());
     Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
+    Spend paidBefore = checkpoint == null || checkpoint.paid() == null ? Spend.ZERO : checkpoint.paid();
+    Checkpoint last = checkpoint;
     Checkpoint.ValidatedHead best = checkpoint == null ? null : checkpoint.best();
     double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
     long sessionStart = System.nanoTime();
@@ -227,8 +231,9 @@ public final class TrainingJob {
         line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
       }
       metrics.append(line);
-      run.writeString(Checkpoint.FILE, JSON.writeValueAsString(new Checkpoint(Checkpoint.VERSION,
-          config.run().seed(), models, layout.parameterCount(), es.state(), best, spent, wall)));
+      last = new Checkpoint(Checkpoint.VERSION, config.run().seed(), models, layout.parameterCount(), es.state(),
+          best, spent, wall, paid(paidBefore, gateway));
+      run.writeString(Checkpoint.FILE, JSON.writeValueAsString(last));
       double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
       LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
               + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
@@ -238,7 +243,16 @@ public final class TrainingJob {
           es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
           eta(perGeneration * (generations - g - 1))));
     }
+    if (budgetSpent && last != null && gateway != null) {
+      // The cut-short generation's calls were paid too; a resume must not get them back as budget.
+      run.writeString(Checkpoint.FILE, JSON.writeValueAsString(last.withPaid(paid(paidBefore, gateway))));
+    }
     return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()), best, budgetSpent);
+  }
+
+  /** What the in-process gateway has paid over the run's sessions; null with an external gateway. */
+  private static Spend paid(Spend paidBefore, GatewayServer gateway) {
+    return gateway == null ? null : paidBefore.plus(Spend.paid(gateway.accounting().total()));
   }
 
   /** Scores a head on every validation task, always with the same samples so scores compare across rounds. */
@@ -337,14 +351,23 @@ public final class TrainingJob {
     }
   }
 
-  private GatewayServer startGateway(PoolConfig pool, Path answerKey) {
+  private GatewayServer startGateway(PoolConfig pool, Path answerKey, Checkpoint checkpoint) {
     if (config.gateway().url() != null) {
       LOG.info("using the external gateway at {}", config.gateway().url());
       return null;
     }
+    Budget budget = pool.settings().budget();
+    Spend paid = checkpoint == null ? null : checkpoint.paid();
+    if (paid != null && !budget.equals(Budget.UNLIMITED)) {
+      Budget left = paid.leftOf(budget);
+      LOG.info(String.format(Locale.ROOT, "the pool's budget %s, less what this run paid before (%,d calls, %,d "
+          + "tokens, $%.4f), leaves %s", budget, paid.calls(), paid.tokens(), paid.costUsd(), left));
+      budget = left;
+    }
     GatewayServer gateway = GatewayServer.builder()
         .pool(pool)
         .answerKey(answerKey)
+        .budget(budget)
         .host(config.gateway().bindHost())
         .port(0)
         .build();

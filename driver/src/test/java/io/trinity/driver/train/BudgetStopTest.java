@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pool budget stops training cleanly: the run ends with the checkpoint of its last complete generation, the
- * metrics show the gateway's accounts per model and role, and a resume with a larger budget finishes the run.
+ * metrics show the gateway's accounts per model and role, a resume on the same budget finds it spent, and a resume
+ * with a larger budget finishes the run.
  */
 class BudgetStopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +49,20 @@ class BudgetStopTest {
     assertTrue(accounts.byRole().keySet().stream().allMatch(r -> List.of("thinker", "worker", "verifier")
         .contains(r)), accounts.byRole().toString());
     assertTrue(accounts.byRole().containsKey("worker"));
+
+    // The checkpoint keeps what was paid, the cut-short generation included, so a resume on the same budget
+    // has nothing left to spend: it stops at once instead of starting a fresh budget.
+    JsonNode paid = checkpoint.get("paid");
+    assertNotNull(paid, "the checkpoint keeps what the gateway paid");
+    assertTrue(paid.get("calls").asLong() >= 150, "paid calls: " + paid);
+    assertTrue(paid.get("cost_usd").asDouble() > 0, "paid cost: " + paid);
+    TrainingJob.Result again = new TrainingJob(config, runDir.toString(), TrainingJob.Existing.RESUME).run();
+    assertEquals(done.size(), again.metrics().size(), "no generation runs on a budget already spent");
+    assertNull(again.eval());
+    JsonNode afterAgain = JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile());
+    assertEquals(done.size(), afterAgain.get("optimizer").get("generation").asInt());
+    assertEquals(paid.get("calls").asLong(), afterAgain.get("paid").get("calls").asLong(),
+        "a session that found the budget spent paid nothing");
 
     Files.writeString(pool, unlimited);
     TrainingJob.Result resumed = new TrainingJob(config, runDir.toString(), TrainingJob.Existing.RESUME).run();

@@ -23,6 +23,11 @@ public final class RetryAfter {
                 headers.firstValue("retry-after").orElse(null), Instant.now());
     }
 
+    /** The same from the two headers' values (either may be null). */
+    public static Duration parse(String retryAfterMs, String retryAfter) {
+        return parse(retryAfterMs, retryAfter, Instant.now());
+    }
+
     static Duration parse(String millis, String retryAfter, Instant now) {
         if (millis != null) {
             try {

@@ -1,7 +1,5 @@
 package io.trinity.gateway.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.trinity.gateway.api.GatewayException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +19,7 @@ final class BearerAuth {
                 : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
-    HttpHandler guard(HttpHandler handler) {
+    Router.Handler guard(Router.Handler handler) {
         if (expected == null) {
             return handler;
         }
@@ -29,15 +27,15 @@ final class BearerAuth {
             if (authorized(exchange)) {
                 handler.handle(exchange);
             } else {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                Exchanges.sendError(exchange, new GatewayException(401, "invalid_request_error",
+                exchange.responseHeaders().set("WWW-Authenticate", "Bearer");
+                exchange.sendError(new GatewayException(401, "invalid_request_error",
                         "missing or wrong bearer token in the Authorization header", null, "invalid_api_key"));
             }
         };
     }
 
-    private boolean authorized(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+    private boolean authorized(Exchange exchange) {
+        String header = exchange.header("Authorization");
         return header != null && MessageDigest.isEqual(expected, header.strip().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,5 @@
 package io.trinity.gateway.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatCall;
 import io.trinity.gateway.api.ChatRequest;
@@ -17,21 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/chat/completions}. The handler thread only parses and dispatches; the exchange is answered from
- * the reply future's completion, so hundreds of calls can wait on slow models with a handful of threads.
+ * {@code POST /v1/chat/completions}. The event loop only parses and dispatches; the exchange is answered from the
+ * reply future's completion, on whichever thread completes it, so any number of calls can wait on slow models.
  * The response's {@code usage.cost} is the call's list price even when the cache answered it, so that what a
  * client sees does not depend on what other clients asked first; the gateway's accounts say what was paid, and
  * the {@value #CACHE_HEADER} header says whether this call was free.
  */
-final class ChatCompletionsHandler implements HttpHandler {
+final class ChatCompletionsHandler implements Router.Handler {
 
     static final String PATH = "/v1/chat/completions";
     static final String CACHE_HEADER = "X-Trinity-Cache";
@@ -39,31 +35,29 @@ final class ChatCompletionsHandler implements HttpHandler {
 
     private final Map<String, Dispatcher.Route> routes;
     private final Dispatcher dispatcher;
-    private final Executor executor;
     private final StatsRecorder stats;
     private final GatewayMetrics metrics;
     private final String idPrefix = "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private final AtomicLong idSequence = new AtomicLong();
 
-    ChatCompletionsHandler(Map<String, Dispatcher.Route> routes, Dispatcher dispatcher, Executor executor,
-            StatsRecorder stats, GatewayMetrics metrics) {
+    ChatCompletionsHandler(Map<String, Dispatcher.Route> routes, Dispatcher dispatcher, StatsRecorder stats,
+            GatewayMetrics metrics) {
         this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
         this.dispatcher = dispatcher;
-        this.executor = executor;
         this.stats = stats;
         this.metrics = metrics;
     }
 
     @Override
-    public void handle(HttpExchange exchange) {
+    public void handle(Exchange exchange) {
         long start = System.nanoTime();
-        if (!Exchanges.accept(exchange, "POST", PATH)) {
+        if (!exchange.accept("POST", PATH)) {
             return;
         }
         ChatCall call;
         Dispatcher.Route route;
         try {
-            call = OpenAiJson.readRequest(Exchanges.readBody(exchange));
+            call = OpenAiJson.readRequest(exchange.body());
             route = routes.get(call.request().model());
             if (route == null) {
                 throw new GatewayException(404, "invalid_request_error", "The model '" + call.request().model()
@@ -71,7 +65,7 @@ final class ChatCompletionsHandler implements HttpHandler {
             }
             call = new ChatCall(call.request().withTags(tags(exchange)), call.stream(), call.includeUsage());
         } catch (GatewayException e) {
-            Exchanges.sendError(exchange, e);
+            exchange.sendError(e);
             metrics.request(null, e.status(), System.nanoTime() - start);
             return;
         }
@@ -83,20 +77,13 @@ final class ChatCompletionsHandler implements HttpHandler {
             reply = CompletableFuture.failedFuture(e);
         }
         ChatCall accepted = call;
-        BiConsumer<Dispatcher.Served, Throwable> answer = (served, error) -> {
+        reply.whenComplete((served, error) -> {
             int status = finish(exchange, accepted, route.spec(), served, error);
             metrics.request(route.spec().name(), status, System.nanoTime() - start);
-        };
-        if (reply.isDone()) {
-            // A cache hit (or an immediate simulated reply) is answered on this handler thread, without a hop.
-            reply.whenComplete(answer);
-        } else {
-            // The completing thread may be a provider's timer or HTTP client thread, which must not do our I/O.
-            reply.whenCompleteAsync(answer, executor);
-        }
+        });
     }
 
-    private int finish(HttpExchange exchange, ChatCall call, ModelSpec spec, Dispatcher.Served served,
+    private int finish(Exchange exchange, ChatCall call, ModelSpec spec, Dispatcher.Served served,
             Throwable error) {
         ChatRequest request = call.request();
         if (error != null) {
@@ -106,7 +93,7 @@ final class ChatCompletionsHandler implements HttpHandler {
             if (e.status() >= 500) {
                 LOG.warn("{}", e.getMessage());
             }
-            Exchanges.sendError(exchange, e);
+            exchange.sendError(e);
             return e.status();
         }
         ProviderReply reply = served.reply();
@@ -115,12 +102,12 @@ final class ChatCompletionsHandler implements HttpHandler {
         stats.succeeded(spec.name(), usage);
         ChatResponse response = new ChatResponse(completionId(), request.model(), reply.content(),
                 reply.finishReason(), usage);
-        exchange.getResponseHeaders().set(CACHE_HEADER, served.free() ? "hit" : "miss");
+        exchange.responseHeaders().set(CACHE_HEADER, served.free() ? "hit" : "miss");
         long created = Instant.now().getEpochSecond();
         if (call.stream()) {
             ServerSentEvents.send(exchange, response, created, call.includeUsage());
         } else {
-            Exchanges.sendJson(exchange, 200, OpenAiJson.writeResponse(response, created));
+            exchange.sendJson(200, OpenAiJson.writeResponse(response, created));
         }
         return 200;
     }
@@ -155,9 +142,9 @@ final class ChatCompletionsHandler implements HttpHandler {
         return idPrefix + Long.toHexString(idSequence.incrementAndGet());
     }
 
-    private static CallTags tags(HttpExchange exchange) {
-        String role = exchange.getRequestHeaders().getFirst(CallTags.ROLE_HEADER);
-        String generation = exchange.getRequestHeaders().getFirst(CallTags.GENERATION_HEADER);
+    private static CallTags tags(Exchange exchange) {
+        String role = exchange.header(CallTags.ROLE_HEADER);
+        String generation = exchange.header(CallTags.GENERATION_HEADER);
         try {
             return new CallTags(role, generation == null ? null : Integer.valueOf(generation.strip()));
         } catch (IllegalArgumentException e) {

@@ -18,7 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +43,16 @@ final class Dispatcher {
     private final ResponseCache cache;
     private final Accounting accounting;
     private final GatewayMetrics metrics;
+    private final Executor blocking;
     private final ConcurrentMap<String, CompletableFuture<ProviderReply>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> samples = new ConcurrentHashMap<>();
 
-    Dispatcher(ResponseCache cache, Accounting accounting, GatewayMetrics metrics) {
+    /** {@code blocking} runs cache writes, which must not hold up the event loop that completes a reply. */
+    Dispatcher(ResponseCache cache, Accounting accounting, GatewayMetrics metrics, Executor blocking) {
         this.cache = cache;
         this.accounting = accounting;
         this.metrics = metrics;
+        this.blocking = blocking;
     }
 
     CompletableFuture<Served> serve(Route route, ChatRequest request) {
@@ -72,7 +77,9 @@ final class Dispatcher {
             });
         }
         // The upstream sees the pool's request (the provider applies its own defaults), never the tags.
-        route.guard().call(request.withTags(CallTags.NONE), estimateTokens(effective)).whenComplete((reply, error) -> {
+        CompletableFuture<ProviderReply> upstream = route.guard().call(request.withTags(CallTags.NONE),
+                estimateTokens(effective));
+        BiConsumer<ProviderReply, Throwable> settle = (reply, error) -> {
             String role = Objects.requireNonNullElse(tags.role(), "untagged");
             if (error == null) {
                 double cost = cost(spec, reply);
@@ -87,7 +94,12 @@ final class Dispatcher {
                 inFlight.remove(key, mine);
                 mine.completeExceptionally(error);
             }
-        });
+        };
+        if (cache == null) {
+            upstream.whenComplete(settle);
+        } else {
+            upstream.whenCompleteAsync(settle, blocking);
+        }
         return mine.thenApply(reply -> new Served(reply, false));
     }
 

@@ -9,8 +9,12 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.trinity.gateway.accounting.Accounting;
 import io.trinity.gateway.resilience.UpstreamGuard;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -21,6 +25,9 @@ import java.util.function.Supplier;
 final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Meters by their label values: finding one through the registry costs more than recording into it. */
+    private final ConcurrentMap<List<String>, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     GatewayMetrics(List<UpstreamGuard> guards, Accounting accounting, Supplier<Integer> inFlight) {
         for (UpstreamGuard guard : guards) {
@@ -43,15 +50,24 @@ final class GatewayMetrics {
     }
 
     void request(String model, int status, long nanos) {
-        Timer.builder("gateway.request")
+        String modelTag = Objects.requireNonNullElse(model, "none");
+        timers.computeIfAbsent(List.of(modelTag, String.valueOf(status)), k -> Timer.builder("gateway.request")
                 .description("time from a request's arrival to its answer")
-                .tag("model", Objects.requireNonNullElse(model, "none"))
-                .tag("status", String.valueOf(status))
+                .tag("model", modelTag)
+                .tag("status", k.get(1))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5))
-                .register(registry)
+                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The counter {@code name} with the given tag keys and values, alternating. */
+    private Counter counter(String name, String... tags) {
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        return counters.computeIfAbsent(key, k -> registry.counter(name, tags));
     }
 
     /** Retried upstream attempts so far, all models together. */
@@ -61,22 +77,22 @@ final class GatewayMetrics {
     }
 
     void cache(String model, boolean hit) {
-        registry.counter(hit ? "gateway.cache.hits" : "gateway.cache.misses", "model", model).increment();
+        counter(hit ? "gateway.cache.hits" : "gateway.cache.misses", "model", model).increment();
     }
 
     void cacheError(String model) {
-        registry.counter("gateway.cache.errors", "model", model).increment();
+        counter("gateway.cache.errors", "model", model).increment();
     }
 
     void upstream(String model, String role, boolean success, int promptTokens, int completionTokens, double cost) {
-        registry.counter("gateway.upstream.calls", "model", model, "outcome", success ? "success" : "failure")
+        counter("gateway.upstream.calls", "model", model, "outcome", success ? "success" : "failure")
                 .increment();
         if (success) {
-            registry.counter("gateway.tokens", "model", model, "role", role, "direction", "prompt")
+            counter("gateway.tokens", "model", model, "role", role, "direction", "prompt")
                     .increment(promptTokens);
-            registry.counter("gateway.tokens", "model", model, "role", role, "direction", "completion")
+            counter("gateway.tokens", "model", model, "role", role, "direction", "completion")
                     .increment(completionTokens);
-            registry.counter("gateway.cost.usd", "model", model, "role", role).increment(cost);
+            counter("gateway.cost.usd", "model", model, "role", role).increment(cost);
         }
     }
 

@@ -1,13 +1,22 @@
 package io.trinity.gateway.server;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.trinity.gateway.accounting.Accounting;
 import io.trinity.gateway.accounting.AccountingSnapshot;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.cache.ResponseCache;
 import io.trinity.gateway.cache.ResponseCaches;
+import io.trinity.gateway.http.EventLoops;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.GatewaySettings;
 import io.trinity.gateway.pool.ModelSpec;
@@ -18,7 +27,6 @@ import io.trinity.gateway.pool.SimModelSpec;
 import io.trinity.gateway.resilience.UpstreamGuard;
 import io.trinity.gateway.upstream.Providers;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,8 +39,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -43,31 +52,27 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/models}, {@code GET /healthz} (never authenticated), {@code GET /metrics} (Prometheus) and
  * {@code GET /accounting} (JSON). Requests are routed by model name to the model's provider through its
  * {@link UpstreamGuard} (retries, circuit breaker, rate limits, concurrency), the response cache and the
- * accounts. A few handler threads serve any number of in-flight calls, because no thread waits for a provider.
+ * accounts. It runs on Netty's event loops, which its upstream connections share: without a cache, a call is
+ * received, sent upstream and answered on one thread with no hand-over. Blocking work (cache lookups and writes,
+ * metric scrapes) runs on a small pool of its own, never on a loop.
  */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-    /** Handlers only parse, dispatch and write small bodies, so a few threads keep up with many connections. */
-    private static final int HANDLER_THREADS = 4;
-    /** Hundreds of executors' connections may arrive at once; the JDK default backlog of 50 would drop some. */
+    /** Cache lookups wait on SQLite or Redis; a few threads keep the loops free of that. */
+    private static final int BLOCKING_THREADS = 4;
+    /** Hundreds of executors' connections may arrive at once; a short accept queue would drop some. */
     private static final int BACKLOG = 1024;
+    /** Far above any real prompt; stops a broken client from filling the heap. */
+    static final int MAX_BODY_BYTES = 16 << 20;
     private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-
-    static {
-        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body then
-        // waits for the client's delayed ACK (~40 ms on Linux) on every kept-alive connection. The switch is a
-        // system property the server reads once, so it must be set before the first HttpServer exists.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     private final PoolConfig pool;
     private final String host;
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final ScheduledExecutorService timer;
+    private final EventLoops loops;
+    private final ExecutorService blocking;
+    private final Channel server;
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Map<String, Provider> providers;
     private final ResponseCache cache;
     private final boolean ownsCache;
@@ -83,18 +88,15 @@ public final class GatewayServer implements AutoCloseable {
         String authToken = authToken(settings.authTokenEnv(), b.environment);
         this.stats = new StatsRecorder(pool.modelNames());
         this.accounting = new Accounting(b.budget != null ? b.budget : settings.budget());
-        this.timer = Executors.newScheduledThreadPool(2, namedThreads("gateway-timer"));
-        this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, namedThreads("gateway-handler"));
+        this.loops = new EventLoops(b.ioThreads, "gateway-io");
+        this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, namedThreads("gateway-blocking"));
         Map<String, Provider> created = Map.of();
         ResponseCache openedCache = null;
         try {
+            // The loops are the timer too: retry waits, rate-limit delays and simulated latencies end on a loop.
             created = Providers.create(pool, b.answerKey != null ? b.answerKey : pool.answerKey(), b.environment,
-                    timer);
+                    loops.group(), loops);
             openedCache = b.cache != null ? null : ResponseCaches.open(settings.cache(), b.environment);
-            this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), BACKLOG);
-        } catch (IOException e) {
-            release(created, openedCache);
-            throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
         } catch (RuntimeException e) {
             release(created, openedCache);
             throw e;
@@ -105,20 +107,49 @@ public final class GatewayServer implements AutoCloseable {
         Map<String, Dispatcher.Route> routes = routes(settings);
         this.metrics = new GatewayMetrics(routes.values().stream().map(Dispatcher.Route::guard).toList(),
                 accounting, () -> stats.snapshot().inFlight());
-        Dispatcher dispatcher = new Dispatcher(cache, accounting, metrics);
+        Dispatcher dispatcher = new Dispatcher(cache, accounting, metrics, blocking);
         BearerAuth auth = new BearerAuth(authToken);
-        server.setExecutor(handlers);
-        server.createContext(ChatCompletionsHandler.PATH,
-                auth.guard(new ChatCompletionsHandler(routes, dispatcher, handlers, stats, metrics)));
+        Router.Handler chat = new ChatCompletionsHandler(routes, dispatcher, stats, metrics);
         byte[] models = OpenAiJson.writeModels(owners());
-        server.createContext("/v1/models", auth.guard(get("/v1/models", () -> models, "application/json")));
-        server.createContext("/healthz", get("/healthz", () -> HEALTHY, "application/json"));
-        server.createContext("/metrics", auth.guard(get("/metrics",
-                () -> metrics.scrape().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4")));
-        server.createContext("/accounting", auth.guard(get("/accounting",
-                () -> AccountingJson.write(accounting.snapshot()), "application/json")));
-        server.createContext("/", auth.guard(exchange -> Exchanges.sendError(exchange, new GatewayException(404,
-                "invalid_request_error", "no route for " + exchange.getRequestURI().getPath(), null, "not_found"))));
+        Map<String, Router.Handler> paths = Map.of(
+                ChatCompletionsHandler.PATH, auth.guard(cache == null ? chat : blocking(chat)),
+                "/v1/models", auth.guard(get("/v1/models", () -> models, "application/json")),
+                "/healthz", get("/healthz", () -> HEALTHY, "application/json"),
+                "/metrics", auth.guard(blocking(get("/metrics",
+                        () -> metrics.scrape().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4"))),
+                "/accounting", auth.guard(blocking(get("/accounting",
+                        () -> AccountingJson.write(accounting.snapshot()), "application/json"))));
+        Router.Handler unknown = auth.guard(exchange -> exchange.sendError(new GatewayException(404,
+                "invalid_request_error", "no route for " + exchange.path(), null, "not_found")));
+        try {
+            this.server = bind(b.host, b.port, paths, unknown);
+        } catch (RuntimeException e) {
+            release(providers, ownsCache ? cache : null);
+            throw e;
+        }
+    }
+
+    private Channel bind(String bindHost, int bindPort, Map<String, Router.Handler> paths, Router.Handler unknown) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                // Accepting starts with start(), as with a server that is built, configured, then started.
+                .option(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        clients.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(MAX_BODY_BYTES), new Router(paths, unknown));
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindHost, bindPort)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new UncheckedIOException("cannot listen on " + bindHost + ":" + bindPort,
+                    bound.cause() instanceof IOException io ? io : new IOException(bound.cause()));
+        }
+        return bound.channel();
     }
 
     public static Builder builder() {
@@ -126,7 +157,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public GatewayServer start() {
-        server.start();
+        server.config().setAutoRead(true);
         LOG.info("gateway listening on {} for models {}{}", baseUrl(), pool.modelNames(),
                 cache == null ? "" : ", caching in " + cache);
         return this;
@@ -134,7 +165,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The bound port, known from build() on (port 0 picks a free one). */
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     /** {@code http://HOST:PORT/v1}, the base URL for OpenAI-compatible clients. */
@@ -174,11 +205,10 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            server.stop(0);
+            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             release(providers, ownsCache ? cache : null);
             metrics.close();
-            timer.shutdownNow();
-            handlers.shutdownNow();
         }
     }
 
@@ -186,7 +216,7 @@ public final class GatewayServer implements AutoCloseable {
         Map<String, Dispatcher.Route> routes = new LinkedHashMap<>();
         for (ModelSpec spec : pool.models()) {
             UpstreamGuard guard = new UpstreamGuard(spec.name(), providers.get(spec.name()), spec.limits(),
-                    settings.retry(), settings.breaker(), timer);
+                    settings.retry(), settings.breaker(), loops.group());
             // A sim's replies also depend on the pool seed, which its spec does not hold.
             String identity = spec instanceof SimModelSpec
                     ? spec.upstreamIdentity() + " seed " + pool.seed() : spec.upstreamIdentity();
@@ -207,8 +237,8 @@ public final class GatewayServer implements AutoCloseable {
         if (cacheToClose != null) {
             steps.add(cacheToClose::close);
         }
-        steps.add(timer::shutdownNow);
-        steps.add(handlers::shutdownNow);
+        steps.add(blocking::shutdownNow);
+        steps.add(loops::close);
         for (Runnable step : steps) {
             try {
                 step.run();
@@ -234,16 +264,29 @@ public final class GatewayServer implements AutoCloseable {
         byte[] get();
     }
 
-    private static HttpHandler get(String path, Body body, String contentType) {
+    private static Router.Handler get(String path, Body body, String contentType) {
         return exchange -> {
-            if (!Exchanges.accept(exchange, "GET", path)) {
-                return;
+            if (exchange.accept("GET", path)) {
+                exchange.send(200, contentType, body.get());
             }
-            byte[] bytes = body.get();
-            try (exchange; OutputStream out = exchange.getResponseBody()) {
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-                exchange.sendResponseHeaders(200, bytes.length);
-                out.write(bytes);
+        };
+    }
+
+    /** Runs the handler on the blocking pool; a gateway that is closing drops the exchange with its connection. */
+    private Router.Handler blocking(Router.Handler handler) {
+        return exchange -> {
+            try {
+                blocking.execute(() -> {
+                    try {
+                        handler.handle(exchange);
+                    } catch (RuntimeException e) {
+                        LOG.error("gateway handler failed on {} {}", exchange.method(), exchange.path(), e);
+                        exchange.sendError(new GatewayException(500, "internal_error", "the gateway failed: "
+                                + e.getClass().getSimpleName()));
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                exchange.sendError(new GatewayException(503, "unavailable", "the gateway is shutting down"));
             }
         };
     }
@@ -266,6 +309,7 @@ public final class GatewayServer implements AutoCloseable {
         private Map<String, String> environment = System.getenv();
         private ResponseCache cache;
         private Budget budget;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
 
         private Builder() {
         }
@@ -313,6 +357,15 @@ public final class GatewayServer implements AutoCloseable {
         /** A budget to enforce instead of the pool file's {@code budget}; null keeps the pool's. */
         public Builder budget(Budget budget) {
             this.budget = budget;
+            return this;
+        }
+
+        /** Event-loop threads for client connections and upstream calls; one per core by default. */
+        public Builder ioThreads(int ioThreads) {
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads must be at least 1, got " + ioThreads);
+            }
+            this.ioThreads = ioThreads;
             return this;
         }
 

@@ -7,20 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.GatewayException;
-import io.trinity.gateway.client.AsyncHttp;
 import io.trinity.gateway.client.RetryAfter;
+import io.trinity.gateway.http.EventLoops;
+import io.trinity.gateway.http.HttpReply;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RemoteModelSpec;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Anthropic's native Messages API ({@code POST {base_url}/messages}). System messages become the top-level
@@ -35,32 +32,25 @@ final class AnthropicProvider implements Provider {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RemoteModelSpec spec;
-    private final String apiKey;
-    private final URI messagesUrl;
-    private final HttpClient http;
+    private final Endpoint endpoint;
+    private final Map<String, String> headers;
 
-    AnthropicProvider(RemoteModelSpec spec, String apiKey) {
+    AnthropicProvider(RemoteModelSpec spec, String apiKey, EventLoops loops) {
         this.spec = spec;
-        this.apiKey = apiKey;
-        this.messagesUrl = URI.create(spec.baseUrl().toString().replaceAll("/+$", "") + "/messages");
-        this.http = HttpClient.newBuilder()
-                .version("https".equalsIgnoreCase(messagesUrl.getScheme()) ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1)
-                .connectTimeout(spec.limits().timeout())
-                .build();
+        URI url = URI.create(spec.baseUrl().toString().replaceAll("/+$", "") + "/messages");
+        this.endpoint = new Endpoint(url, loops, spec.limits().timeout(), apiKey);
+        this.headers = apiKey == null || apiKey.isEmpty() ? Map.of("anthropic-version", API_VERSION)
+                : Map.of("anthropic-version", API_VERSION, "x-api-key", apiKey);
     }
 
     @Override
     public CompletableFuture<ProviderReply> complete(ChatRequest request) {
-        HttpRequest.Builder httpRequest = HttpRequest.newBuilder(messagesUrl)
-                .timeout(spec.limits().timeout())
-                .header("Content-Type", "application/json")
-                .header("anthropic-version", API_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(Upstreams.withDefaults(request, spec))));
-        if (apiKey != null) {
-            httpRequest.header("x-api-key", apiKey);
-        }
-        return AsyncHttp.send(http, httpRequest.build(), this::decode);
+        return endpoint.post(headers, body(Upstreams.withDefaults(request, spec)), this::decode);
+    }
+
+    @Override
+    public void close() {
+        endpoint.close();
     }
 
     private static byte[] body(ChatRequest request) {
@@ -84,30 +74,19 @@ final class AnthropicProvider implements Provider {
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private ProviderReply decode(HttpResponse<byte[]> response, Throwable error) {
-        if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            GatewayException e = cause instanceof HttpTimeoutException
-                    ? new GatewayException(0, "timeout", "no response from " + messagesUrl + " within "
-                            + spec.limits().timeout())
-                    : new GatewayException(0, "connection_error",
-                            "request to " + messagesUrl + " failed: " + redact(String.valueOf(cause)));
-            e.initCause(cause);
-            throw e;
-        }
+    private ProviderReply decode(HttpReply response) {
         JsonNode root;
         try {
             root = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new GatewayException(response.statusCode() / 100 == 2 ? 502 : response.statusCode(),
-                    "invalid_response", "Anthropic response is not JSON (HTTP " + response.statusCode() + ")");
+            throw new GatewayException(response.status() / 100 == 2 ? 502 : response.status(),
+                    "invalid_response", "Anthropic response is not JSON (HTTP " + response.status() + ")");
         }
-        if (response.statusCode() / 100 != 2) {
+        if (response.status() / 100 != 2) {
             JsonNode err = root.path("error");
-            throw new GatewayException(response.statusCode(), err.path("type").asText("api_error"),
-                    redact(err.path("message").asText("HTTP " + response.statusCode())), null, null,
-                    RetryAfter.parse(response.headers()));
+            throw new GatewayException(response.status(), err.path("type").asText("api_error"),
+                    endpoint.redact(err.path("message").asText("HTTP " + response.status())), null, null,
+                    RetryAfter.parse(response.header("retry-after-ms"), response.header("retry-after")));
         }
         StringBuilder text = new StringBuilder();
         boolean any = false;
@@ -134,9 +113,5 @@ final class AnthropicProvider implements Provider {
             case "end_turn", "stop_sequence" -> "stop";
             default -> stopReason;
         };
-    }
-
-    private String redact(String message) {
-        return apiKey == null || message == null ? message : message.replace(apiKey, "[redacted]");
     }
 }

@@ -1,5 +1,6 @@
 package io.trinity.gateway.upstream;
 
+import io.trinity.gateway.http.EventLoops;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.pool.PoolConfigException;
@@ -25,7 +26,7 @@ public final class Providers {
     }
 
     public static Map<String, Provider> create(PoolConfig pool, Path answerKey, Map<String, String> environment,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, EventLoops loops) {
         List<ModelSpec> models = pool.models();
         SimAnswerKey key = models.stream().anyMatch(m -> m instanceof SimModelSpec) ? answerKey(answerKey) : null;
         Map<String, Provider> providers = new LinkedHashMap<>();
@@ -37,8 +38,8 @@ public final class Providers {
                 String where = pool.source() + ": models[" + i + "] (" + spec.name() + ")";
                 String apiKey = apiKey(remote, environment, where);
                 providers.put(spec.name(), switch (remote.protocol()) {
-                    case OPENAI -> new OpenAiProvider(remote, apiKey);
-                    case ANTHROPIC -> new AnthropicProvider(remote, apiKey);
+                    case OPENAI -> new OpenAiProvider(remote, apiKey, loops);
+                    case ANTHROPIC -> new AnthropicProvider(remote, apiKey, loops);
                 });
             }
         }

@@ -14,6 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A stand-in OpenAI endpoint that records what it was sent and answers with a canned status and body. */
 public final class RecordingUpstream implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each kept-alive call then
+        // waits for a delayed ACK (~40 ms). The server reads this property once, before its first instance.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One received call: its Authorization header (null when absent) and its JSON body. */
     public record Call(String authorization, JsonNode body) {
     }

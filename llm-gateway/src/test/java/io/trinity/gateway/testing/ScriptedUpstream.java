@@ -25,6 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedUpstream implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each kept-alive call then
+        // waits for a delayed ACK (~40 ms). The server reads this property once, before its first instance.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One scripted reply. {@code truncate}: promise the whole body, send half, hang up. */
     public record Reply(int status, String body, Map<String, String> headers, long delayMs, boolean truncate) {
 
