@@ -104,7 +104,11 @@ public final class TrainingJob {
           config.episode().settings(), encoder, candidates, partitions);
       try {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
-        Trained trained = train(es, evaluator, split, candidates, models, run, checkpoint, started, gateway);
+        PoolBudget budget = gateway != null ? PoolBudget.of(gateway)
+            : PoolBudget.external(config.gateway().url(), config.gateway().apiKeyEnv() == null ? null
+                : System.getenv(config.gateway().apiKeyEnv()));
+        Trained trained = train(es, evaluator, split, candidates, models, run, checkpoint, started, gateway,
+            budget);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
         HeadExport.write(run, head, candidates, models, config, metrics, es.sigma(), trained.selected());
@@ -141,8 +145,8 @@ public final class TrainingJob {
       boolean budgetSpent) {}
 
   private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, CandidateLayout layout,
-      List<String> models, RunDirectory run, Checkpoint checkpoint, long started, GatewayServer gateway)
-      throws IOException {
+      List<String> models, RunDirectory run, Checkpoint checkpoint, long started, GatewayServer gateway,
+      PoolBudget budget) throws IOException {
     HeadShape shape = layout.shape();
     int generations = config.run().generations();
     int m = config.run().queriesPerGeneration();
@@ -157,7 +161,7 @@ public final class TrainingJob {
     int firstGeneration = es.generation();
     boolean budgetSpent = false;
     for (int g = es.generation(); g < generations; g++) {
-      if (gateway != null && gateway.budgetExhausted()) {
+      if (budget.spent()) {
         budgetSpent = true;
         break;
       }
@@ -185,7 +189,7 @@ public final class TrainingJob {
       try {
         outcomes = evaluator.evaluate(new EvaluationPlan(g, shape, heads), units);
       } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-        if (gateway != null && gateway.budgetExhausted()) {
+        if (budget.spent()) {
           // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
           budgetSpent = true;
           break;
@@ -212,7 +216,7 @@ public final class TrainingJob {
         try {
           validation = validate(evaluator, split, shape, current, g);
         } catch (Exception e) {
-          if (gateway != null && gateway.budgetExhausted()) {
+          if (budget.spent()) {
             budgetSpent = true;
             break;
           }

@@ -1,10 +1,14 @@
 package io.trinity.driver.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.key.AnswerKey;
+import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
 import java.io.OutputStream;
@@ -13,7 +17,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With {@code gateway.url} set, the job starts no gateway of its own and every call goes to the named one. */
+/**
+ * With {@code gateway.url} set, the job starts no gateway of its own, every call goes to the named one, and that
+ * gateway's spent budget stops the run as the in-process gateway's does.
+ */
 class ExternalGatewayTest {
   @TempDir
   Path dir;
@@ -35,6 +42,31 @@ class ExternalGatewayTest {
       assertTrue(served > 0, "the external gateway served the run");
       assertEquals(result.metrics().get(1).totalLlmCalls() + heldOutCalls(result), served,
           "every training and held-out call went through the external gateway");
+    }
+  }
+
+  @Test
+  void aSpentBudgetOnTheExternalGatewayStopsTheRunWithItsCheckpoint() throws Exception {
+    Path key = dir.resolve("key.jsonl");
+    try (OutputStream out = Files.newOutputStream(key)) {
+      AnswerKey.write(DemoTasks.load(), out);
+    }
+    Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
+    try (GatewayServer external = GatewayServer.builder().pool(PoolConfig.load(pool)).answerKey(key)
+        .budget(new Budget(150L, null, null)).host("127.0.0.1").port(0).build().start()) {
+      String extra = "gateway:\n  url: " + external.baseUrl() + "\n";
+      Path runDir = dir.resolve("run");
+      // 7 heads x 6 queries: 42 to 126 calls a generation, so 150 calls end the run in its second or third one.
+      TrainingJob.Result stopped = new TrainingJob(TrainingFixtures.config(dir, 5, 6, 6, 16, extra),
+          runDir.toString(), TrainingJob.Existing.FAIL).run();
+
+      assertTrue(external.budgetExhausted());
+      int done = stopped.metrics().size();
+      assertTrue(done >= 1 && done < 5, "generations before the budget ran out: " + done);
+      assertNull(stopped.eval(), "no held-out comparison on a spent budget");
+      JsonNode checkpoint = new ObjectMapper().readTree(runDir.resolve(Checkpoint.FILE).toFile());
+      assertEquals(done, checkpoint.get("optimizer").get("generation").asInt());
+      assertTrue(checkpoint.get("paid").isNull(), "an external gateway's spend is its own to keep");
     }
   }
 
