@@ -27,13 +27,7 @@ class ExternalGatewayTest {
 
   @Test
   void everyCallGoesToTheConfiguredGateway() throws Exception {
-    Path key = dir.resolve("key.jsonl");
-    try (OutputStream out = Files.newOutputStream(key)) {
-      AnswerKey.write(DemoTasks.load(), out);
-    }
-    Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
-    try (GatewayServer external = GatewayServer.builder().pool(PoolConfig.load(pool)).answerKey(key)
-        .host("127.0.0.1").port(0).build().start()) {
+    try (GatewayServer external = externalGateway(Budget.UNLIMITED)) {
       String extra = "gateway:\n  url: " + external.baseUrl() + "\n";
       TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 2, 4, 4, 16, extra),
           dir.resolve("run").toString(), TrainingJob.Existing.FAIL).run();
@@ -47,13 +41,7 @@ class ExternalGatewayTest {
 
   @Test
   void aSpentBudgetOnTheExternalGatewayStopsTheRunWithItsCheckpoint() throws Exception {
-    Path key = dir.resolve("key.jsonl");
-    try (OutputStream out = Files.newOutputStream(key)) {
-      AnswerKey.write(DemoTasks.load(), out);
-    }
-    Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
-    try (GatewayServer external = GatewayServer.builder().pool(PoolConfig.load(pool)).answerKey(key)
-        .budget(new Budget(150L, null, null)).host("127.0.0.1").port(0).build().start()) {
+    try (GatewayServer external = externalGateway(new Budget(150L, null, null))) {
       String extra = "gateway:\n  url: " + external.baseUrl() + "\n";
       Path runDir = dir.resolve("run");
       // 7 heads x 6 queries: 42 to 126 calls a generation, so 150 calls end the run in its second or third one.
@@ -68,6 +56,17 @@ class ExternalGatewayTest {
       assertEquals(done, checkpoint.get("optimizer").get("generation").asInt());
       assertTrue(checkpoint.get("paid").isNull(), "an external gateway's spend is its own to keep");
     }
+  }
+
+  /** A gateway of its own on loopback, serving the demo pool with the demo's answer key. */
+  private GatewayServer externalGateway(Budget budget) throws Exception {
+    Path key = dir.resolve("key.jsonl");
+    try (OutputStream out = Files.newOutputStream(key)) {
+      AnswerKey.write(DemoTasks.load(), out);
+    }
+    Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
+    return GatewayServer.builder().pool(PoolConfig.load(pool)).answerKey(key).budget(budget)
+        .host("127.0.0.1").port(0).build().start();
   }
 
   private static long heldOutCalls(TrainingJob.Result result) {
