@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -83,6 +84,9 @@ public final class ScriptedUpstream implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext(path, exchange -> {
             maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            // A call counts as open until its reply starts: the client may send its next call the moment the reply
+            // is in, before this thread has finished closing the exchange.
+            AtomicBoolean answering = new AtomicBoolean();
             try (exchange) {
                 Map<String, String> headers = new TreeMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
@@ -95,6 +99,8 @@ public final class ScriptedUpstream implements AutoCloseable {
                 reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+                answering.set(true);
+                open.decrementAndGet();
                 exchange.sendResponseHeaders(reply.status(), bytes.length);
                 OutputStream out = exchange.getResponseBody();
                 out.write(bytes, 0, reply.truncate() ? bytes.length / 2 : bytes.length);
@@ -102,7 +108,9 @@ public final class ScriptedUpstream implements AutoCloseable {
             } catch (IOException e) {
                 // A truncated reply fails the close; that is the point.
             } finally {
-                open.decrementAndGet();
+                if (!answering.get()) {
+                    open.decrementAndGet();
+                }
             }
         });
         server.start();
