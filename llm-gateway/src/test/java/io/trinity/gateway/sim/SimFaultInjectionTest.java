@@ -83,7 +83,7 @@ class SimFaultInjectionTest {
         List<KeyEntry> questions = Fixtures.numberQuestions(CALLS, "gsm8k");
         Path key = Fixtures.writeAnswerKey(dir.resolve("key2.jsonl"), questions);
         // Without retries, a run of early faults can reach the default breaker's 50% of 20 calls (about one run in
-        // six once the gateway answered as fast as the client sends); its 503s would hide the statuses tested here.
+        // five once the gateway answered as fast as the client sends); its 503s would hide the statuses tested here.
         PoolConfig pool = pool("retry: {max_attempts: 1}\ncircuit_breaker: {window: 1000, minimum_calls: 1000}\n",
                 FAULTS);
         try (GatewayServer gateway = GatewayServer.builder().pool(pool).answerKey(key).build().start();
