@@ -82,8 +82,9 @@ class SimFaultInjectionTest {
     void withoutRetriesTheFaultsReachTheClientAsTheirHttpErrors() throws Exception {
         List<KeyEntry> questions = Fixtures.numberQuestions(CALLS, "gsm8k");
         Path key = Fixtures.writeAnswerKey(dir.resolve("key2.jsonl"), questions);
-        // Without retries, a run of early faults can reach the default breaker's 50% of 20 calls (about one run in
-        // five once the gateway answered as fast as the client sends); its 503s would hide the statuses tested here.
+        // These questions' first attempts are fault-dense at the start (the first 4 and 10 of the first 28 fail), so
+        // without retries a default breaker (50% of 20 calls) can open, depending on the order replies finish in,
+        // and its 503s would hide the statuses tested here.
         PoolConfig pool = pool("retry: {max_attempts: 1}\ncircuit_breaker: {window: 1000, minimum_calls: 1000}\n",
                 FAULTS);
         try (GatewayServer gateway = GatewayServer.builder().pool(pool).answerKey(key).build().start();
