@@ -1,6 +1,9 @@
 package io.trinity.gateway.api;
 
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A failed chat call, shaped like an OpenAI error object. {@code status} is the HTTP status, or 0 when no HTTP
@@ -35,6 +38,19 @@ public final class GatewayException extends RuntimeException {
     /** How long the server asked the caller to wait before trying again ({@code Retry-After}), or null. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * A call to {@code url} that got no HTTP reply: a status-0 {@code timeout} when {@code cause} is the HTTP
+     * client's timeout, else a {@code connection_error} whose text went through {@code redact}. Both are retryable.
+     */
+    public static GatewayException noReply(URI url, Duration timeout, Throwable cause, UnaryOperator<String> redact) {
+        GatewayException e = cause instanceof HttpTimeoutException
+                ? new GatewayException(0, "timeout", "no response from " + url + " within " + timeout)
+                : new GatewayException(0, "connection_error", "request to " + url + " failed: "
+                        + redact.apply(String.valueOf(cause)));
+        e.initCause(cause);
+        return e;
     }
 
     /**

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The OpenAI chat-completions wire format, shared by client and server so both sides agree by construction.
@@ -190,6 +192,19 @@ public final class OpenAiJson {
                 .put("param", e.param())
                 .put("code", e.code());
         return bytes(root);
+    }
+
+    /**
+     * A whole chat-completions reply: the response, or for a non-2xx status the error as an exception that carries
+     * the server's requested wait and whose message went through {@code redact} (servers echo rejected keys).
+     */
+    public static ChatResponse readReply(int status, byte[] body, Duration retryAfter, UnaryOperator<String> redact) {
+        if (status / 100 != 2) {
+            GatewayException e = readError(status, body);
+            throw new GatewayException(e.status(), e.type(), redact.apply(e.getMessage()), e.param(), e.code(),
+                    retryAfter);
+        }
+        return readResponse(body);
     }
 
     /** Turns a failed HTTP response into an exception, keeping the OpenAI error fields when the body has them. */

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -76,24 +75,11 @@ public final class OpenAiClient implements PoolClient {
 
     private ChatResponse decode(HttpResponse<byte[]> response, Throwable error) {
         if (error != null) {
-            throw transportFailure(error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error);
+            throw GatewayException.noReply(completionsUrl, requestTimeout, error instanceof CompletionException
+                    && error.getCause() != null ? error.getCause() : error, this::redact);
         }
-        if (response.statusCode() / 100 != 2) {
-            GatewayException e = OpenAiJson.readError(response.statusCode(), response.body());
-            throw new GatewayException(e.status(), e.type(), redact(e.getMessage()), e.param(), e.code(),
-                    RetryAfter.parse(response.headers()));
-        }
-        return OpenAiJson.readResponse(response.body());
-    }
-
-    private GatewayException transportFailure(Throwable cause) {
-        GatewayException e = cause instanceof HttpTimeoutException
-                ? new GatewayException(0, "timeout", "no response from " + completionsUrl + " within " + requestTimeout)
-                : new GatewayException(0, "connection_error",
-                        "request to " + completionsUrl + " failed: " + redact(String.valueOf(cause)));
-        e.initCause(cause);
-        return e;
+        return OpenAiJson.readReply(response.statusCode(), response.body(), RetryAfter.parse(response.headers()),
+                this::redact);
     }
 
     private String redact(String message) {

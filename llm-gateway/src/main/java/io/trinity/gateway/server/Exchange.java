@@ -74,10 +74,6 @@ final class Exchange {
         return responseHeaders;
     }
 
-    boolean answered() {
-        return answered.get();
-    }
-
     void send(int status, String contentType, byte[] content) {
         if (!answered.compareAndSet(false, true)) {
             return;

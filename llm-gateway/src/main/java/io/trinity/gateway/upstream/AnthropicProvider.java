@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.GatewayException;
-import io.trinity.gateway.client.RetryAfter;
 import io.trinity.gateway.http.EventLoops;
 import io.trinity.gateway.http.HttpReply;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RemoteModelSpec;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +35,7 @@ final class AnthropicProvider implements Provider {
 
     AnthropicProvider(RemoteModelSpec spec, String apiKey, EventLoops loops) {
         this.spec = spec;
-        URI url = URI.create(spec.baseUrl().toString().replaceAll("/+$", "") + "/messages");
-        this.endpoint = new Endpoint(url, loops, spec.limits().timeout(), apiKey);
+        this.endpoint = new Endpoint(spec, "/messages", loops, apiKey);
         this.headers = apiKey == null || apiKey.isEmpty() ? Map.of("anthropic-version", API_VERSION)
                 : Map.of("anthropic-version", API_VERSION, "x-api-key", apiKey);
     }
@@ -86,7 +83,7 @@ final class AnthropicProvider implements Provider {
             JsonNode err = root.path("error");
             throw new GatewayException(response.status(), err.path("type").asText("api_error"),
                     endpoint.redact(err.path("message").asText("HTTP " + response.status())), null, null,
-                    RetryAfter.parse(response.header("retry-after-ms"), response.header("retry-after")));
+                    Endpoint.retryAfter(response));
         }
         StringBuilder text = new StringBuilder();
         boolean any = false;

@@ -1,12 +1,13 @@
 package io.trinity.gateway.upstream;
 
 import io.trinity.gateway.api.GatewayException;
+import io.trinity.gateway.client.RetryAfter;
 import io.trinity.gateway.http.EventLoops;
 import io.trinity.gateway.http.HttpOrigin;
 import io.trinity.gateway.http.HttpReply;
 import io.trinity.gateway.pool.ProviderReply;
+import io.trinity.gateway.pool.RemoteModelSpec;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,10 +28,11 @@ final class Endpoint implements AutoCloseable {
     private final String secret;
     private final HttpOrigin origin;
 
-    Endpoint(URI url, EventLoops loops, Duration timeout, String secret) {
-        this.url = url;
+    /** {@code path} under the entry's base URL, with the entry's timeout; {@code secret} is its API key or null. */
+    Endpoint(RemoteModelSpec spec, String path, EventLoops loops, String secret) {
+        this.url = URI.create(spec.baseUrl().toString().replaceAll("/+$", "") + path);
         this.path = url.getRawQuery() == null ? url.getRawPath() : url.getRawPath() + "?" + url.getRawQuery();
-        this.timeout = timeout;
+        this.timeout = spec.limits().timeout();
         this.secret = secret == null || secret.isEmpty() ? null : secret;
         this.origin = new HttpOrigin(url, loops, timeout);
     }
@@ -52,6 +54,11 @@ final class Endpoint implements AutoCloseable {
         return result;
     }
 
+    /** The wait a 429 or 503 reply asks for (OpenAI's {@code retry-after-ms}, else {@code Retry-After}), or null. */
+    static Duration retryAfter(HttpReply reply) {
+        return RetryAfter.parse(reply.header("retry-after-ms"), reply.header("retry-after"));
+    }
+
     String redact(String message) {
         return secret == null || message == null ? message : message.replace(secret, REDACTED);
     }
@@ -70,11 +77,6 @@ final class Endpoint implements AutoCloseable {
         if (error == null) {
             return reply;
         }
-        GatewayException e = error instanceof HttpTimeoutException
-                ? new GatewayException(0, "timeout", "no response from " + url + " within " + timeout)
-                : new GatewayException(0, "connection_error", "request to " + url + " failed: "
-                        + redact(String.valueOf(error)));
-        e.initCause(error);
-        throw e;
+        throw GatewayException.noReply(url, timeout, error, this::redact);
     }
 }
