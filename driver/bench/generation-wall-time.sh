@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 sed -E 's/base_ms: [0-9]+, jitter_ms: [0-9]+/base_ms: 200, jitter_ms: 0/' \
   "$root/cluster-configs/pools/sim-4.yaml" > "$work/pool.yaml"
 cat > "$work/train.yaml" <<YAML
-run: {seed: 1, generations: $generations, population: 16, queries_per_generation: 16, sigma0: 0.5}
+run: {seed: 1, generations: $generations, population: 16, tasks_per_generation: 16, sigma0: 0.5}
 tasks: {bundled: demo, held_out_fraction: 0.0}
 encoder: {dimension: 128}
 episode: {max_turns: 3, max_in_flight: 128}

@@ -5,6 +5,7 @@ import io.trinity.fitness.task.TaskFormatException;
 import io.trinity.gateway.pool.PoolConfigException;
 import io.trinity.gateway.sim.AnswerKeyException;
 import io.trinity.workers.encode.qwen3.CheckpointException;
+import io.trinity.workers.export.ExportException;
 
 /** The exceptions that mean "your input is wrong" rather than "the program is". */
 final class UserErrors {
@@ -12,6 +13,6 @@ final class UserErrors {
 
   static boolean isUserError(Throwable e) {
     return e instanceof ConfigException || e instanceof PoolConfigException || e instanceof TaskFormatException
-        || e instanceof AnswerKeyException || e instanceof CheckpointException;
+        || e instanceof AnswerKeyException || e instanceof CheckpointException || e instanceof ExportException;
   }
 }

@@ -1,24 +1,25 @@
 package io.trinity.driver.config;
 
+import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.encode.FeatureFamily;
 import io.trinity.workers.encode.qwen3.CheckpointException;
 import io.trinity.workers.encode.qwen3.Qwen3Checkpoint;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
+import io.trinity.workers.head.HeadType;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The coordinator's encoder and head. {@code type: hashing} (default) is the feature-hashing encoder of
- * {@code dimension} buckets with the given {@code features} families; {@code type: qwen3} is the hidden-state
+ * {@code dimension} buckets with the given {@code features} families and {@code hash_seed} (default 0, the hash
+ * the encoder always used); {@code type: qwen3} is the hidden-state
  * encoder of the Hugging Face snapshot in {@code model}, with its compute type, token budget, KV-cache memory,
  * batch size and optional SVF targets. {@code head} (linear or low_rank with {@code rank}) applies to both.
  */
-public record EncoderSection(String type, Integer dimension, List<String> features, String model,
+public record EncoderSection(String type, Integer dimension, List<String> features, Long hashSeed, String model,
     String computeType, Integer tokenBudget, Long cacheBytes, Integer maxBatch, List<String> svf, String head,
     Integer rank) {
   public static final String HASHING = "hashing";
@@ -37,6 +38,7 @@ public record EncoderSection(String type, Integer dimension, List<String> featur
         onlyFor("encoder.cache_bytes", cacheBytes);
         onlyFor("encoder.max_batch", maxBatch);
         onlyFor("encoder.svf", svf);
+        hashSeed = hashSeed == null ? 0L : hashSeed;
         dimension = Checks.atLeast("encoder.dimension", dimension, 8, 256);
         features = features == null
             ? Arrays.stream(FeatureFamily.values()).map(FeatureFamily::wireName).toList() : List.copyOf(features);
@@ -49,6 +51,10 @@ public record EncoderSection(String type, Integer dimension, List<String> featur
         }
         if (features != null) {
           throw new IllegalArgumentException("encoder.features is for the hashing encoder; remove it with "
+              + "encoder.type qwen3");
+        }
+        if (hashSeed != null) {
+          throw new IllegalArgumentException("encoder.hash_seed is for the hashing encoder; remove it with "
               + "encoder.type qwen3");
         }
         if (model == null || model.isBlank()) {
@@ -89,7 +95,7 @@ public record EncoderSection(String type, Integer dimension, List<String> featur
   }
 
   public static EncoderSection defaults() {
-    return new EncoderSection(null, null, null, null, null, null, null, null, null, null, null);
+    return new EncoderSection(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public boolean isQwen3() {
@@ -98,14 +104,20 @@ public record EncoderSection(String type, Integer dimension, List<String> featur
 
   /** The same section with the model directory replaced (relative paths resolved by the loader). */
   public EncoderSection withModel(String resolvedModel) {
-    return new EncoderSection(type, dimension, features, resolvedModel, computeType, tokenBudget, cacheBytes,
+    return new EncoderSection(type, dimension, features, hashSeed, resolvedModel, computeType, tokenBudget, cacheBytes,
         maxBatch, svf, head, rank);
   }
 
-  public Set<FeatureFamily> families() {
-    Set<FeatureFamily> families = EnumSet.noneOf(FeatureFamily.class);
-    features.forEach(f -> families.add(FeatureFamily.fromWireName(f)));
-    return families;
+  public HeadType headType() {
+    return HeadType.fromWireName(head);
+  }
+
+  /** The encoder executors build, as it crosses the wire and goes into an export. */
+  public EncoderSpec spec() {
+    if (isQwen3()) {
+      return new EncoderSpec.Qwen3(model, computeType, tokenBudget, cacheBytes, maxBatch, svf.toArray(String[]::new));
+    }
+    return new EncoderSpec.Hashing(dimension, features.toArray(String[]::new), hashSeed);
   }
 
   /**

@@ -2,7 +2,10 @@ package io.trinity.driver.config;
 
 import io.trinity.workers.episode.EpisodeSettings;
 
-/** How episodes are played; {@code max_in_flight} is per Spark task. */
+/**
+ * How episodes are played: the turn budget and sampling settings, which a trained head keeps, and how many episodes
+ * one Spark task keeps in flight at once.
+ */
 public record EpisodeSection(Integer maxTurns, Double temperature, Integer maxTokens, Integer maxInFlight) {
   public EpisodeSection {
     maxTurns = Checks.atLeast("episode.max_turns", maxTurns, 1, 3);
@@ -12,6 +15,6 @@ public record EpisodeSection(Integer maxTurns, Double temperature, Integer maxTo
   }
 
   public EpisodeSettings settings() {
-    return new EpisodeSettings(maxTurns, temperature, maxTokens, maxInFlight);
+    return new EpisodeSettings(maxTurns, temperature, maxTokens);
   }
 }

@@ -2,12 +2,12 @@ package io.trinity.driver.config;
 
 /**
  * The optimisation: {@code generations} of sep-CMA-ES with {@code population} candidates (lambda; null = the
- * default 4 + floor(3 ln n)), each evaluated on the same {@code queries_per_generation} training queries (m).
+ * default 4 + floor(3 ln n)), each evaluated on the same {@code tasks_per_generation} training tasks (m).
  * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD. With validation tasks, the
  * optimiser's mean is scored on them every {@code validate_every} generations and the best one is exported.
  * {@code mirrored} samples candidates in antithetic pairs with pairwise selection (population must be even).
  */
-public record RunSection(Long seed, Integer generations, Integer population, Integer queriesPerGeneration,
+public record RunSection(Long seed, Integer generations, Integer population, Integer tasksPerGeneration,
     Double sigma0, Double costPenalty, Integer validateEvery, Boolean mirrored) {
   public RunSection {
     seed = seed == null ? 0L : seed;
@@ -15,7 +15,7 @@ public record RunSection(Long seed, Integer generations, Integer population, Int
     if (population != null) {
       Checks.atLeast("run.population", population, 2, 2);
     }
-    queriesPerGeneration = Checks.atLeast("run.queries_per_generation", queriesPerGeneration, 1, 16);
+    tasksPerGeneration = Checks.atLeast("run.tasks_per_generation", tasksPerGeneration, 1, 16);
     sigma0 = Checks.within("run.sigma0", sigma0, 1e-6, 1e3, 0.5);
     costPenalty = Checks.within("run.cost_penalty", costPenalty, 0, 1e6, 0);
     validateEvery = Checks.atLeast("run.validate_every", validateEvery, 1, 5);

@@ -26,7 +26,17 @@ public final class RunDirectory {
     this.root = root;
   }
 
+  /** The folder at {@code location}, created if it does not exist yet. */
   public static RunDirectory open(String location, Configuration hadoop) {
+    return open(location, hadoop, true);
+  }
+
+  /** The folder at {@code location}, which must exist (to read what a run wrote). */
+  public static RunDirectory existing(String location, Configuration hadoop) {
+    return open(location, hadoop, false);
+  }
+
+  private static RunDirectory open(String location, Configuration hadoop, boolean create) {
     try {
       Path root = new Path(location);
       URI uri = root.toUri();
@@ -34,10 +44,14 @@ public final class RunDirectory {
       // Local runs need no .crc side files; other file systems keep their own integrity checks.
       fs.setWriteChecksum(false);
       Path qualified = fs.makeQualified(root);
-      fs.mkdirs(qualified);
+      if (create) {
+        fs.mkdirs(qualified);
+      } else if (!fs.isDirectory(qualified)) {
+        throw new java.io.FileNotFoundException(location + " is not a folder");
+      }
       return new RunDirectory(fs, qualified);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open run directory " + location + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot open " + location + ": " + e.getMessage(), e);
     }
   }
 
@@ -62,12 +76,16 @@ public final class RunDirectory {
   }
 
   public String readString(String name) {
+    return new String(readBytes(name), StandardCharsets.UTF_8);
+  }
+
+  public byte[] readBytes(String name) {
     Path path = current(name);
     if (path == null) {
       throw new UncheckedIOException(new java.io.FileNotFoundException(new Path(root, name) + " does not exist"));
     }
     try (InputStream in = fs.open(path)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package io.trinity.driver.spark;
 
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
+import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.encode.Encoder;
 import java.net.URI;
 import java.time.Duration;
@@ -19,15 +20,15 @@ final class ExecutorResources {
 
   private ExecutorResources() {}
 
-  static PoolClient client(String gatewayUrl, String apiKeyEnv) {
-    return CLIENTS.computeIfAbsent(gatewayUrl + '\n' + apiKeyEnv, key -> OpenAiClient.builder()
-        .baseUrl(URI.create(gatewayUrl))
-        .apiKey(apiKeyEnv == null ? null : System.getenv(apiKeyEnv))
+  static PoolClient client(GatewayEndpoint endpoint) {
+    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.apiKeyEnv(), key -> OpenAiClient.builder()
+        .baseUrl(URI.create(endpoint.url()))
+        .apiKey(endpoint.apiKeyEnv() == null ? null : System.getenv(endpoint.apiKeyEnv()))
         .requestTimeout(Duration.ofMinutes(5))
         .build());
   }
 
   static Encoder encoder(EncoderSpec spec) {
-    return ENCODERS.computeIfAbsent(spec.key(), key -> spec.create());
+    return ENCODERS.computeIfAbsent(spec.key(), key -> spec.create(SparkDevices.current()));
   }
 }

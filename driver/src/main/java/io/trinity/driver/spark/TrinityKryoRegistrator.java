@@ -1,23 +1,27 @@
 package io.trinity.driver.spark;
 
 import com.esotericsoftware.kryo.Kryo;
-import io.trinity.driver.train.EpisodeOutcome;
-import io.trinity.driver.train.EpisodeUnit;
-import io.trinity.driver.train.EvaluationPlan;
 import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
+import io.trinity.workers.coordinator.CandidateLayout;
+import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeSettings;
+import io.trinity.workers.episode.Sampling;
 import io.trinity.workers.head.HeadShape;
+import io.trinity.workers.head.HeadType;
+import io.trinity.workers.transcript.RolePrompts;
 import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /** Registers every class that crosses Spark's wire, so registrationRequired can catch an unplanned one. */
 public final class TrinityKryoRegistrator implements KryoRegistrator {
   private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
-      EvaluationPlan.class, EpisodeSettings.class, EpisodeUnit.class, EpisodeResult.class, EpisodeOutcome.class,
-      EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
+      CandidateLayout.class, CoordinatorSpec.class, RolePrompts.class, EpisodeSettings.class, Sampling.class,
+      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.SingleModel.class, EpisodeKey.class,
+      EpisodeResult.class, EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
 
   @Override
   public void registerClasses(Kryo kryo) {
@@ -26,9 +30,10 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     }
     kryo.register(AnswerFormat.class);
     kryo.register(CodeTests.Kind.class);
+    kryo.register(HeadType.class);
     kryo.register(Task[].class);
-    kryo.register(EpisodeUnit[].class);
-    kryo.register(EpisodeOutcome[].class);
+    kryo.register(PolicySpec[].class);
+    kryo.register(EpisodeKey[].class);
     kryo.register(float[].class);
     kryo.register(float[][].class);
     kryo.register(int[].class);

@@ -1,6 +1,7 @@
 package io.trinity.driver.train;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.transcript.Role;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * One line of metrics.jsonl: how a generation went. Fitness figures are over the lambda candidates;
- * {@code mean_head_fitness} is the optimiser's mean on the same queries; {@code validation_score} (only on
+ * {@code mean_head_fitness} is the optimiser's mean on the same tasks; {@code validation_score} (only on
  * validation generations) is the mean's accuracy on the validation tasks. Spend figures are this generation's
  * training episodes; the totals include validation.
  */
@@ -20,7 +21,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices, GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
-      Double validationScore, double sigma, List<EpisodeOutcome> outcomes, Spend total, double wallSeconds,
+      Double validationScore, double sigma, List<EpisodeResult> episodes, Spend total, double wallSeconds,
       List<String> models) {
     double[] sorted = fitness.clone();
     Arrays.sort(sorted);
@@ -32,15 +33,15 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     for (Role role : Role.values()) {
       roleChoices.put(role.title(), 0);
     }
-    for (EpisodeOutcome outcome : outcomes) {
-      for (int model : outcome.result().models()) {
+    for (EpisodeResult episode : episodes) {
+      for (int model : episode.models()) {
         modelChoices.merge(models.get(model), 1, Integer::sum);
       }
-      for (int role : outcome.result().roles()) {
+      for (int role : episode.roles()) {
         roleChoices.merge(Role.values()[role].title(), 1, Integer::sum);
       }
     }
-    Spend spent = Spend.of(outcomes);
+    Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(),
         spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, null);

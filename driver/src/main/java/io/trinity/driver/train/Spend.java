@@ -9,13 +9,12 @@ import java.util.Collection;
 public record Spend(long calls, long promptTokens, long completionTokens, double costUsd) {
   public static final Spend ZERO = new Spend(0, 0, 0, 0);
 
-  public static Spend of(Collection<EpisodeOutcome> outcomes) {
+  public static Spend of(Collection<EpisodeResult> episodes) {
     long calls = 0;
     long in = 0;
     long out = 0;
     double cost = 0;
-    for (EpisodeOutcome outcome : outcomes) {
-      EpisodeResult r = outcome.result();
+    for (EpisodeResult r : episodes) {
       calls += r.calls();
       in += r.promptTokens();
       out += r.completionTokens();

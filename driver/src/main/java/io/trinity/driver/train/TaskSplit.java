@@ -39,7 +39,7 @@ public record TaskSplit(Task[] tasks, int[] train, int[] validation, int[] heldO
   }
 
   /** The m training tasks of a generation: distinct, drawn by a RNG seeded with (run seed, generation). */
-  public int[] queriesFor(long seed, int generation, int m) {
+  public int[] tasksFor(long seed, int generation, int m) {
     List<Integer> pool = new ArrayList<>(train.length);
     for (int index : train) {
       pool.add(index);

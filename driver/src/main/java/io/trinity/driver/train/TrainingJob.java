@@ -12,22 +12,26 @@ import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.HeldOutEvaluation;
 import io.trinity.driver.io.RunDirectory;
-import io.trinity.driver.spark.EncoderSpec;
-import io.trinity.driver.spark.PlayEpisodes;
+import io.trinity.driver.spark.EvaluationRound;
+import io.trinity.driver.spark.GatewayEndpoint;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
+import io.trinity.workers.coordinator.CandidateLayout;
+import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
+import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.head.HeadShape;
+import io.trinity.workers.transcript.RolePrompts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training job: sep-CMA-ES on the driver, episodes on the executors. Each generation picks m training
- * queries, asks lambda candidates, plays lambda x m episodes through the gateway, tells the optimiser the mean
- * rewards, then writes metrics and a checkpoint. At the end it exports the mean head and compares it with every
- * single pool model on the held-out tasks.
+ * The training job's composition root: it reads the pool and the tasks, opens the run directory (resuming its
+ * checkpoint), starts the gateway (unless an external one is configured) and Spark, and hands them to the
+ * {@link GenerationLoop}. After training it compares the exported head with every single pool model and the oracle
+ * on the held-out tasks.
  */
 public final class TrainingJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
@@ -51,15 +55,21 @@ public final class TrainingJob {
   /** What to do when the output folder already holds a run. */
   public enum Existing { FAIL, RESUME, OVERWRITE }
 
-  /** Validation rounds use samples of their own, apart from every training generation's. */
-  static final int VALIDATION_SAMPLE_INDEX = 1_000_000_000;
-
   /**
-   * The outcome of a job: the exported head (the best validated optimiser mean, else the final mean), its
-   * metrics and the held-out comparison.
+   * The outcome of a job: the run's id, the exported head (the best validated optimiser mean, else the final mean)
+   * with the coordinator it belongs to, the held-out comparison with the coordinator's own held-out episodes (in
+   * the held-out tasks' order; empty without a comparison), and the metrics.
    */
-  public record Result(float[] head, HeadShape shape, List<String> models, EvalReport eval,
-      List<GenerationMetrics> metrics) {}
+  public record Result(String runId, float[] head, CoordinatorSpec coordinator, EvalReport eval,
+      List<EpisodeResult> heldOutEpisodes, List<GenerationMetrics> metrics) {
+    public HeadShape shape() {
+      return coordinator.layout().shape();
+    }
+
+    public List<String> models() {
+      return coordinator.modelList();
+    }
+  }
 
   private final TrainingConfig config;
   private final String out;
@@ -80,46 +90,45 @@ public final class TrainingJob {
         config.tasks().validationFraction(), config.run().seed());
     RunDirectory run = RunDirectory.open(out, hadoop);
     Checkpoint checkpoint = existingRun(run);
-    EncoderSpec encoder = EncoderSpec.of(config.encoder());
-    CandidateLayout candidates = candidateLayout(models.size());
-    HeadShape shape = candidates.shape();
+    CoordinatorSpec coordinator = new CoordinatorSpec(models.toArray(String[]::new), config.encoder().spec(),
+        candidateLayout(models.size()), RolePrompts.CURRENT, config.episode().settings());
+    CandidateLayout candidates = coordinator.layout();
     if (checkpoint != null) {
       checkCompatible(checkpoint, models, candidates);
     }
-    LOG.info("run {}: {} training, {} validation and {} held-out tasks, pool {}, encoder {} (d = {}), {} head "
-            + "{} ({} parameters)", run.location(), split.train().length, split.validation().length,
-        split.heldOut().length, models, config.encoder().type(), shape.dimension(), candidates.headType(),
-        candidates.layout().names(), candidates.parameterCount());
+    String runId = checkpoint != null && checkpoint.runId() != null ? checkpoint.runId() : newRunId();
+    LOG.info("run {} in {}: {} training, {} validation and {} held-out tasks, pool {}, encoder {} (d = {}), {} "
+            + "({} parameters)", runId, run.location(), split.train().length, split.validation().length,
+        split.heldOut().length, models, config.encoder().type(), candidates.shape().dimension(), candidates,
+        candidates.parameterCount());
 
     Path answerKey = writeAnswerKey(run, split.tasks());
     try (GatewayServer gateway = startGateway(pool, answerKey, checkpoint);
         JavaSparkContext spark = SparkContexts.start(config.spark())) {
-      PlayEpisodes.Endpoint endpoint = gateway == null
-          ? new PlayEpisodes.Endpoint(config.gateway().url(), config.gateway().apiKeyEnv())
-          : new PlayEpisodes.Endpoint("http://" + config.gateway().advertiseHost() + ":" + gateway.port() + "/v1",
-              null);
+      GatewayEndpoint endpoint = gateway == null
+          ? new GatewayEndpoint(config.gateway().url(), config.gateway().apiKeyEnv())
+          : new GatewayEndpoint("http://" + config.gateway().advertiseHost() + ":" + gateway.port() + "/v1", null);
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
-      EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, split.tasks(), endpoint, models,
-          config.episode().settings(), encoder, candidates, partitions);
-      try {
+      try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), endpoint, models,
+          config.episode().maxInFlight(), partitions)) {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
         PoolBudget budget = gateway != null ? PoolBudget.of(gateway)
             : PoolBudget.external(config.gateway().url(), config.gateway().apiKeyEnv() == null ? null
                 : System.getenv(config.gateway().apiKeyEnv()));
-        Trained trained = train(es, evaluator, split, candidates, models, run, checkpoint, started, gateway,
-            budget);
+        GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run, gateway,
+            budget, runId).run(es, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
-        HeadExport.write(run, head, candidates, models, config, metrics, es.sigma(), trained.selected());
-        EvalReport eval = null;
+        HeldOutEvaluation.Result heldOut = null;
         if (trained.budgetSpent()) {
           LOG.warn("the pool's budget is spent: training stopped after generation {} with its checkpoint in {}; "
               + "the held-out comparison is skipped (raise the budget and --resume to go on)",
               metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).generation() + 1, run.location());
         } else if (split.heldOut().length > 0) {
-          eval = HeldOutEvaluation.run(evaluator, split.tasks(), split.heldOut(), shape, head, models);
-          run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(eval) + "\n");
+          heldOut = HeldOutEvaluation.run(round, split.tasks(), split.heldOut(), coordinator, head);
+          run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(heldOut.report())
+              + "\n");
           LOG.info("held-out comparison written to {}/eval.json", run.location());
         }
         if (gateway != null) {
@@ -128,146 +137,17 @@ public final class TrainingJob {
               + "%,d failed calls, $%.4f", total.upstreamCalls(), total.cacheHits(), gateway.retries(),
               total.failures(), total.costUsd()));
         }
-        return new Result(head, shape, models, eval, metrics);
+        return new Result(runId, head, coordinator, heldOut == null ? null : heldOut.report(),
+            heldOut == null ? List.of() : heldOut.coordinatorEpisodes(), metrics);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      } finally {
-        evaluator.close();
       }
     }
   }
 
-  /**
-   * What training hands on: its metrics, the head to export (the best validated mean, else the last mean) and,
-   * when there was validation, which mean that was.
-   */
-  private record Trained(List<GenerationMetrics> metrics, float[] head, Checkpoint.ValidatedHead selected,
-      boolean budgetSpent) {}
-
-  private Trained train(SepCmaEs es, EpisodeEvaluator evaluator, TaskSplit split, CandidateLayout layout,
-      List<String> models, RunDirectory run, Checkpoint checkpoint, long started, GatewayServer gateway,
-      PoolBudget budget) throws IOException {
-    HeadShape shape = layout.shape();
-    int generations = config.run().generations();
-    int m = config.run().queriesPerGeneration();
-    double penalty = config.run().costPenalty();
-    MetricsLog metrics = MetricsLog.open(run, es.generation());
-    Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
-    Spend paidBefore = checkpoint == null || checkpoint.paid() == null ? Spend.ZERO : checkpoint.paid();
-    Checkpoint last = checkpoint;
-    Checkpoint.ValidatedHead best = checkpoint == null ? null : checkpoint.best();
-    double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
-    long sessionStart = System.nanoTime();
-    int firstGeneration = es.generation();
-    boolean budgetSpent = false;
-    for (int g = es.generation(); g < generations; g++) {
-      if (budget.spent()) {
-        budgetSpent = true;
-        break;
-      }
-      long generationStart = System.nanoTime();
-      int[] queries = split.queriesFor(config.run().seed(), g, m);
-      double[] mean = es.mean();
-      double[][] candidates = es.ask();
-      // The last head is the optimiser's mean: its score on the same queries shows how the mean improves, at
-      // 1/lambda of the generation's episodes, and is not told to the optimiser.
-      int meanIndex = candidates.length;
-      float[][] heads = new float[candidates.length + 1][];
-      heads[meanIndex] = toFloats(mean);
-      List<EpisodeUnit> units = new ArrayList<>(heads.length * queries.length);
-      for (int c = 0; c < heads.length; c++) {
-        if (c < meanIndex) {
-          heads[c] = toFloats(candidates[c]);
-        }
-        for (int q : queries) {
-          units.add(EpisodeUnit.coordinator(g, c, q));
-        }
-      }
-      // The generation is the sample index: its candidates share samples (common random numbers), and a query
-      // seen again in a later generation gets fresh ones, so a head cannot learn which replies happened to be lucky.
-      List<EpisodeOutcome> outcomes;
-      try {
-        outcomes = evaluator.evaluate(new EvaluationPlan(g, shape, heads), units);
-      } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-        if (budget.spent()) {
-          // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
-          budgetSpent = true;
-          break;
-        }
-        throw e;
-      }
-      double[] scores = new double[heads.length];
-      for (EpisodeOutcome outcome : outcomes) {
-        scores[outcome.unit().candidate()] += outcome.result().reward() - penalty * outcome.result().cost();
-      }
-      for (int c = 0; c < scores.length; c++) {
-        scores[c] /= queries.length;
-      }
-      double[] fitness = Arrays.copyOf(scores, candidates.length);
-      es.tell(candidates, fitness);
-      spent = spent.plus(Spend.of(outcomes));
-
-      Double validationScore = null;
-      boolean validate = split.validation().length > 0
-          && ((g + 1) % config.run().validateEvery() == 0 || g == generations - 1);
-      if (validate) {
-        double[] current = es.mean();
-        List<EpisodeOutcome> validation;
-        try {
-          validation = validate(evaluator, split, shape, current, g);
-        } catch (Exception e) {
-          if (budget.spent()) {
-            budgetSpent = true;
-            break;
-          }
-          throw e;
-        }
-        spent = spent.plus(Spend.of(validation));
-        validationScore = validation.stream().mapToDouble(o -> o.result().reward()).average().orElse(0);
-        if (best == null || validationScore > best.score()) {
-          best = new Checkpoint.ValidatedHead(g, validationScore, current);
-        }
-      }
-      double wall = wallBefore + seconds(started);
-      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[meanIndex], validationScore, es.sigma(),
-          outcomes, spent, seconds(generationStart), models);
-      if (gateway != null) {
-        line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
-      }
-      metrics.append(line);
-      last = new Checkpoint(Checkpoint.VERSION, config.run().seed(), models, layout.parameterCount(), es.state(),
-          best, spent, wall, paid(paidBefore, gateway));
-      run.writeString(Checkpoint.FILE, JSON.writeValueAsString(last));
-      double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
-      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
-              + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
-          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
-          validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
-              best.score()),
-          es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
-          eta(perGeneration * (generations - g - 1))));
-    }
-    if (budgetSpent && last != null && gateway != null) {
-      // The cut-short generation's calls were paid too; a resume must not get them back as budget.
-      run.writeString(Checkpoint.FILE, JSON.writeValueAsString(last.withPaid(paid(paidBefore, gateway))));
-    }
-    return new Trained(metrics.lines(), toFloats(best == null ? es.mean() : best.head()), best, budgetSpent);
-  }
-
-  /** What the in-process gateway has paid over the run's sessions; null with an external gateway. */
-  private static Spend paid(Spend paidBefore, GatewayServer gateway) {
-    return gateway == null ? null : paidBefore.plus(Spend.paid(gateway.accounting().total()));
-  }
-
-  /** Scores a head on every validation task, always with the same samples so scores compare across rounds. */
-  private static List<EpisodeOutcome> validate(EpisodeEvaluator evaluator, TaskSplit split, HeadShape shape,
-      double[] head, int generation) {
-    List<EpisodeUnit> units = new ArrayList<>(split.validation().length);
-    for (int task : split.validation()) {
-      units.add(EpisodeUnit.coordinator(generation, 0, task));
-    }
-    return evaluator.evaluate(new EvaluationPlan(VALIDATION_SAMPLE_INDEX, shape, new float[][] {toFloats(head)}),
-        units);
+  /** A new run's id: short, random, and safe in file and model names. */
+  private static String newRunId() {
+    return String.format("%012x", new SecureRandom().nextLong() & 0xffffffffffffL);
   }
 
   /**
@@ -276,7 +156,7 @@ public final class TrainingJob {
    */
   private CandidateLayout candidateLayout(int models) {
     if (!config.encoder().isQwen3()) {
-      return CandidateLayout.of(config.encoder(), new HeadShape(config.encoder().dimension(), models), new int[0]);
+      return layout(new HeadShape(config.encoder().dimension(), models), new int[0]);
     }
     Qwen3Config model;
     try {
@@ -284,8 +164,13 @@ public final class TrainingJob {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
-    return CandidateLayout.of(config.encoder(), new HeadShape(model.hiddenSize(), models),
-        config.encoder().svfRanks(model));
+    return layout(new HeadShape(model.hiddenSize(), models), config.encoder().svfRanks(model));
+  }
+
+  private CandidateLayout layout(HeadShape shape, int[] svfRanks) {
+    return new CandidateLayout(shape, config.encoder().headType(),
+        config.encoder().rank() == null ? 0 : config.encoder().rank(),
+        config.encoder().isQwen3() ? config.encoder().svf().toArray(String[]::new) : new String[0], svfRanks);
   }
 
   private SepCmaEs newOptimizer(CandidateLayout candidates) {
@@ -380,20 +265,4 @@ public final class TrainingJob {
     return gateway;
   }
 
-  private static float[] toFloats(double[] values) {
-    float[] floats = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      floats[i] = (float) values[i];
-    }
-    return floats;
-  }
-
-  private static double seconds(long since) {
-    return (System.nanoTime() - since) / 1e9;
-  }
-
-  private static String eta(double seconds) {
-    long s = Math.round(seconds);
-    return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
-  }
 }

@@ -21,7 +21,7 @@ class ConfigLoaderTest {
   void minimalConfigGetsDefaults() {
     TrainingConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml");
     assertEquals(30, config.run().generations());
-    assertEquals(16, config.run().queriesPerGeneration());
+    assertEquals(16, config.run().tasksPerGeneration());
     assertEquals(3, config.episode().maxTurns());
     assertEquals("local[*]", config.spark().master());
     assertEquals("127.0.0.1", config.gateway().bindHost());

@@ -89,6 +89,16 @@ class EncoderConfigTest {
   }
 
   @Test
+  void theHashSeedIsAHashingKey() {
+    assertEquals(0L, ConfigLoader.parse(HEAD + "  dimension: 64\n", "train.yaml").encoder().hashSeed());
+    assertEquals(5L, ConfigLoader.parse(HEAD + "  dimension: 64\n  hash_seed: 5\n", "train.yaml").encoder()
+        .hashSeed());
+    String message = message("  type: qwen3\n  model: /m\n  hash_seed: 5\n");
+    assertTrue(message.startsWith("train.yaml:8: "), message);
+    assertTrue(message.contains("encoder.hash_seed is for the hashing encoder"), message);
+  }
+
+  @Test
   void dimensionWithQwen3IsAnError() {
     String message = message("  type: qwen3\n  dimension: 32\n  model: /m\n");
     assertTrue(message.startsWith("train.yaml:7: "), message);

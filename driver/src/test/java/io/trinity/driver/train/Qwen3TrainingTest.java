@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.driver.config.TrainingConfig;
+import io.trinity.driver.io.RunDirectory;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
 import io.trinity.workers.encode.qwen3.RandomCheckpoint;
+import io.trinity.workers.export.ExportedHead;
+import io.trinity.workers.export.ReadOptions;
 import io.trinity.workers.head.Safetensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +80,13 @@ class Qwen3TrainingTest {
     assertEquals(7 * 24, resumed.head().length);
     JsonNode head = JSON.readTree(run.resolve("head.json").toFile());
     assertEquals("qwen3", head.get("encoder").get("type").asText());
-    assertEquals(24, head.get("encoder").get("dimension").asInt());
-    assertEquals("[7,24]", head.get("head").get("shape").toString());
+    assertEquals(24, head.get("head").get("dimension").asInt());
+    assertEquals("[7,24]", head.get("head").get("blocks").get(0).get("shape").toString());
+    // The export reads back against the snapshot it was trained on: its files hash as recorded.
+    ExportedHead back = HeadExports.read(RunDirectory.open(run.toString(), new Configuration()),
+        ReadOptions.strict());
+    assertEquals(resumed.coordinator(), back.spec());
+    assertArrayEquals(resumed.head(), back.candidate());
     JsonNode tensors = safetensorsHeader(run.resolve("head.safetensors"));
     assertEquals("[7,24]", tensors.get("head.weight").get("shape").toString());
     assertEquals(8 + headerLength(run.resolve("head.safetensors")) + 4L * 7 * 24,

@@ -44,11 +44,11 @@ class TaskSplitTest {
   void generationQueriesAreDistinctTrainingTasksAndReproducible() {
     TaskSplit split = TaskSplit.of(tasks, 0.5, 0.0, 42);
     Set<Integer> train = Arrays.stream(split.train()).boxed().collect(Collectors.toSet());
-    int[] first = split.queriesFor(42, 3, 16);
+    int[] first = split.tasksFor(42, 3, 16);
     assertEquals(16, new HashSet<>(Arrays.stream(first).boxed().toList()).size());
     assertTrue(Arrays.stream(first).allMatch(train::contains));
-    assertArrayEquals(first, split.queriesFor(42, 3, 16));
-    assertFalse(Arrays.equals(first, split.queriesFor(42, 4, 16)));
+    assertArrayEquals(first, split.tasksFor(42, 3, 16));
+    assertFalse(Arrays.equals(first, split.tasksFor(42, 4, 16)));
   }
 
   @Test

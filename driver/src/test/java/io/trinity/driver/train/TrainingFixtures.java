@@ -47,7 +47,7 @@ final class TrainingFixtures {
           seed: 42
           generations: %d
           population: %d
-          queries_per_generation: %d
+          tasks_per_generation: %d
           sigma0: 0.5
           validate_every: %d
         tasks:

@@ -51,7 +51,7 @@ class TrainingJobTest {
 
     JsonNode head = new ObjectMapper().readTree(out.resolve("head.json").toFile());
     assertEquals("[\"sim-mathwiz\",\"sim-scholar\",\"sim-generalist\",\"sim-checker\"]", head.get("models").toString());
-    assertEquals("[7,32]", head.get("head").get("shape").toString());
+    assertEquals("[7,32]", head.get("head").get("blocks").get(0).get("shape").toString());
     assertEquals(8 + headerLength(out.resolve("head.safetensors")) + 4L * 7 * 32,
         Files.size(out.resolve("head.safetensors")));
     JsonNode evalJson = new ObjectMapper().readTree(out.resolve("eval.json").toFile());

@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * Maps a transcript to the representation h the coordinator head reads. Implementations are thread-safe: the
  * concurrent episodes of an executor share one instance.
+ *
+ * <p>An encoder may let candidates scale the singular values of some of its matrices (SVF): {@link #svfTargets}
+ * names them, and {@link #withSvfScales} gives one candidate's view of the encoder.
  */
 public interface Encoder {
   /** The length d of every representation. */
@@ -23,5 +26,19 @@ public interface Encoder {
       out[i] = encode(transcripts.get(i));
     }
     return out;
+  }
+
+  /** The matrices whose singular values candidates scale, in the order of their blocks; empty without SVF. */
+  default List<String> svfTargets() {
+    return List.of();
+  }
+
+  /**
+   * This encoder as a candidate with SVF scales z sees it: each target W = U diag(s) V^T acts as U diag(z * s) V^T.
+   * The view wraps {@code scales} without copying, so the caller must not change them afterwards. Encoders without
+   * SVF targets refuse.
+   */
+  default Encoder withSvfScales(float[] scales) {
+    throw new UnsupportedOperationException("encoder " + name() + " has no SVF targets");
   }
 }

@@ -33,15 +33,23 @@ import java.util.regex.Pattern;
 public final class HashingEncoder implements Encoder {
   private static final Pattern TOKEN = Pattern.compile("\\\\[A-Za-z]+|[A-Za-z]+|[0-9]+|\n|[^\\sA-Za-z0-9]");
 
+  /** The hash this encoder uses, for exports: a changed hash is another encoder. */
+  public static final String HASH = "fnv1a64-splitmix64";
+
   private final int dimension;
   private final Set<FeatureFamily> families;
+  private final long seed;
 
-  /** An encoder with all three feature families. */
+  /** An encoder with all three feature families and hash seed 0. */
   public HashingEncoder(int dimension) {
-    this(dimension, EnumSet.allOf(FeatureFamily.class));
+    this(dimension, EnumSet.allOf(FeatureFamily.class), 0);
   }
 
-  public HashingEncoder(int dimension, Set<FeatureFamily> families) {
+  /**
+   * {@code seed} picks one of many hash functions of the same family, so that the buckets features collide in can
+   * be varied between runs; 0 is the hash this encoder always used.
+   */
+  public HashingEncoder(int dimension, Set<FeatureFamily> families, long seed) {
     if (dimension < 8) {
       throw new IllegalArgumentException("hashing encoder dimension must be at least 8, got " + dimension);
     }
@@ -50,6 +58,15 @@ public final class HashingEncoder implements Encoder {
     }
     this.dimension = dimension;
     this.families = Collections.unmodifiableSet(EnumSet.copyOf(families));
+    this.seed = seed;
+  }
+
+  public Set<FeatureFamily> families() {
+    return families;
+  }
+
+  public long seed() {
+    return seed;
   }
 
   @Override
@@ -62,6 +79,9 @@ public final class HashingEncoder implements Encoder {
     StringBuilder name = new StringBuilder("hashing-").append(dimension);
     if (families.size() < FeatureFamily.values().length) {
       families.forEach(f -> name.append('-').append(f.wireName()));
+    }
+    if (seed != 0) {
+      name.append("-seed").append(seed);
     }
     return name.toString();
   }
@@ -151,7 +171,7 @@ public final class HashingEncoder implements Encoder {
     }
     Map<Integer, Double> block = new HashMap<>();
     for (String feature : features) {
-      long hash = hash64(feature);
+      long hash = hash64(feature, seed);
       int bucket = (int) Long.remainderUnsigned(hash, dimension);
       double sign = (hash >>> 63) == 0 ? 1.0 : -1.0;
       block.merge(bucket, sign, Double::sum);
@@ -172,9 +192,12 @@ public final class HashingEncoder implements Encoder {
     }
   }
 
-  /** FNV-1a over UTF-8 followed by a SplitMix64 finaliser, so the hash is stable across JVMs and runs. */
-  static long hash64(String feature) {
-    long h = 0xcbf29ce484222325L;
+  /**
+   * FNV-1a over UTF-8 followed by a SplitMix64 finaliser, so the hash is stable across JVMs and runs; the seed
+   * shifts FNV's offset basis.
+   */
+  static long hash64(String feature, long seed) {
+    long h = 0xcbf29ce484222325L ^ seed;
     for (byte b : feature.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
       h *= 0x100000001b3L;

@@ -10,7 +10,6 @@ import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.head.Decision;
-import io.trinity.workers.transcript.RolePrompts;
 import io.trinity.workers.transcript.Transcript;
 import io.trinity.workers.transcript.Turn;
 import java.util.ArrayList;
@@ -23,29 +22,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays Trinity episodes against the pool. Every turn is encode, decide, call, append; the call is asynchronous,
- * so one runner keeps up to {@code maxInFlight} episodes waiting on the pool at once instead of one per thread.
- * The same code runs inside a Spark task, a unit test or a serving process.
+ * so one runner keeps up to {@code maxInFlight} episodes waiting on the pool at once instead of one per thread
+ * (episodes mostly wait on HTTP, so this is far above the core count). The same code runs inside a Spark task, a
+ * unit test or a serving process.
  */
 public final class EpisodeRunner {
   private final PoolClient pool;
   private final List<String> models;
-  private final EpisodeSettings settings;
+  private final int maxInFlight;
 
   /** {@code models} is the pool's model order, the order of the head's model logits. */
-  public EpisodeRunner(PoolClient pool, List<String> models, EpisodeSettings settings) {
+  public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("max_in_flight must be at least 1, got " + maxInFlight);
+    }
     this.pool = pool;
     this.models = List.copyOf(models);
-    this.settings = settings;
+    this.maxInFlight = maxInFlight;
   }
 
-  /** Plays all jobs, at most {@code maxInFlight} at a time, and returns their results in the jobs' order. */
-  public List<EpisodeResult> runAll(List<EpisodeJob> jobs) {
-    EpisodeResult[] results = new EpisodeResult[jobs.size()];
+  /** Plays all episodes, at most {@code maxInFlight} at a time, and returns their results in the episodes' order. */
+  public List<EpisodeResult> runAll(List<Episode> episodes) {
+    EpisodeResult[] results = new EpisodeResult[episodes.size()];
     AtomicInteger next = new AtomicInteger();
-    int lanes = Math.min(settings.maxInFlight(), jobs.size());
+    int lanes = Math.min(maxInFlight, episodes.size());
     CompletableFuture<?>[] running = new CompletableFuture<?>[lanes];
     for (int i = 0; i < lanes; i++) {
-      running[i] = lane(jobs, results, next);
+      running[i] = lane(episodes, results, next);
     }
     try {
       CompletableFuture.allOf(running).join();
@@ -56,55 +59,57 @@ public final class EpisodeRunner {
   }
 
   /** A lane plays one episode after another; the lanes together bound the episodes in flight. */
-  private CompletableFuture<Void> lane(List<EpisodeJob> jobs, EpisodeResult[] results, AtomicInteger next) {
+  private CompletableFuture<Void> lane(List<Episode> episodes, EpisodeResult[] results, AtomicInteger next) {
     int index = next.getAndIncrement();
-    if (index >= jobs.size()) {
+    if (index >= episodes.size()) {
       return CompletableFuture.completedFuture(null);
     }
-    return run(jobs.get(index)).thenCompose(result -> {
+    return run(episodes.get(index)).thenCompose(result -> {
       results[index] = result;
-      return lane(jobs, results, next);
+      return lane(episodes, results, next);
     });
   }
 
-  public CompletableFuture<EpisodeResult> run(EpisodeJob job) {
-    return turn(job, Transcript.of(job.task().prompt()), new ArrayList<>(), new Tally())
-        .thenApply(episode -> finish(job, episode));
+  public CompletableFuture<EpisodeResult> run(Episode episode) {
+    return turn(episode, Transcript.of(episode.task().prompt()), new ArrayList<>(), new Tally())
+        .thenApply(played -> finish(episode, played));
   }
 
   private record Played(Transcript transcript, List<Decision> decisions, Tally tally) {}
 
-  private CompletableFuture<Played> turn(EpisodeJob job, Transcript transcript, List<Decision> decisions,
+  private CompletableFuture<Played> turn(Episode episode, Transcript transcript, List<Decision> decisions,
       Tally tally) {
-    if (decisions.size() >= job.maxTurns() || transcript.acceptedByVerifier()) {
+    EpisodeSettings settings = episode.settings();
+    if (decisions.size() >= settings.maxTurns() || transcript.acceptedByVerifier()) {
       return CompletableFuture.completedFuture(new Played(transcript, decisions, tally));
     }
-    Decision decision = job.policy().decide(transcript);
+    Decision decision = episode.policy().decide(transcript);
     if (decision.model() < 0 || decision.model() >= models.size()) {
       throw new IllegalStateException("policy chose model " + decision.model() + " of a pool of " + models.size());
     }
     decisions.add(decision);
     String model = models.get(decision.model());
-    ChatRequest request = new ChatRequest(model, messages(job.task(), transcript, decision),
+    ChatRequest request = new ChatRequest(model, messages(episode, transcript, decision),
         settings.temperature(), settings.maxTokens(),
-        CallSeeds.seed(job.task().id(), decisions, job.sampleIndex()))
+        CallSeeds.seed(episode.task().id(), decisions, episode.sampling().sampleIndex()))
         // The gateway accounts tokens and cost per role; the tag never reaches the model or the response cache.
-        .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), job.generation()));
+        .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), episode.sampling().generation()));
     return pool.chat(request)
         .exceptionally(failure -> {
-          throw new EpisodeException("episode of task " + job.task().id() + " failed at turn " + decisions.size()
+          throw new EpisodeException("episode of task " + episode.task().id() + " failed at turn " + decisions.size()
               + " calling " + model + ": " + rootMessage(failure), failure);
         })
         .thenCompose(response -> {
           tally.add(response.usage());
           Transcript next = transcript.append(new Turn(model, decision.role(), contentOf(response)));
-          return turn(job, next, decisions, tally);
+          return turn(episode, next, decisions, tally);
         });
   }
 
-  private static List<ChatMessage> messages(Task task, Transcript transcript, Decision decision) {
+  private static List<ChatMessage> messages(Episode episode, Transcript transcript, Decision decision) {
+    Task task = episode.task();
     List<ChatMessage> messages = new ArrayList<>(3);
-    messages.add(new ChatMessage("system", RolePrompts.forRole(decision.role(), task.format())));
+    messages.add(new ChatMessage("system", episode.prompts().forRole(decision.role(), task.format())));
     messages.add(new ChatMessage("user", task.prompt()));
     if (!transcript.isEmpty()) {
       messages.add(new ChatMessage("user", transcript.earlierTurnsText()));
@@ -112,8 +117,8 @@ public final class EpisodeRunner {
     return messages;
   }
 
-  private EpisodeResult finish(EpisodeJob job, Played played) {
-    Task task = job.task();
+  private EpisodeResult finish(Episode episode, Played played) {
+    Task task = episode.task();
     String answer = played.transcript().finalAnswer();
     Grade grade = answer == null
         ? new Grade(false, null, "no turn was played")

@@ -3,17 +3,13 @@ package io.trinity.workers.episode;
 import java.io.Serializable;
 
 /**
- * How episodes are played: the turn budget K, sampling parameters sent with every call, and how many episodes one
- * runner keeps in flight at once (episodes mostly wait on HTTP, so this is far above the core count).
+ * How a policy's episodes are played: the turn budget K and the sampling parameters sent with every call. A
+ * trained coordinator keeps the settings it was trained with; a single-model baseline plays one turn.
  */
-public record EpisodeSettings(int maxTurns, double temperature, int maxTokens, int maxInFlight)
-    implements Serializable {
+public record EpisodeSettings(int maxTurns, double temperature, int maxTokens) implements Serializable {
   public EpisodeSettings {
     if (maxTurns < 1) {
       throw new IllegalArgumentException("max_turns must be at least 1, got " + maxTurns);
-    }
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("max_in_flight must be at least 1, got " + maxInFlight);
     }
     if (maxTokens < 1) {
       throw new IllegalArgumentException("max_tokens must be at least 1, got " + maxTokens);
@@ -21,5 +17,10 @@ public record EpisodeSettings(int maxTurns, double temperature, int maxTokens, i
     if (!(temperature >= 0 && temperature <= 2)) {
       throw new IllegalArgumentException("temperature must be in [0, 2], got " + temperature);
     }
+  }
+
+  /** The same sampling with another turn budget. */
+  public EpisodeSettings withMaxTurns(int turns) {
+    return new EpisodeSettings(turns, temperature, maxTokens);
   }
 }

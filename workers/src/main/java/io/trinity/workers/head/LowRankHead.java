@@ -15,21 +15,39 @@ public final class LowRankHead implements Head {
   private final int dimension;
   private final int models;
   private final int rank;
-  private final float[] down;
-  private final float[] downBias;
-  private final float[] up;
-  private final float[] upBias;
+  private final float[] parameters;
+  private final int down;
+  private final int downBias;
+  private final int up;
+  private final int upBias;
 
-  /** Reads the head's blocks out of the flat vector laid out by {@link #layout}. */
+  /** Wraps the flat vector laid out by {@link #layout} without copying; the caller must not change it afterwards. */
   public LowRankHead(int dimension, int models, int rank, float[] parameters) {
+    this(dimension, models, rank, parameters, 0);
+    int expected = layout(dimension, models, rank).parameterCount();
+    if (parameters.length != expected) {
+      throw new IllegalArgumentException("low-rank head needs " + expected + " parameters, got " + parameters.length);
+    }
+  }
+
+  /**
+   * Wraps the head's blocks where they start at {@code offset} in a longer vector (a candidate whose SVF scales
+   * follow the head), without copying; the caller must not change the vector afterwards.
+   */
+  public LowRankHead(int dimension, int models, int rank, float[] parameters, int offset) {
     ParameterLayout layout = layout(dimension, models, rank);
+    if (offset < 0 || parameters.length - offset < layout.parameterCount()) {
+      throw new IllegalArgumentException("low-rank head needs " + layout.parameterCount() + " parameters from "
+          + "offset " + offset + ", the vector has " + parameters.length);
+    }
     this.dimension = dimension;
     this.models = models;
     this.rank = rank;
-    this.down = layout.slice(parameters, DOWN_WEIGHT);
-    this.downBias = layout.slice(parameters, DOWN_BIAS);
-    this.up = layout.slice(parameters, UP_WEIGHT);
-    this.upBias = layout.slice(parameters, UP_BIAS);
+    this.parameters = parameters;
+    this.down = offset + layout.block(DOWN_WEIGHT).offset();
+    this.downBias = offset + layout.block(DOWN_BIAS).offset();
+    this.up = offset + layout.block(UP_WEIGHT).offset();
+    this.upBias = offset + layout.block(UP_BIAS).offset();
   }
 
   /** The blocks in vector order: A, a, B, b. */
@@ -53,17 +71,17 @@ public final class LowRankHead implements Head {
     }
     double[] hidden = new double[rank];
     for (int r = 0; r < rank; r++) {
-      double sum = downBias[r];
+      double sum = parameters[downBias + r];
       for (int i = 0; i < dimension; i++) {
-        sum += down[r * dimension + i] * h[i];
+        sum += parameters[down + r * dimension + i] * h[i];
       }
       hidden[r] = sum > 0 ? sum : Math.expm1(sum);
     }
     float[] logits = new float[models + HeadShape.ROLES];
     for (int o = 0; o < logits.length; o++) {
-      double sum = upBias[o];
+      double sum = parameters[upBias + o];
       for (int r = 0; r < rank; r++) {
-        sum += up[o * rank + r] * hidden[r];
+        sum += parameters[up + o * rank + r] * hidden[r];
       }
       logits[o] = (float) sum;
     }

@@ -47,13 +47,6 @@ public final class ParameterLayout implements Serializable {
     throw new IllegalArgumentException("no parameter block '" + name + "'; the layout has " + names());
   }
 
-  /** A copy of the block's values out of the flat vector. */
-  public float[] slice(float[] parameters, String name) {
-    requireLength(parameters);
-    Block block = block(name);
-    return Arrays.copyOfRange(parameters, block.offset(), block.offset() + block.size());
-  }
-
   /** The flat vector as named tensors, in layout order, for export. */
   public Map<String, Safetensors.Tensor> tensors(float[] parameters) {
     requireLength(parameters);

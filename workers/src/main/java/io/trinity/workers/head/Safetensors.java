@@ -1,5 +1,6 @@
 package io.trinity.workers.head;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,13 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Writes tensors in the safetensors format (8-byte little-endian header length, JSON header, raw data), so exported
  * heads load with the {@code safetensors} libraries of Python and Rust. Values are stored as float32 by default,
- * or rounded to float16 or bfloat16 (round to nearest even), the element types of Hugging Face checkpoints.
+ * or rounded to float16 or bfloat16 (round to nearest even), the element types of Hugging Face checkpoints. Reads
+ * back the float32 files it writes (the Qwen3 encoder has its own memory-mapped reader for large checkpoints).
  */
 public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,6 +102,83 @@ public final class Safetensors {
       }
       out.write(data.array());
     }
+  }
+
+  /** A file's tensors in header order, with its {@code __metadata__}. */
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+  /**
+   * Reads a whole float32 safetensors file; {@code source} names it in errors, which say what is wrong where
+   * (a short file, a header that is not JSON, another dtype, offsets outside the data or overlapping).
+   */
+  public static Contents readF32(byte[] bytes, String source) {
+    if (bytes.length < 8) {
+      throw new IllegalArgumentException(source + ": " + bytes.length + " bytes, too short for a safetensors file");
+    }
+    long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (headerLength < 2 || headerLength > bytes.length - 8) {
+      throw new IllegalArgumentException(source + ": header length " + headerLength + " does not fit the file's "
+          + bytes.length + " bytes");
+    }
+    JsonNode header;
+    try {
+      header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": the header is not JSON: " + e.getMessage(), e);
+    }
+    if (header == null || !header.isObject()) {
+      throw new IllegalArgumentException(source + ": the header is not a JSON object");
+    }
+    long dataStart = 8 + headerLength;
+    long dataLength = bytes.length - dataStart;
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    long expectedBegin = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> fields = header.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      JsonNode info = field.getValue();
+      if (name.equals("__metadata__")) {
+        info.fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+        continue;
+      }
+      String where = source + ": tensor '" + name + "'";
+      if (!"F32".equals(info.path("dtype").asText())) {
+        throw new IllegalArgumentException(where + " has dtype " + info.path("dtype") + ", expected F32");
+      }
+      JsonNode shapeNode = info.path("shape");
+      JsonNode offsets = info.path("data_offsets");
+      if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
+        throw new IllegalArgumentException(where + " needs a shape array and two data_offsets");
+      }
+      long[] shape = new long[shapeNode.size()];
+      long count = 1;
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = shapeNode.get(i).asLong(-1);
+        if (shape[i] < 0) {
+          throw new IllegalArgumentException(where + " has shape " + shapeNode + " with a negative dimension");
+        }
+        count = Math.multiplyExact(count, shape[i]);
+      }
+      long begin = offsets.get(0).asLong(-1);
+      long end = offsets.get(1).asLong(-1);
+      // This reader keeps tensors in header order, which is the order this class writes them in.
+      if (begin != expectedBegin || end < begin || end > dataLength || end - begin != 4 * count) {
+        throw new IllegalArgumentException(where + " has data_offsets [" + begin + ", " + end + "], expected ["
+            + expectedBegin + ", " + (expectedBegin + 4 * count) + "] within " + dataLength + " data bytes");
+      }
+      ByteBuffer data = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      float[] values = new float[(int) count];
+      data.asFloatBuffer().get(values);
+      tensors.put(name, new Tensor(shape, values));
+      expectedBegin = end;
+    }
+    if (expectedBegin != dataLength) {
+      throw new IllegalArgumentException(source + ": " + (dataLength - expectedBegin) + " data bytes after the last "
+          + "tensor");
+    }
+    return new Contents(tensors, metadata);
   }
 
   /** IEEE binary16, rounded to nearest even; overflow goes to infinity. */

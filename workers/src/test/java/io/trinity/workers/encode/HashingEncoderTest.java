@@ -66,13 +66,23 @@ class HashingEncoderTest {
     Transcript apples = Transcript.of("Apples cost 3 dollars.");
     Transcript pears = Transcript.of("Pears cost 5 dollars.");
     Transcript options = Transcript.of("Pick one.\nA. cost\nB. dollars");
-    HashingEncoder shapesOnly = new HashingEncoder(64, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE));
+    HashingEncoder shapesOnly = new HashingEncoder(64, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE), 0);
     assertArrayEquals(shapesOnly.encode(apples), shapesOnly.encode(pears));
     assertFalse(Arrays.equals(shapesOnly.encode(apples), shapesOnly.encode(options)));
     HashingEncoder all = new HashingEncoder(64);
     assertFalse(Arrays.equals(all.encode(apples), all.encode(pears)));
     assertEquals("hashing-64-shapes-state", shapesOnly.name());
     assertEquals("hashing-64", all.name());
-    assertThrows(IllegalArgumentException.class, () -> new HashingEncoder(64, EnumSet.noneOf(FeatureFamily.class)));
+    assertThrows(IllegalArgumentException.class, () -> new HashingEncoder(64, EnumSet.noneOf(FeatureFamily.class), 0));
+  }
+
+  @Test
+  void theSeedPicksAnotherHashAndZeroIsTheDefault() {
+    Transcript query = Transcript.of("What is 12 times 7?");
+    HashingEncoder seeded = new HashingEncoder(64, EnumSet.allOf(FeatureFamily.class), 17);
+    assertArrayEquals(new HashingEncoder(64).encode(query),
+        new HashingEncoder(64, EnumSet.allOf(FeatureFamily.class), 0).encode(query));
+    assertFalse(Arrays.equals(new HashingEncoder(64).encode(query), seeded.encode(query)));
+    assertEquals("hashing-64-seed17", seeded.name());
   }
 }

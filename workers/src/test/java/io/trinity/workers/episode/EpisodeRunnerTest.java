@@ -16,6 +16,7 @@ import io.trinity.workers.head.Decision;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.head.LinearHead;
 import io.trinity.workers.transcript.Role;
+import io.trinity.workers.transcript.RolePrompts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +47,13 @@ class EpisodeRunnerTest {
     pool.close();
   }
 
-  private static EpisodeRunner runner(PoolClient client, int maxTurns, int inFlight) {
-    return new EpisodeRunner(client, MODELS, new EpisodeSettings(maxTurns, 0.7, 512, inFlight));
+  private static EpisodeRunner runner(PoolClient client, int inFlight) {
+    return new EpisodeRunner(client, MODELS, inFlight);
+  }
+
+  private static Episode episode(Task task, Policy policy, int maxTurns) {
+    return new Episode(task, policy, RolePrompts.CURRENT, new EpisodeSettings(maxTurns, 0.7, 512),
+        Sampling.training(0));
   }
 
   /** Plays a fixed sequence of decisions, then repeats the last one. */
@@ -63,7 +69,7 @@ class EpisodeRunnerTest {
     Task task = TASKS.get(0);
     Policy policy = new Script(new Decision(0, Role.WORKER), new Decision(0, Role.VERIFIER),
         new Decision(1, Role.WORKER));
-    EpisodeResult r = runner(pool.client, 5, 4).run(new EpisodeJob(task, policy, 5, 0)).join();
+    EpisodeResult r = runner(pool.client, 4).run(episode(task, policy, 5)).join();
     assertEquals(1.0, r.reward(), r.gradeReason());
     assertTrue(r.accepted());
     assertArrayEquals(new int[] {0, 0}, r.models());
@@ -75,7 +81,7 @@ class EpisodeRunnerTest {
   @Test
   void theTurnBudgetStopsAnEpisodeThatNeverGetsAccepted() {
     Policy policy = new Script(new Decision(1, Role.WORKER), new Decision(0, Role.VERIFIER));
-    EpisodeResult r = runner(pool.client, 3, 4).run(new EpisodeJob(TASKS.get(1), policy, 3, 0)).join();
+    EpisodeResult r = runner(pool.client, 4).run(episode(TASKS.get(1), policy, 3)).join();
     // The perfect verifier rejects the hopeless worker's answer every time, so the budget ends the episode.
     assertEquals(3, r.turns());
     assertFalse(r.accepted());
@@ -88,22 +94,22 @@ class EpisodeRunnerTest {
     Policy policy = new Script(new Decision(1, Role.WORKER), new Decision(0, Role.WORKER),
         new Decision(1, Role.THINKER));
     for (Task task : TASKS.subList(0, 20)) {
-      EpisodeResult r = runner(pool.client, 3, 4).run(new EpisodeJob(task, policy, 3, 0)).join();
+      EpisodeResult r = runner(pool.client, 4).run(episode(task, policy, 3)).join();
       assertEquals(1.0, r.reward(), task.id() + ": " + r.gradeReason());
     }
   }
 
   @Test
   void aSingleModelAloneScoresItsSkill() {
-    List<EpisodeJob> perfect = new ArrayList<>();
-    List<EpisodeJob> hopeless = new ArrayList<>();
+    List<Episode> perfect = new ArrayList<>();
+    List<Episode> hopeless = new ArrayList<>();
     for (Task task : TASKS) {
-      perfect.add(new EpisodeJob(task, new SingleModelPolicy(0), 1, 0));
-      hopeless.add(new EpisodeJob(task, new SingleModelPolicy(1), 1, 0));
+      perfect.add(episode(task, new SingleModelPolicy(0), 1));
+      hopeless.add(episode(task, new SingleModelPolicy(1), 1));
     }
-    assertEquals(TASKS.size(), runner(pool.client, 1, 64).runAll(perfect).stream()
+    assertEquals(TASKS.size(), runner(pool.client, 64).runAll(perfect).stream()
         .mapToDouble(EpisodeResult::reward).sum());
-    assertEquals(0.0, runner(pool.client, 1, 64).runAll(hopeless).stream()
+    assertEquals(0.0, runner(pool.client, 64).runAll(hopeless).stream()
         .mapToDouble(EpisodeResult::reward).sum());
   }
 
@@ -117,15 +123,16 @@ class EpisodeRunnerTest {
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (float) random.nextGaussian();
     }
-    Policy head = new CoordinatorPolicy(new HashingEncoder(64), new LinearHead(shape, weights));
-    EpisodeRunner runner = runner(pool.client, 3, 8);
+    HashingEncoder encoder = new HashingEncoder(64);
+    Policy head = transcript -> new LinearHead(shape, weights).decide(encoder.encode(transcript));
+    EpisodeRunner runner = runner(pool.client, 8);
     for (Task task : TASKS.subList(100, 120)) {
-      EpisodeResult byHead = runner.run(new EpisodeJob(task, head, 3, 0)).join();
+      EpisodeResult byHead = runner.run(episode(task, head, 3)).join();
       Decision[] decisions = new Decision[byHead.turns()];
       for (int t = 0; t < decisions.length; t++) {
         decisions[t] = new Decision(byHead.models()[t], Role.values()[byHead.roles()[t]]);
       }
-      EpisodeResult byScript = runner.run(new EpisodeJob(task, new Script(decisions), byHead.turns(), 0)).join();
+      EpisodeResult byScript = runner.run(episode(task, new Script(decisions), byHead.turns())).join();
       assertArrayEquals(byHead.roles(), byScript.roles());
       assertEquals(byHead.extracted(), byScript.extracted());
       assertEquals(byHead.reward(), byScript.reward());
@@ -139,11 +146,11 @@ class EpisodeRunnerTest {
     try (SimPoolFixture slow = new SimPoolFixture(slowDir, TASKS,
         SimPoolFixture.pool(200, "perfect", "1.0", "hopeless", "0.0"))) {
       CountingClient counting = new CountingClient(slow.client);
-      List<EpisodeJob> jobs = new ArrayList<>();
+      List<Episode> jobs = new ArrayList<>();
       for (Task task : TASKS.subList(0, 96)) {
-        jobs.add(new EpisodeJob(task, new SingleModelPolicy(0), 1, 0));
+        jobs.add(episode(task, new SingleModelPolicy(0), 1));
       }
-      List<EpisodeResult> results = runner(counting, 1, 48).runAll(jobs);
+      List<EpisodeResult> results = runner(counting, 48).runAll(jobs);
       assertEquals(96, results.size());
       assertEquals(48, counting.maxInFlight.get(), "the runner keeps exactly max_in_flight calls open");
       for (int i = 0; i < jobs.size(); i++) {
@@ -154,8 +161,8 @@ class EpisodeRunnerTest {
 
   @Test
   void aFailedCallNamesTheTask() {
-    EpisodeJob job = new EpisodeJob(TASKS.get(0), new SingleModelPolicy(0), 1, 0);
-    EpisodeRunner broken = new EpisodeRunner(pool.client, List.of("no-such-model"), new EpisodeSettings(1, 0.7, 64, 2));
+    Episode job = episode(TASKS.get(0), new SingleModelPolicy(0), 1);
+    EpisodeRunner broken = new EpisodeRunner(pool.client, List.of("no-such-model"), 2);
     EpisodeException e = assertThrows(EpisodeException.class, () -> broken.runAll(List.of(job)));
     assertTrue(e.getMessage().contains(TASKS.get(0).id()), e.getMessage());
     assertTrue(e.getMessage().contains("no-such-model"), e.getMessage());

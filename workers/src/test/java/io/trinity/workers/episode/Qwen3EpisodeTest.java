@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.task.Task;
+import io.trinity.workers.coordinator.CandidateLayout;
+import io.trinity.workers.coordinator.Coordinator;
+import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
 import io.trinity.workers.encode.qwen3.Qwen3Encoder;
 import io.trinity.workers.encode.qwen3.RandomCheckpoint;
 import io.trinity.workers.head.HeadShape;
-import io.trinity.workers.head.LinearHead;
+import io.trinity.workers.transcript.RolePrompts;
 import io.trinity.workers.head.Safetensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +32,17 @@ class Qwen3EpisodeTest {
   @TempDir
   Path dir;
 
-  private static List<EpisodeResult> play(SimPoolFixture pool, Qwen3Encoder encoder, LinearHead head) {
-    EpisodeRunner runner = new EpisodeRunner(pool.client, List.of("perfect", "hopeless"),
-        new EpisodeSettings(3, 0.7, 256, 12));
-    List<EpisodeJob> jobs = new ArrayList<>();
+  private static List<EpisodeResult> play(SimPoolFixture pool, Qwen3Encoder encoder, Path model, float[] head) {
+    CoordinatorSpec spec = new CoordinatorSpec(new String[] {"perfect", "hopeless"},
+        new EncoderSpec.Qwen3(model.toString(), "float32", 4096, 1L << 30, 16, new String[0]),
+        CandidateLayout.linear(new HeadShape(CONFIG.hiddenSize(), 2)), RolePrompts.CURRENT,
+        new EpisodeSettings(3, 0.7, 256));
+    Coordinator coordinator = Coordinator.of(spec, head, encoder);
+    List<Episode> episodes = new ArrayList<>();
     for (Task task : TASKS) {
-      jobs.add(new EpisodeJob(task, new CoordinatorPolicy(encoder, head), 3, 0));
+      episodes.add(coordinator.episode(task, Sampling.training(0)));
     }
-    return runner.runAll(jobs);
+    return new EpisodeRunner(pool.client, coordinator.models(), 12).runAll(episodes);
   }
 
   @Test
@@ -48,13 +55,12 @@ class Qwen3EpisodeTest {
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (float) random.nextGaussian();
     }
-    LinearHead head = new LinearHead(shape, weights);
     try (SimPoolFixture pool = new SimPoolFixture(Files.createDirectories(dir.resolve("pool")), TASKS,
             SimPoolFixture.pool(20, "perfect", "1.0", "hopeless", "0.0"));
         Qwen3Encoder shared = Qwen3Encoder.builder(model).build();
         Qwen3Encoder plain = Qwen3Encoder.builder(model).cacheBytes(0).maxBatch(1).build()) {
-      List<EpisodeResult> batched = play(pool, shared, head);
-      List<EpisodeResult> oneByOne = play(pool, plain, head);
+      List<EpisodeResult> batched = play(pool, shared, model, weights);
+      List<EpisodeResult> oneByOne = play(pool, plain, model, weights);
       int turns = 0;
       for (int i = 0; i < TASKS.size(); i++) {
         assertArrayEquals(oneByOne.get(i).models(), batched.get(i).models(), "task " + i);

@@ -1,6 +1,9 @@
 package io.trinity.workers.head;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,5 +54,39 @@ class SafetensorsTest {
     assertEquals((short) 0x3f80, Safetensors.toBfloat16(1f));
     assertEquals((short) 0x3f80, Safetensors.toBfloat16(1f + 0x1p-8f));
     assertEquals((short) 0x3f82, Safetensors.toBfloat16(1f + 3 * 0x1p-8f));
+  }
+
+  @Test
+  void readsBackWhatItWrites() throws Exception {
+    Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("head.down.weight", new Safetensors.Tensor(new long[] {2, 2}, new float[] {1, -2, 3.5f, Float.MIN_VALUE}));
+    tensors.put("svf.x", new Safetensors.Tensor(new long[] {3}, new float[] {1, 1, 0.5f}));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Safetensors.write(tensors, Map.of("format", "f"), out);
+    Safetensors.Contents back = Safetensors.readF32(out.toByteArray(), "h.safetensors");
+    assertEquals(tensors.keySet().stream().toList(), back.tensors().keySet().stream().toList());
+    for (String name : tensors.keySet()) {
+      assertArrayEquals(tensors.get(name).shape(), back.tensors().get(name).shape());
+      assertArrayEquals(tensors.get(name).data(), back.tensors().get(name).data());
+    }
+    assertEquals(Map.of("format", "f"), back.metadata());
+  }
+
+  @Test
+  void aDamagedFileIsRejectedByName() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Safetensors.write(Map.of("w", new Safetensors.Tensor(new long[] {2}, new float[] {1, 2})), Map.of(), out);
+    byte[] whole = out.toByteArray();
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Safetensors.readF32(cut, "cut.safetensors"));
+    assertTrue(e.getMessage().startsWith("cut.safetensors: tensor 'w' has data_offsets"), e.getMessage());
+    ByteArrayOutputStream half = new ByteArrayOutputStream();
+    Safetensors.write(Map.of("w", new Safetensors.Tensor(new long[] {2}, new float[] {1, 2})), Map.of(),
+        Safetensors.Dtype.F16, half);
+    e = assertThrows(IllegalArgumentException.class, () -> Safetensors.readF32(half.toByteArray(), "h"));
+    assertTrue(e.getMessage().contains("tensor 'w' has dtype \"F16\", expected F32"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Safetensors.readF32(new byte[3], "tiny"));
+    assertTrue(e.getMessage().startsWith("tiny: 3 bytes"), e.getMessage());
   }
 }

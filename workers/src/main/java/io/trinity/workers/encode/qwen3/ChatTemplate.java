@@ -13,6 +13,8 @@ import java.util.List;
  * last {@code <|im_end|>}.
  */
 public final class ChatTemplate {
+  /** The layout and tokenization this build encodes transcripts with; exports record it. */
+  public static final String VERSION = "trinity-qwen3-chat/2";
   public static final String IM_START = "<|im_start|>";
   public static final String IM_END = "<|im_end|>";
 

@@ -114,6 +114,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
   }
 
   /** The SVF targets ({@link Builder#svf}) in the order of their blocks in a scale vector. */
+  @Override
   public List<String> svfTargets() {
     return svfTargets;
   }
@@ -125,8 +126,10 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
 
   /**
    * This encoder as a candidate with SVF scales z sees it: the targets' weights act as U diag(z * s) V^T. Shares
-   * the model, batching and cache (keyed by the scales too) with every other view.
+   * the model, batching and cache (keyed by the scales too) with every other view. Wraps {@code scales} without
+   * copying.
    */
+  @Override
   public Encoder withSvfScales(float[] scales) {
     if (svfTargets.isEmpty()) {
       throw new IllegalStateException("this encoder has no SVF targets; configure them with Builder.svf");
@@ -136,7 +139,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
       throw new IllegalArgumentException("SVF scales have " + scales.length + " values, the targets " + svfTargets
           + " need " + expected);
     }
-    float[] z = scales.clone();
+    float[] z = scales;
     Qwen3Encoder shared = this;
     return new Encoder() {
       @Override

@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.holdenkarau.spark.testing.JavaRDDComparisons;
 import io.trinity.driver.config.SparkSection;
-import io.trinity.driver.train.CandidateLayout;
-import io.trinity.driver.train.EpisodeEvaluator;
-import io.trinity.driver.train.EpisodeOutcome;
-import io.trinity.driver.train.EpisodeUnit;
-import io.trinity.driver.train.EvaluationPlan;
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.task.Task;
@@ -17,23 +12,25 @@ import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
-import io.trinity.workers.encode.FeatureFamily;
-import io.trinity.workers.encode.HashingEncoder;
-import io.trinity.workers.episode.CoordinatorPolicy;
-import io.trinity.workers.episode.EpisodeJob;
+import io.trinity.workers.coordinator.CandidateLayout;
+import io.trinity.workers.coordinator.Coordinator;
+import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.workers.coordinator.EncoderSpec;
+import io.trinity.workers.encode.Encoder;
+import io.trinity.workers.episode.Episode;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeRunner;
 import io.trinity.workers.episode.EpisodeSettings;
+import io.trinity.workers.episode.Sampling;
 import io.trinity.workers.episode.SingleModelPolicy;
 import io.trinity.workers.head.HeadShape;
-import io.trinity.workers.head.LinearHead;
+import io.trinity.workers.transcript.RolePrompts;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,14 +42,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark path (broadcast heads, mapPartitions over units, Kryo with registration required) plays exactly the
- * episodes that the same runner plays without Spark.
+ * The Spark path of a round (broadcast plan, mapPartitions over episode keys, Kryo with registration required)
+ * plays exactly the episodes that the same runner plays without Spark, one result per (policy, task).
  */
-class PlayEpisodesSparkTest {
+class EvaluationRoundSparkTest {
   private static final List<String> MODELS = List.of("sim-a", "sim-b", "sim-c");
-  private static final EpisodeSettings SETTINGS = new EpisodeSettings(3, 0.7, 256, 16);
+  private static final EpisodeSettings SETTINGS = new EpisodeSettings(3, 0.7, 256);
   private static final int DIMENSION = 32;
-
+  private static final CoordinatorSpec COORDINATOR = new CoordinatorSpec(MODELS.toArray(String[]::new),
+      new EncoderSpec.Hashing(DIMENSION, new String[] {"shapes", "state"}, 0),
+      CandidateLayout.linear(new HeadShape(DIMENSION, MODELS.size())), RolePrompts.CURRENT, SETTINGS);
   @TempDir
   static Path dir;
 
@@ -88,57 +87,62 @@ class PlayEpisodesSparkTest {
 
   @Test
   void sparkPlaysTheSameEpisodesAsALocalRunner() throws Exception {
-    HeadShape shape = new HeadShape(DIMENSION, MODELS.size());
     Random random = new Random(5);
-    float[][] heads = new float[3][shape.parameterCount()];
-    for (float[] head : heads) {
+    List<PolicySpec> policies = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      float[] head = new float[COORDINATOR.layout().parameterCount()];
       for (int i = 0; i < head.length; i++) {
         head[i] = (float) random.nextGaussian();
       }
+      policies.add(new PolicySpec.Candidate(COORDINATOR, head));
     }
-    List<EpisodeUnit> units = new ArrayList<>();
-    for (int task = 0; task < tasks.length; task += 9) {
-      for (int c = 0; c < heads.length; c++) {
-        units.add(EpisodeUnit.coordinator(7, c, task));
-      }
-      units.add(EpisodeUnit.singleModel(7, task % MODELS.size(), task));
+    for (int m = 0; m < MODELS.size(); m++) {
+      policies.add(new PolicySpec.SingleModel(m, RolePrompts.CURRENT, SETTINGS.withMaxTurns(1)));
+    }
+    int[] taskIndices = new int[(tasks.length + 8) / 9];
+    for (int i = 0; i < taskIndices.length; i++) {
+      taskIndices[i] = i * 9;
     }
 
-    EpisodeEvaluator evaluator = new EpisodeEvaluator(spark, tasks,
-        new PlayEpisodes.Endpoint(gateway.baseUrl().toString(), null), MODELS, SETTINGS,
-        new EncoderSpec.Hashing(DIMENSION, new String[] {FeatureFamily.SHAPES.wireName(),
-            FeatureFamily.STATE.wireName()}), CandidateLayout.linear(shape), 4);
-    List<EpisodeOutcome> onSpark = evaluator.evaluate(new EvaluationPlan(7, shape, heads), units);
-    evaluator.close();
-    assertEquals(units.size(), onSpark.size());
+    RoundResult onSpark;
+    try (EvaluationRound round = new EvaluationRound(spark, tasks,
+        new GatewayEndpoint(gateway.baseUrl().toString(), null), MODELS, 16, 4)) {
+      onSpark = round.play(Sampling.training(7), policies, taskIndices);
+    }
+    assertEquals(policies.size(), onSpark.policies());
 
     List<String> expected = new ArrayList<>();
+    List<String> actual = new ArrayList<>();
+    Encoder encoder = COORDINATOR.encoder().create(ai.djl.Device.cpu());
     try (PoolClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl())
         .requestTimeout(Duration.ofSeconds(30)).build()) {
-      EpisodeRunner runner = new EpisodeRunner(client, MODELS, SETTINGS);
-      HashingEncoder encoder = new HashingEncoder(DIMENSION, EnumSet.of(FeatureFamily.SHAPES, FeatureFamily.STATE));
-      List<EpisodeJob> jobs = new ArrayList<>();
-      for (EpisodeUnit unit : units) {
-        jobs.add(unit.singleModel() >= 0
-            ? new EpisodeJob(tasks[unit.task()], new SingleModelPolicy(unit.singleModel()), 1, unit.generation())
-            : new EpisodeJob(tasks[unit.task()], new CoordinatorPolicy(encoder,
-                new LinearHead(shape, heads[unit.candidate()])), SETTINGS.maxTurns(), unit.generation()));
-      }
-      List<EpisodeResult> results = runner.runAll(jobs);
-      for (int i = 0; i < units.size(); i++) {
-        expected.add(summary(units.get(i), results.get(i)));
+      EpisodeRunner runner = new EpisodeRunner(client, MODELS, 16);
+      for (int p = 0; p < policies.size(); p++) {
+        List<Episode> episodes = new ArrayList<>();
+        for (int task : taskIndices) {
+          episodes.add(policies.get(p) instanceof PolicySpec.Candidate candidate
+              ? Coordinator.of(COORDINATOR, candidate.vector(), encoder).episode(tasks[task], Sampling.training(7))
+              : new Episode(tasks[task], new SingleModelPolicy(p - 3), RolePrompts.CURRENT, SETTINGS.withMaxTurns(1),
+                  Sampling.training(7)));
+        }
+        List<EpisodeResult> results = runner.runAll(episodes);
+        for (int t = 0; t < taskIndices.length; t++) {
+          expected.add(summary(p, taskIndices[t], results.get(t)));
+          actual.add(summary(p, taskIndices[t], onSpark.of(p).get(t)));
+        }
       }
     }
-    List<String> actual = onSpark.stream().map(o -> summary(o.unit(), o.result())).toList();
     JavaRDD<String> expectedRdd = spark.parallelize(expected, 3);
     JavaRDD<String> actualRdd = spark.parallelize(actual, 2);
     JavaRDDComparisons.assertRDDEquals(expectedRdd, actualRdd);
     assertTrue(actual.stream().anyMatch(s -> s.contains("reward=1.0")), "some episodes succeed");
     assertTrue(actual.stream().anyMatch(s -> s.contains("reward=0.0")), "some episodes fail");
+    assertTrue(actual.stream().anyMatch(s -> s.contains("turns=3")), "some coordinators play several turns");
   }
 
-  private static String summary(EpisodeUnit unit, EpisodeResult r) {
-    return unit + " task=" + r.taskId() + " reward=" + r.reward() + " models=" + Arrays.toString(r.models())
+  private static String summary(int policy, int task, EpisodeResult r) {
+    return "policy " + policy + " task " + task + " id=" + r.taskId() + " turns=" + r.turns() + " reward="
+        + r.reward() + " models=" + Arrays.toString(r.models())
         + " roles=" + Arrays.toString(r.roles()) + " accepted=" + r.accepted() + " calls=" + r.calls()
         + " tokens=" + r.promptTokens() + "/" + r.completionTokens() + " answer=" + r.extracted();
   }

@@ -1,8 +1,7 @@
-package io.trinity.driver.spark;
+package io.trinity.workers.coordinator;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import io.trinity.driver.config.EncoderSection;
 import io.trinity.workers.encode.Encoder;
 import io.trinity.workers.encode.FeatureFamily;
 import io.trinity.workers.encode.HashingEncoder;
@@ -13,47 +12,45 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.spark.TaskContext;
-import org.apache.spark.resource.ResourceInformation;
 
 /**
- * Which encoder executors build, small enough to ship with every task: never the encoder itself, which holds
- * weights and native memory. Arrays rather than collections so Kryo needs no registration of JDK internals;
- * {@link #key} identifies equal descriptions for the per-JVM cache.
+ * Which encoder a coordinator reads with, small enough to ship with every Spark task and to write into an export:
+ * never the encoder itself, which holds weights and native memory. Arrays rather than collections so Kryo needs no
+ * registration of JDK internals; {@link #key} identifies equal descriptions, so that one process builds each
+ * encoder once and shares it.
  */
 public sealed interface EncoderSpec extends Serializable permits EncoderSpec.Hashing, EncoderSpec.Qwen3 {
-  /** Builds the encoder; called once per executor JVM and description. */
-  Encoder create();
+  /** Builds the encoder on {@code device} (ignored by encoders that run on the CPU only). */
+  Encoder create(Device device);
 
   /** Equal for descriptions of the same encoder. */
   String key();
 
-  static EncoderSpec of(EncoderSection section) {
-    if (section.isQwen3()) {
-      return new Qwen3(section.model(), section.computeType(), section.tokenBudget(), section.cacheBytes(),
-          section.maxBatch(), section.svf().toArray(String[]::new));
-    }
-    return new Hashing(section.dimension(), section.families().stream().map(FeatureFamily::wireName)
-        .toArray(String[]::new));
-  }
-
   /** The feature-hashing encoder: {@code dimension} buckets over the families named by their wire names. */
-  record Hashing(int dimension, String[] families) implements EncoderSpec {
+  record Hashing(int dimension, String[] families, long seed) implements EncoderSpec {
     public Hashing {
       families = families.clone();
+      if (families.length == 0) {
+        throw new IllegalArgumentException("the hashing encoder needs at least one feature family");
+      }
+      Arrays.stream(families).forEach(FeatureFamily::fromWireName);
+    }
+
+    public static Hashing of(HashingEncoder encoder) {
+      return new Hashing(encoder.dimension(), encoder.families().stream().map(FeatureFamily::wireName)
+          .toArray(String[]::new), encoder.seed());
     }
 
     @Override
-    public Encoder create() {
+    public Encoder create(Device device) {
       EnumSet<FeatureFamily> set = EnumSet.noneOf(FeatureFamily.class);
       Arrays.stream(families).forEach(f -> set.add(FeatureFamily.fromWireName(f)));
-      return new HashingEncoder(dimension, set);
+      return new HashingEncoder(dimension, set, seed);
     }
 
     @Override
     public String key() {
-      return "hashing " + dimension + " " + Arrays.toString(families);
+      return "hashing " + dimension + " " + Arrays.toString(families) + " " + seed;
     }
   }
 
@@ -67,11 +64,15 @@ public sealed interface EncoderSpec extends Serializable permits EncoderSpec.Has
       svf = svf.clone();
     }
 
+    /** The same encoder read from another copy of the snapshot. */
+    public Qwen3 withModel(String directory) {
+      return new Qwen3(directory, computeType, tokenBudget, cacheBytes, maxBatch, svf);
+    }
+
     @Override
-    public Encoder create() {
-      TaskContext task = TaskContext.get();
+    public Encoder create(Device device) {
       return Qwen3Encoder.builder(Path.of(model))
-          .device(device(task == null ? Map.of() : task.resourcesJMap()))
+          .device(device)
           .computeType(DataType.valueOf(computeType.toUpperCase(Locale.ROOT)))
           .tokenBudget(tokenBudget)
           .cacheBytes(cacheBytes)
@@ -84,18 +85,6 @@ public sealed interface EncoderSpec extends Serializable permits EncoderSpec.Has
     public String key() {
       return String.join("\n", "qwen3", model, computeType, String.valueOf(tokenBudget), String.valueOf(cacheBytes),
           String.valueOf(maxBatch), Arrays.toString(svf));
-    }
-
-    /**
-     * The first GPU Spark assigned to the task (spark.task.resource.gpu.amount), else the CPU. The encoder is
-     * built once per JVM, so all its tasks share that GPU; one executor per GPU keeps them apart.
-     */
-    static Device device(Map<String, ResourceInformation> resources) {
-      ResourceInformation gpu = resources.get("gpu");
-      if (gpu == null || gpu.addresses().length == 0) {
-        return Device.cpu();
-      }
-      return Device.gpu(Integer.parseInt(gpu.addresses()[0].trim()));
     }
   }
 }

@@ -1,0 +1,98 @@
+package io.trinity.driver.spark;
+
+import io.trinity.fitness.task.Task;
+import io.trinity.workers.episode.EpisodeResult;
+import io.trinity.workers.episode.Sampling;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * The evaluation round, the one seam between the driver's loops and the cluster: policies and tasks in, one episode
+ * result per (policy, task) out. The episodes are spread over {@code partitions} Spark tasks, each of which plays
+ * its episodes concurrently. The job's tasks are broadcast once; each round's plan once per round. Training's
+ * generations, validation and the held-out comparison all go through here, so their figures cannot disagree.
+ */
+public final class EvaluationRound implements AutoCloseable {
+  private final JavaSparkContext spark;
+  private final Task[] allTasks;
+  private final Broadcast<Task[]> tasks;
+  private final GatewayEndpoint endpoint;
+  private final String[] models;
+  private final int maxInFlight;
+  private final int partitions;
+
+  /**
+   * {@code models} is the pool's order, which every policy's model indices refer to; {@code maxInFlight} bounds the
+   * episodes one Spark task keeps waiting on the pool at once.
+   */
+  public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
+      int maxInFlight, int partitions) {
+    this.spark = spark;
+    this.allTasks = tasks.clone();
+    this.tasks = spark.broadcast(allTasks);
+    this.endpoint = endpoint;
+    this.models = models.toArray(String[]::new);
+    this.maxInFlight = maxInFlight;
+    this.partitions = partitions;
+  }
+
+  /** Plays every policy on every one of {@code taskIndices} with {@code sampling}'s samples. */
+  public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices) {
+    for (PolicySpec policy : policies) {
+      if (policy instanceof PolicySpec.Candidate candidate && !candidate.coordinator().modelList()
+          .equals(List.of(models))) {
+        throw new IllegalArgumentException("a coordinator of " + candidate.coordinator().modelList()
+            + " cannot play in a round over the pool order " + List.of(models));
+      }
+    }
+    for (int task : taskIndices) {
+      if (task < 0 || task >= allTasks.length) {
+        throw new IllegalArgumentException("task index " + task + " outside the job's " + allTasks.length + " tasks");
+      }
+    }
+    List<EpisodeKey> keys = new ArrayList<>(policies.size() * taskIndices.length);
+    for (int p = 0; p < policies.size(); p++) {
+      for (int task : taskIndices) {
+        keys.add(new EpisodeKey(p, task));
+      }
+    }
+    Broadcast<RoundPlan> plan = spark.broadcast(new RoundPlan(sampling, policies.toArray(PolicySpec[]::new)));
+    try {
+      List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
+          .parallelize(keys, Math.min(partitions, Math.max(1, keys.size())))
+          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight))
+          .collect();
+      Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
+      for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
+        byKey.putIfAbsent(episode._1(), episode._2());
+      }
+      EpisodeResult[][] results = new EpisodeResult[policies.size()][taskIndices.length];
+      for (int p = 0; p < policies.size(); p++) {
+        for (int t = 0; t < taskIndices.length; t++) {
+          EpisodeKey key = new EpisodeKey(p, taskIndices[t]);
+          EpisodeResult result = byKey.get(key);
+          if (result == null) {
+            throw new IllegalStateException("no result came back for " + key);
+          }
+          if (!result.taskId().equals(allTasks[taskIndices[t]].id())) {
+            throw new IllegalStateException(key + " came back with the result of task " + result.taskId());
+          }
+          results[p][t] = result;
+        }
+      }
+      return new RoundResult(taskIndices, results);
+    } finally {
+      plan.destroy();
+    }
+  }
+
+  @Override
+  public void close() {
+    tasks.destroy();
+  }
+}

@@ -1,0 +1,188 @@
+package io.trinity.driver.train;
+
+import io.trinity.driver.config.RunSection;
+import io.trinity.driver.es.SepCmaEs;
+import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.spark.EvaluationRound;
+import io.trinity.driver.spark.PolicySpec;
+import io.trinity.driver.spark.RoundResult;
+import io.trinity.gateway.server.GatewayServer;
+import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.workers.episode.Sampling;
+import io.trinity.workers.export.TrainingSummary;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generations of a run: ask the optimiser for lambda candidates, play them and the optimiser's mean on the
+ * generation's m tasks in one evaluation round, shape the rewards into fitness, tell the optimiser, score the mean
+ * on the validation tasks every {@code validate_every} generations, then write the metrics line and the
+ * checkpoint. At the end it exports the best validated mean (else the final mean).
+ */
+final class GenerationLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(GenerationLoop.class);
+
+  /**
+   * What training hands on: its metrics, the head it exported (the best validated mean, else the last mean), which
+   * mean that was when there was validation, and whether the pool's budget cut it short.
+   */
+  record Trained(List<GenerationMetrics> metrics, float[] head, Checkpoint.ValidatedHead selected,
+      boolean budgetSpent) {}
+
+  private final RunSection settings;
+  private final TaskSplit split;
+  private final CoordinatorSpec coordinator;
+  private final EvaluationRound round;
+  private final RunDirectory run;
+  private final GatewayServer gateway;
+  private final PoolBudget budget;
+  private final String runId;
+
+  /** {@code gateway} is the in-process gateway, whose accounts go into the metrics; null with an external one. */
+  GenerationLoop(RunSection settings, TaskSplit split, CoordinatorSpec coordinator, EvaluationRound round,
+      RunDirectory run, GatewayServer gateway, PoolBudget budget, String runId) {
+    this.settings = settings;
+    this.split = split;
+    this.coordinator = coordinator;
+    this.round = round;
+    this.run = run;
+    this.gateway = gateway;
+    this.budget = budget;
+    this.runId = runId;
+  }
+
+  /** Runs the generations the checkpoint (null for a new run) has not done yet; {@code started} times the job. */
+  Trained run(SepCmaEs es, Checkpoint checkpoint, long started) throws IOException {
+    int generations = settings.generations();
+    MetricsLog metrics = MetricsLog.open(run, es.generation());
+    Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
+    Spend paidBefore = checkpoint == null || checkpoint.paid() == null ? Spend.ZERO : checkpoint.paid();
+    Checkpoint last = checkpoint;
+    Checkpoint.ValidatedHead best = checkpoint == null ? null : checkpoint.best();
+    double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
+    long sessionStart = System.nanoTime();
+    int firstGeneration = es.generation();
+    boolean budgetSpent = false;
+    for (int g = es.generation(); g < generations; g++) {
+      if (budget.spent()) {
+        budgetSpent = true;
+        break;
+      }
+      long generationStart = System.nanoTime();
+      int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
+      double[] mean = es.mean();
+      double[][] candidates = es.ask();
+      // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
+      // 1/lambda of the generation's episodes, and is not told to the optimiser.
+      List<PolicySpec> policies = new ArrayList<>(candidates.length + 1);
+      for (double[] candidate : candidates) {
+        policies.add(new PolicySpec.Candidate(coordinator, toFloats(candidate)));
+      }
+      policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
+      RoundResult played;
+      try {
+        played = round.play(Sampling.training(g), policies, tasks);
+      } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+        if (budget.spent()) {
+          // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
+          budgetSpent = true;
+          break;
+        }
+        throw e;
+      }
+      double[] scores = Fitness.of(played, settings.costPenalty());
+      double[] fitness = Arrays.copyOf(scores, candidates.length);
+      es.tell(candidates, fitness);
+      spent = spent.plus(Spend.of(played.all()));
+
+      Double validationScore = null;
+      boolean validate = split.validation().length > 0
+          && ((g + 1) % settings.validateEvery() == 0 || g == generations - 1);
+      if (validate) {
+        double[] current = es.mean();
+        RoundResult validation;
+        try {
+          validation = round.play(Sampling.validation(g),
+              List.of(new PolicySpec.Candidate(coordinator, toFloats(current))), split.validation());
+        } catch (Exception e) {
+          if (budget.spent()) {
+            budgetSpent = true;
+            break;
+          }
+          throw e;
+        }
+        spent = spent.plus(Spend.of(validation.all()));
+        validationScore = validation.meanReward(0);
+        if (best == null || validationScore > best.score()) {
+          best = new Checkpoint.ValidatedHead(g, validationScore, current);
+        }
+      }
+      double wall = wallBefore + seconds(started);
+      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.length], validationScore,
+          es.sigma(), played.all(), spent, seconds(generationStart), coordinator.modelList());
+      if (gateway != null) {
+        line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
+      }
+      metrics.append(line);
+      last = new Checkpoint(Checkpoint.VERSION, runId, settings.seed(), coordinator.modelList(),
+          coordinator.layout().parameterCount(), es.state(), best, spent, wall, paid(paidBefore));
+      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last));
+      double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
+      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
+              + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
+          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
+          validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
+              best.score()),
+          es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
+          eta(perGeneration * (generations - g - 1))));
+    }
+    if (budgetSpent && last != null && gateway != null) {
+      // The cut-short generation's calls were paid too; a resume must not get them back as budget.
+      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last.withPaid(paid(paidBefore))));
+    }
+    float[] head = toFloats(best == null ? es.mean() : best.head());
+    List<GenerationMetrics> lines = metrics.lines();
+    HeadExports.write(run, coordinator, head, summary(es, lines, best));
+    return new Trained(lines, head, best, budgetSpent);
+  }
+
+  private TrainingSummary summary(SepCmaEs es, List<GenerationMetrics> lines,
+      Checkpoint.ValidatedHead selected) {
+    GenerationMetrics lastLine = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+    CodeVersion code = CodeVersion.ofThisBuild();
+    return new TrainingSummary(runId, settings.seed(),
+        lastLine == null ? 0 : lastLine.generation() + 1, es.populationSize(), settings.tasksPerGeneration(),
+        selected == null ? "the optimiser's final mean"
+            : "the optimiser's mean after generation " + (selected.generation() + 1) + ", best on validation",
+        selected == null ? null : selected.score(), es.sigma(),
+        lastLine == null ? null : lastLine.bestFitness(), lastLine == null ? null : lastLine.meanFitness(),
+        lastLine == null ? 0 : lastLine.totalLlmCalls(), lastLine == null ? 0 : lastLine.totalCostUsd(),
+        code.commit(), code.dirty());
+  }
+
+  /** What the in-process gateway has paid over the run's sessions; null with an external gateway. */
+  private Spend paid(Spend paidBefore) {
+    return gateway == null ? null : paidBefore.plus(Spend.paid(gateway.accounting().total()));
+  }
+
+  static float[] toFloats(double[] values) {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static String eta(double seconds) {
+    long s = Math.round(seconds);
+    return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+}
