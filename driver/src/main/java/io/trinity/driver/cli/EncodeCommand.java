@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "encode", mixinStandardHelpOptions = true,
     description = "Print the Qwen3 encoder's representation of a text or of token ids as one JSON object "
-        + "{\"tokens\": N, \"hidden\": [...]}: the final-normed hidden state at position N-2.")
+        + "{\"tokens\": N, \"ids\": [...], \"hidden\": [...]}: the N token ids encoded and the final-normed hidden "
+        + "state at position N-2.")
 final class EncodeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,17 +46,25 @@ final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Qwen3Encoder encoder = Qwen3Encoder.builder(model).build()) {
       Encoding encoding;
+      int[] ids;
       if (input.text != null) {
-        encoding = encoder.encodeAll(List.of(Transcript.of(input.text))).get(0);
+        Transcript transcript = Transcript.of(input.text);
+        encoding = encoder.encodeAll(List.of(transcript)).get(0);
+        ids = encoder.tokenize(transcript).ids();
       } else {
         try {
           encoding = encoder.encodeTokens(input.tokenIds);
         } catch (IllegalArgumentException e) {
           throw new ParameterException(spec.commandLine(), "--token-ids: " + e.getMessage());
         }
+        ids = input.tokenIds;
       }
       ObjectNode out = JSON.createObjectNode();
       out.put("tokens", encoding.tokens());
+      ArrayNode idArray = out.putArray("ids");
+      for (int id : ids) {
+        idArray.add(id);
+      }
       ArrayNode hidden = out.putArray("hidden");
       for (float value : encoding.hidden()) {
         hidden.add(value);

@@ -28,6 +28,14 @@ class EncodeCommandTest {
     RandomCheckpoint.write(model, CONFIG, 5, Safetensors.Dtype.BF16);
   }
 
+  private static int[] ids(JsonNode json) {
+    int[] ids = new int[json.get("ids").size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = json.get("ids").get(i).intValue();
+    }
+    return ids;
+  }
+
   private static float[] hidden(JsonNode json) {
     float[] hidden = new float[json.get("hidden").size()];
     for (int i = 0; i < hidden.length; i++) {
@@ -42,8 +50,11 @@ class EncodeCommandTest {
     assertEquals(0, outcome.exitCode(), outcome.err());
     JsonNode json = new ObjectMapper().readTree(outcome.out());
     try (Qwen3Encoder encoder = Qwen3Encoder.builder(model).build()) {
-      int tokens = encoder.tokenize(Transcript.of("What is 6 times 7?")).ids().length;
-      assertEquals(tokens, json.get("tokens").asInt());
+      int[] ids = encoder.tokenize(Transcript.of("What is 6 times 7?")).ids();
+      assertArrayEquals(ids, ids(json));
+      assertEquals(ids.length, json.get("tokens").asInt());
+      assertEquals(RandomCheckpoint.IM_START_ID, ids[0]);
+      assertEquals(RandomCheckpoint.IM_END_ID, ids[ids.length - 2]);
       assertArrayEquals(encoder.encodeAll(List.of(Transcript.of("What is 6 times 7?"))).get(0).hidden(),
           hidden(json));
     }
@@ -56,6 +67,7 @@ class EncodeCommandTest {
     assertEquals(0, outcome.exitCode(), outcome.err());
     JsonNode json = new ObjectMapper().readTree(outcome.out());
     assertEquals(5, json.get("tokens").asInt());
+    assertArrayEquals(new int[] {1, 2, 3, 263, 10}, ids(json));
     try (Qwen3Encoder encoder = Qwen3Encoder.builder(model).build()) {
       assertArrayEquals(encoder.encodeTokens(new int[] {1, 2, 3, 263, 10}).hidden(), hidden(json));
     }

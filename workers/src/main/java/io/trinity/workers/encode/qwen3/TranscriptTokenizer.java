@@ -6,22 +6,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Tokenizes chat-formatted transcripts with the checkpoint's {@code tokenizer.json} (DJL's Hugging Face
  * tokenizers) and fits them into a token budget.
  *
- * <p>Each message's header, content and footer are tokenized on their own and concatenated, so a transcript's
- * ids always start with the ids of any shorter transcript of the same episode: that is what lets the encoder
- * continue a cached prefix exactly. The header and footer are special tokens and a newline, where Qwen's
- * pre-tokenizer splits anyway, so this matches tokenizing the rendered text except where a message starts with
- * white space.
+ * <p>Each message ({@code <|im_start|>role\ncontent<|im_end|>\n}) is tokenized whole, so Qwen's pre-tokenizer sees
+ * the header's newline next to the content, as it does in the rendered transcript (it merges that newline with
+ * newlines that start the content). Messages begin and end with special tokens, which the tokenizer splits at
+ * before anything else, so the messages' ids joined are the ids of the whole rendered transcript, and a
+ * transcript's ids start with those of any shorter transcript of the same episode: that is what lets the encoder
+ * continue a cached prefix exactly.
  *
  * <p>Over budget, the oldest turns are dropped first; the system message, the query and the latest turn are kept.
  * If those alone are over budget, the latest turn keeps its end (where the answer or verdict is) and then the
- * query keeps its beginning.
+ * query keeps its beginning. Only such a clipped message is tokenized in pieces (header, the kept ids of its
+ * content, footer), so it may differ from the real tokenizer's ids of its clipped text at the header's newline.
  */
 public final class TranscriptTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
@@ -66,79 +67,81 @@ public final class TranscriptTokenizer implements AutoCloseable {
     return out;
   }
 
-  private record Piece(int[] header, int[] content, int[] footer) {
-    int length() {
-      return header.length + content.length + footer.length;
-    }
-  }
-
   public TokenizedTranscript tokenize(Transcript transcript) {
     List<ChatTemplate.Message> messages = template.messages(transcript);
-    int[] footer = ids(ChatTemplate.Message.footer());
-    List<Piece> pieces = new ArrayList<>(messages.size());
+    List<int[]> pieces = new ArrayList<>(messages.size());
     int total = 0;
     for (ChatTemplate.Message message : messages) {
-      Piece piece = new Piece(ids(message.header()), ids(message.content()), footer);
-      pieces.add(piece);
-      total += piece.length();
+      pieces.add(ids(message.text()));
+      total += pieces.get(pieces.size() - 1).length;
+    }
+    if (total <= budget) {
+      return join(pieces, 0, 0);
     }
     int turns = transcript.turns().size();
     int fixed = pieces.size() - turns;
-    int dropped = 0;
+    // keep the fixed messages and as many of the latest turns as fit
+    int used = 0;
+    for (int i = 0; i < fixed; i++) {
+      used += pieces.get(i).length;
+    }
+    int kept = 0;
+    while (kept < turns && used + pieces.get(pieces.size() - 1 - kept).length <= budget) {
+      used += pieces.get(pieces.size() - 1 - kept).length;
+      kept++;
+    }
     int clipped = 0;
-    if (total > budget) {
-      // keep the fixed messages and as many of the latest turns as fit
-      int used = 0;
-      for (int i = 0; i < fixed; i++) {
-        used += pieces.get(i).length();
-      }
-      int kept = 0;
-      while (kept < turns && used + pieces.get(pieces.size() - 1 - kept).length() <= budget) {
-        used += pieces.get(pieces.size() - 1 - kept).length();
-        kept++;
-      }
-      if (kept == 0 && turns > 0) {
-        Piece latest = pieces.get(pieces.size() - 1);
-        int room = Math.max(0, budget - used - latest.header().length - latest.footer().length);
-        clipped += latest.content().length - room;
-        pieces.set(pieces.size() - 1, new Piece(latest.header(),
-            Arrays.copyOfRange(latest.content(), latest.content().length - room, latest.content().length),
-            latest.footer()));
-        used += latest.header().length + room + latest.footer().length;
-        kept = 1;
-      }
-      dropped = turns - kept;
-      List<Piece> fitted = new ArrayList<>(pieces.subList(0, fixed));
-      fitted.addAll(pieces.subList(pieces.size() - kept, pieces.size()));
-      pieces = fitted;
+    if (kept == 0 && turns > 0) {
+      Clipped latest = clip(messages.get(messages.size() - 1), budget - used, true);
+      pieces.set(pieces.size() - 1, latest.ids());
+      used += latest.ids().length;
+      clipped += latest.cut();
+      kept = 1;
+    }
+    List<int[]> fitted = new ArrayList<>(pieces.subList(0, fixed));
+    fitted.addAll(pieces.subList(pieces.size() - kept, pieces.size()));
+    if (used > budget) {
+      int queryIndex = fixed - 1;
+      int others = used - fitted.get(queryIndex).length;
+      Clipped query = clip(messages.get(queryIndex), budget - others, false);
+      fitted.set(queryIndex, query.ids());
+      used = others + query.ids().length;
+      clipped += query.cut();
       if (used > budget) {
-        int queryIndex = fixed - 1;
-        Piece query = pieces.get(queryIndex);
-        int cut = Math.min(query.content().length, used - budget);
-        clipped += cut;
-        pieces.set(queryIndex, new Piece(query.header(),
-            Arrays.copyOf(query.content(), query.content().length - cut), query.footer()));
-        used -= cut;
-        if (used > budget) {
-          throw new IllegalArgumentException("token budget " + budget + " cannot hold even the chat markup of "
-              + "this transcript (" + used + " tokens)");
-        }
+        throw new IllegalArgumentException("token budget " + budget + " cannot hold even the chat markup of "
+            + "this transcript (" + used + " tokens)");
       }
     }
-    return join(pieces, dropped, clipped);
+    return join(fitted, turns - kept, clipped);
   }
 
-  private static TokenizedTranscript join(List<Piece> pieces, int dropped, int clipped) {
-    int length = pieces.stream().mapToInt(Piece::length).sum();
-    int[] ids = new int[length];
+  /** A message cut to fit, and how many of its content's tokens were cut. */
+  private record Clipped(int[] ids, int cut) {}
+
+  /**
+   * The message in at most {@code room} tokens if its markup fits: its header, as many of its content's ids as
+   * fit, from the end or from the beginning, and its footer.
+   */
+  private Clipped clip(ChatTemplate.Message message, int room, boolean keepEnd) {
+    int[] header = ids(message.header());
+    int[] content = ids(message.content());
+    int[] footer = ids(ChatTemplate.Message.footer());
+    int keep = Math.max(0, Math.min(content.length, room - header.length - footer.length));
+    int from = keepEnd ? content.length - keep : 0;
+    int[] out = new int[header.length + keep + footer.length];
+    System.arraycopy(header, 0, out, 0, header.length);
+    System.arraycopy(content, from, out, header.length, keep);
+    System.arraycopy(footer, 0, out, header.length + keep, footer.length);
+    return new Clipped(out, content.length - keep);
+  }
+
+  private static TokenizedTranscript join(List<int[]> pieces, int dropped, int clipped) {
+    int[] ids = new int[pieces.stream().mapToInt(p -> p.length).sum()];
     int[] ends = new int[pieces.size()];
     int at = 0;
     for (int i = 0; i < pieces.size(); i++) {
-      Piece piece = pieces.get(i);
-      for (int[] part : new int[][] {piece.header(), piece.content(), piece.footer()}) {
-        System.arraycopy(part, 0, ids, at, part.length);
-        at += part.length;
-      }
+      System.arraycopy(pieces.get(i), 0, ids, at, pieces.get(i).length);
+      at += pieces.get(i).length;
       ends[i] = at;
     }
     return new TokenizedTranscript(ids, ends, dropped, clipped);
