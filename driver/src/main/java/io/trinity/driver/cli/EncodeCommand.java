@@ -34,7 +34,7 @@ final class EncodeCommand implements Callable<Integer> {
 
   static final class Input {
     @Option(names = "--text", required = true,
-        description = "a query, formatted with the Qwen chat template as the user's message")
+        description = "a prompt, formatted with the Qwen chat template as the user's message")
     String text;
 
     @Option(names = "--token-ids", required = true, split = ",",

@@ -24,22 +24,22 @@ final class TrainingFixtures {
   }
 
   /** A config in {@code dir} training on the bundled demo tasks, without validation. */
-  static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
+  static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
       String extra) {
-    return config(dir, generations, population, queries, dimension, 0.0, 4, extra);
+    return config(dir, generations, population, tasks, dimension, 0.0, 4, extra);
   }
 
   /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
-  static TrainingConfig config(Path dir, int generations, int population, int queries, int dimension,
+  static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
       double validationFraction, int validateEvery, String extra) {
-    return config(dir, generations, population, queries, """
+    return config(dir, generations, population, tasks, """
           dimension: %d
           features: [shapes, state]
         """.formatted(dimension), validationFraction, validateEvery, extra);
   }
 
   /** As above with the encoder section's body given as YAML lines indented by two spaces. */
-  static TrainingConfig config(Path dir, int generations, int population, int queries, String encoder,
+  static TrainingConfig config(Path dir, int generations, int population, int tasks, String encoder,
       double validationFraction, int validateEvery, String extra) {
     Path pool = demoPoolWithoutLatency(dir);
     String yaml = """
@@ -64,7 +64,7 @@ final class TrainingFixtures {
           master: local[2]
           conf:
             spark.ui.enabled: "false"
-        """.formatted(generations, population, queries, validateEvery, validationFraction, encoder,
+        """.formatted(generations, population, tasks, validateEvery, validationFraction, encoder,
             pool.getFileName())
         + extra;
     try {

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** The families of surface features the hashing encoder can use; each becomes one unit-length block of h. */
 public enum FeatureFamily {
-  /** Unigrams and bigrams of the query's words: they tell queries apart, and let a head memorise them. */
+  /** Unigrams and bigrams of the prompt's words: they tell tasks apart, and let a head memorise them. */
   WORDS,
-  /** Unigrams and bigrams of the query's word shapes: what queries of one kind share. */
+  /** Unigrams and bigrams of the prompt's word shapes: what tasks of one kind share. */
   SHAPES,
   /** The conversation so far: turns, roles, models, the latest verdict, and an intercept. */
   STATE;

@@ -20,12 +20,12 @@ import java.util.regex.Pattern;
  * A feature-hashing text encoder: the default when no small-model weights are configured, and the ablation for
  * "hidden states versus surface features". Up to three families of features (see {@link FeatureFamily}) are
  * hashed into the same d buckets with signed hashing, each family scaled to unit length so that none drowns
- * another however long the query is:
+ * another however long the prompt is:
  * <ul>
- *   <li>words: unigrams and bigrams of the query's words (LaTeX commands, numbers, symbols and line breaks count
- *       as words); they tell queries apart;
+ *   <li>words: unigrams and bigrams of the prompt's words (LaTeX commands, numbers, symbols and line breaks count
+ *       as words); they tell tasks apart;
  *   <li>shapes: unigrams and bigrams of the words' shapes (a capitalised word, a number, a LaTeX command, a line
- *       break, ...); they carry what queries of one kind share, such as lettered option lines or formulas;
+ *       break, ...); they carry what tasks of one kind share, such as lettered option lines or formulas;
  *   <li>state: the turn count, the roles and models seen, the latest role, model and verdict, and a constant
  *       feature that gives the head an intercept.
  * </ul>
@@ -92,7 +92,7 @@ public final class HashingEncoder implements Encoder {
     List<String> words = new ArrayList<>();
     List<String> shapes = new ArrayList<>();
     if (families.contains(FeatureFamily.WORDS) || families.contains(FeatureFamily.SHAPES)) {
-      queryFeatures(transcript.query(), words, shapes);
+      promptFeatures(transcript.prompt(), words, shapes);
     }
     if (families.contains(FeatureFamily.WORDS)) {
       addBlock(h, words);
@@ -106,8 +106,8 @@ public final class HashingEncoder implements Encoder {
     return h;
   }
 
-  private static void queryFeatures(String query, List<String> words, List<String> shapes) {
-    Matcher m = TOKEN.matcher(query);
+  private static void promptFeatures(String prompt, List<String> words, List<String> shapes) {
+    Matcher m = TOKEN.matcher(prompt);
     String previousWord = "<s>";
     String previousShape = "<s>";
     while (m.find()) {

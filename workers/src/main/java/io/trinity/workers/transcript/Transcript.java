@@ -4,29 +4,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The conversation of one episode so far: the query and the turns answered, oldest first. Immutable. */
+/** The conversation of one episode so far: the task's prompt and the turns answered, oldest first. Immutable. */
 public final class Transcript {
-  private final String query;
+  private final String prompt;
   private final List<Turn> turns;
 
-  private Transcript(String query, List<Turn> turns) {
-    this.query = query;
+  private Transcript(String prompt, List<Turn> turns) {
+    this.prompt = prompt;
     this.turns = turns;
   }
 
-  public static Transcript of(String query) {
-    return new Transcript(query, List.of());
+  public static Transcript of(String prompt) {
+    return new Transcript(prompt, List.of());
   }
 
   public Transcript append(Turn turn) {
     List<Turn> next = new ArrayList<>(turns.size() + 1);
     next.addAll(turns);
     next.add(turn);
-    return new Transcript(query, Collections.unmodifiableList(next));
+    return new Transcript(prompt, Collections.unmodifiableList(next));
   }
 
-  public String query() {
-    return query;
+  public String prompt() {
+    return prompt;
   }
 
   public List<Turn> turns() {

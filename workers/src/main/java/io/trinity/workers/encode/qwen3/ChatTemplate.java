@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lays a transcript out as Qwen chat messages: an optional system message, the query as the user's message, and
+ * Lays a transcript out as Qwen chat messages: an optional system message, the task's prompt as the user's message, and
  * one assistant message per turn whose first line names the turn, its role and its model, as the pool sees them
  * in {@link Transcript#earlierTurnsText()}. Each message is {@code <|im_start|>role\ncontent<|im_end|>\n} (Qwen's
  * ChatML markup) with its content verbatim; the transcript ends after the last message, so the penultimate token
@@ -59,7 +59,7 @@ public final class ChatTemplate {
     if (systemPrompt != null) {
       messages.add(new Message("system", systemPrompt, 0));
     }
-    messages.add(new Message("user", transcript.query(), 0));
+    messages.add(new Message("user", transcript.prompt(), 0));
     List<Turn> turns = transcript.turns();
     for (int i = 0; i < turns.size(); i++) {
       Turn turn = turns.get(i);

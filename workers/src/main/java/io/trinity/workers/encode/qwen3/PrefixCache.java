@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * KV caches of encoded token sequences, least recently used first out, within a byte budget. An entry is the
  * full sequence of an encoded transcript; a later transcript of the same episode (or of another candidate on the
- * same query) finds it as a prefix at one of its message boundaries and runs only the tokens after it. Not
+ * same task) finds it as a prefix at one of its message boundaries and runs only the tokens after it. Not
  * thread-safe: the encoder uses it under its lock.
  */
 final class PrefixCache implements AutoCloseable {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Encodes of concurrent episodes are batched: a caller that finds a forward running queues its transcripts, and
  * the next forward takes everything queued (up to {@code maxBatch} sequences). A prefix cache keeps the KV cache
  * of every encoded transcript, so the next turn of an episode runs only its new tokens, and candidates that share
- * a query share its first-turn encoding.
+ * a task share its first-turn encoding.
  */
 public final class Qwen3Encoder implements Encoder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Qwen3Encoder.class);
@@ -305,7 +305,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
   private Encoding[] encode(List<Request> requests) {
     Loaded state = loaded();
     Encoding[] encodings = new Encoding[requests.size()];
-    // identical sequences in one batch (candidates on the same query) are run once
+    // identical sequences in one batch (candidates on the same task) are run once
     Map<PrefixCache.Key, List<Integer>> toRun = new HashMap<>();
     List<PrefixCache.Key> order = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -423,7 +423,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
       return this;
     }
 
-    /** A system message placed before the query; default none. */
+    /** A system message placed before the prompt; default none. */
     public Builder systemPrompt(String systemPrompt) {
       this.systemPrompt = systemPrompt;
       return this;

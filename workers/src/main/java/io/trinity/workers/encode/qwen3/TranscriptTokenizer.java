@@ -19,9 +19,9 @@ import java.util.List;
  * transcript's ids start with those of any shorter transcript of the same episode: that is what lets the encoder
  * continue a cached prefix exactly.
  *
- * <p>Over budget, the oldest turns are dropped first; the system message, the query and the latest turn are kept.
+ * <p>Over budget, the oldest turns are dropped first; the system message, the prompt and the latest turn are kept.
  * If those alone are over budget, the latest turn keeps its end (where the answer or verdict is) and then the
- * query keeps its beginning. Only such a clipped message is tokenized in pieces (header, the kept ids of its
+ * prompt keeps its beginning. Only such a clipped message is tokenized in pieces (header, the kept ids of its
  * content, footer), so it may differ from the real tokenizer's ids of its clipped text at the header's newline.
  */
 public final class TranscriptTokenizer implements AutoCloseable {
@@ -101,12 +101,12 @@ public final class TranscriptTokenizer implements AutoCloseable {
     List<int[]> fitted = new ArrayList<>(pieces.subList(0, fixed));
     fitted.addAll(pieces.subList(pieces.size() - kept, pieces.size()));
     if (used > budget) {
-      int queryIndex = fixed - 1;
-      int others = used - fitted.get(queryIndex).length;
-      Clipped query = clip(messages.get(queryIndex), budget - others, false);
-      fitted.set(queryIndex, query.ids());
-      used = others + query.ids().length;
-      clipped += query.cut();
+      int promptIndex = fixed - 1;
+      int others = used - fitted.get(promptIndex).length;
+      Clipped prompt = clip(messages.get(promptIndex), budget - others, false);
+      fitted.set(promptIndex, prompt.ids());
+      used = others + prompt.ids().length;
+      clipped += prompt.cut();
       if (used > budget) {
         throw new IllegalArgumentException("token budget " + budget + " cannot hold even the chat markup of "
             + "this transcript (" + used + " tokens)");

@@ -227,7 +227,7 @@ class Qwen3TokenizerParityTest {
   void theBudgetCountsTheTokensOfWholeMessagesAndClipsInPieces() {
     // a query whose leading newline merges with its header's
     Checked humanEval = episodes.stream().map(e -> e.get(3))
-        .filter(c -> c.c().name().startsWith("HumanEval/") && c.c().transcript().query().startsWith("\n"))
+        .filter(c -> c.c().name().startsWith("HumanEval/") && c.c().transcript().prompt().startsWith("\n"))
         .findFirst().orElseThrow();
     Transcript transcript = humanEval.c().transcript();
     List<ChatTemplate.Message> messages = WITH_SYSTEM.messages(transcript);
