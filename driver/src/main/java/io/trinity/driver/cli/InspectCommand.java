@@ -1,7 +1,7 @@
 package io.trinity.driver.cli;
 
 import io.trinity.driver.io.RunDirectory;
-import io.trinity.driver.train.HeadExports;
+import io.trinity.driver.io.HeadExports;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.export.ExportException;

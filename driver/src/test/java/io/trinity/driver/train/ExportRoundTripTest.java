@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.trinity.driver.config.TrainingConfig;
+import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.io.TaskCatalog;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.gateway.pool.PoolConfig;

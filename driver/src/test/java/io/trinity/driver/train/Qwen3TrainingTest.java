@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.driver.config.TrainingConfig;
+import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
 import io.trinity.workers.encode.qwen3.RandomCheckpoint;

@@ -1,17 +1,15 @@
-package io.trinity.driver.train;
+package io.trinity.driver.config;
 
-import io.trinity.driver.config.ConfigException;
-import io.trinity.driver.config.PoolSection;
 import io.trinity.gateway.pool.PoolConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** The models the coordinator chooses from, in head order, checked against the pool file. */
-final class PoolModels {
+public final class PoolModels {
   private PoolModels() {}
 
-  static List<String> select(PoolConfig pool, PoolSection section) {
+  public static List<String> select(PoolConfig pool, PoolSection section) {
     List<String> defined = pool.modelNames();
     if (section.models().isEmpty()) {
       return defined;

@@ -1,4 +1,4 @@
-package io.trinity.driver.train;
+package io.trinity.driver.io;
 
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.TaskSource;
