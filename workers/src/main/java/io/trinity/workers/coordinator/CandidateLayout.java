@@ -111,7 +111,7 @@ public record CandidateLayout(HeadShape shape, HeadType head, int rank, String[]
 
   @Override
   public String toString() {
-    return head.wireName() + (rank > 0 ? " rank " + rank : "") + " head " + shape
-        + (hasSvf() ? " with SVF " + Arrays.toString(svfTargets) : "");
+    return head.wireName() + " head" + (rank > 0 ? " of rank " + rank : "") + " (d = " + shape.dimension() + ", "
+        + shape.models() + " models)" + (hasSvf() ? " with SVF of " + Arrays.toString(svfTargets) : "");
   }
 }

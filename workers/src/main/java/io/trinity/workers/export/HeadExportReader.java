@@ -200,7 +200,7 @@ public final class HeadExportReader {
       HeadManifest.Block block = blocks.get(i);
       if (!expected.get(i).name().equals(block.name()) || !Arrays.equals(expected.get(i).shape(), block.shape())) {
         throw error("head.blocks[" + i + "]: '" + block.name() + "' " + Arrays.toString(block.shape())
-            + " where a " + layout + " over " + models + " models has '" + expected.get(i).name() + "' "
+            + " where a " + layout + " has '" + expected.get(i).name() + "' "
             + Arrays.toString(expected.get(i).shape()));
       }
     }
