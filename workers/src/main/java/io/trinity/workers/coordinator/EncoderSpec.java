@@ -36,11 +36,6 @@ public sealed interface EncoderSpec extends Serializable permits EncoderSpec.Has
       Arrays.stream(families).forEach(FeatureFamily::fromWireName);
     }
 
-    public static Hashing of(HashingEncoder encoder) {
-      return new Hashing(encoder.dimension(), encoder.families().stream().map(FeatureFamily::wireName)
-          .toArray(String[]::new), encoder.seed());
-    }
-
     @Override
     public Encoder create(Device device) {
       EnumSet<FeatureFamily> set = EnumSet.noneOf(FeatureFamily.class);
@@ -62,11 +57,6 @@ public sealed interface EncoderSpec extends Serializable permits EncoderSpec.Has
       implements EncoderSpec {
     public Qwen3 {
       svf = svf.clone();
-    }
-
-    /** The same encoder read from another copy of the snapshot. */
-    public Qwen3 withModel(String directory) {
-      return new Qwen3(directory, computeType, tokenBudget, cacheBytes, maxBatch, svf);
     }
 
     @Override

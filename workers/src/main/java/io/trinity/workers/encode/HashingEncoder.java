@@ -61,10 +61,6 @@ public final class HashingEncoder implements Encoder {
     this.seed = seed;
   }
 
-  public Set<FeatureFamily> families() {
-    return families;
-  }
-
   public long seed() {
     return seed;
   }
