@@ -3,6 +3,7 @@ package io.trinity.driver.spark;
 import io.trinity.workers.episode.EpisodeResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,9 +28,9 @@ public final class RoundResult {
     return tasks.clone();
   }
 
-  /** Policy {@code policy}'s episodes, one per task. */
+  /** Policy {@code policy}'s episodes, one per task: a read-only view, not a copy. */
   public List<EpisodeResult> of(int policy) {
-    return List.of(results[policy]);
+    return Collections.unmodifiableList(Arrays.asList(results[policy]));
   }
 
   /** Every episode, policy by policy. */

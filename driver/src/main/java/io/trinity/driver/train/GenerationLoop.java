@@ -170,7 +170,7 @@ final class GenerationLoop {
     return gateway == null ? null : paidBefore.plus(Spend.paid(gateway.accounting().total()));
   }
 
-  static float[] toFloats(double[] values) {
+  private static float[] toFloats(double[] values) {
     float[] floats = new float[values.length];
     for (int i = 0; i < values.length; i++) {
       floats[i] = (float) values[i];
