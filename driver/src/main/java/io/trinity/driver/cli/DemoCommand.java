@@ -38,8 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     printer.println();
     printer.print(eval.table());
     printer.printf("%ncoordinator %.1f%% vs best single model %s %.1f%% (%+.1f points); oracle %.1f%%%n",
-        100 * eval.coordinator().accuracy(), eval.bestSingleModel(), 100 * eval.bestSingleAccuracy(),
-        100 * (eval.coordinator().accuracy() - eval.bestSingleAccuracy()), 100 * eval.oracle().accuracy());
+        100 * eval.firstHead().accuracy(), eval.bestSingleModel(), 100 * eval.bestSingleAccuracy(),
+        100 * (eval.firstHead().accuracy() - eval.bestSingleAccuracy()), 100 * eval.oracle().accuracy());
     printer.println("written: " + out + "/eval.json, head.safetensors, head.json, metrics.jsonl");
     printer.flush();
     return 0;

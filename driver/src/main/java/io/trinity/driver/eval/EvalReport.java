@@ -1,35 +1,77 @@
 package io.trinity.driver.eval;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The held-out comparison: the trained coordinator, every pool model answering alone, and the oracle that picks
- * the best single model per question (right if any single model was right). Accuracies are fractions in [0, 1],
- * all on the same {@code n} questions.
+ * An evaluation's figures, written as {@code eval.json} by {@code trinity evaluate} and by training's held-out
+ * comparison: every policy scored on the same {@code n} questions, the heads' paired comparisons, the single
+ * models' coverage, the accuracy-vs-cost Pareto frontier (policy names, cheapest first), and each head's model
+ * selections per category (head, category, model: the share of the head's turns there that went to the model).
+ * Accuracies are fractions in [0, 1].
  */
-public record EvalReport(PolicyScore coordinator, Map<String, PolicyScore> singleModels, PolicyScore oracle,
-    String bestSingleModel) {
+public record EvalReport(int formatVersion, int n, List<String> categories, String bestSingleModel,
+    List<PolicyScore> policies, List<HeadComparison> heads, Coverage coverage, List<String> paretoFrontier,
+    Map<String, Map<String, Map<String, Double>>> selections, Statistics statistics) {
+
+  public static final int FORMAT_VERSION = 2;
+
+  /** How the intervals were made: percentile bootstrap over questions, seeded. */
+  public record Statistics(String method, int resamples, long seed, double level) {}
+
+  public PolicyScore policy(String name) {
+    return policies.stream().filter(p -> p.policy().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no policy " + name + " in the report"));
+  }
+
+  public List<PolicyScore> ofKind(PolicyKind kind) {
+    return policies.stream().filter(p -> p.kind() == kind).toList();
+  }
+
+  /** The first head scored (training's only one). */
+  public PolicyScore firstHead() {
+    return ofKind(PolicyKind.HEAD).get(0);
+  }
+
+  public PolicyScore oracle() {
+    return ofKind(PolicyKind.ORACLE).get(0);
+  }
 
   public double bestSingleAccuracy() {
-    return singleModels.get(bestSingleModel).accuracy();
+    return policy(bestSingleModel).accuracy();
   }
 
-  /** The comparison as a fixed-width table, one row per policy, one column per category. */
+  /** The comparison as a fixed-width table: one row per policy, with intervals, per category and spend. */
   public String table() {
     StringBuilder out = new StringBuilder();
-    var categories = coordinator.byCategory().keySet();
-    out.append(String.format("%-22s %9s", "policy (held-out n=" + coordinator.n() + ")", "accuracy"));
-    categories.forEach(c -> out.append(String.format(" %8s", c)));
-    out.append(String.format(" %7s %10s%n", "turns", "cost USD"));
-    row(out, "coordinator (trained)", coordinator);
-    singleModels.forEach((model, score) -> row(out, model, score));
-    row(out, "oracle (best per q)", oracle);
+    int width = Math.max(24, policies.stream().mapToInt(p -> p.policy().length()).max().orElse(0) + 1);
+    out.append(String.format(Locale.ROOT, "%-" + width + "s %-21s", "policy (n=" + n + ")", "accuracy [95% CI]"));
+    categories.forEach(c -> out.append(String.format(Locale.ROOT, " %8s", c)));
+    out.append(String.format(Locale.ROOT, " %6s %8s %12s%n", "turns", "tokens", "USD/question"));
+    for (PolicyScore p : policies) {
+      out.append(String.format(Locale.ROOT, "%-" + width + "s %5.3f [%5.3f, %5.3f]  ", p.policy(), p.accuracy(),
+          p.ci95().low(), p.ci95().high()));
+      categories.forEach(c -> out.append(String.format(Locale.ROOT, " %8.3f", p.byCategory().get(c).accuracy())));
+      out.append(String.format(Locale.ROOT, " %6.2f %8.0f %12.6f%n", p.meanTurns(), p.meanTokens(),
+          p.meanCostUsd()));
+    }
+    for (HeadComparison head : heads) {
+      out.append(String.format(Locale.ROOT, "%s: %+.3f [%+.3f, %+.3f] vs %s", head.head(),
+          head.vsBestSingle().mean(), head.vsBestSingle().ci95().low(), head.vsBestSingle().ci95().high(),
+          bestSingleModel));
+      if (head.vsRandomRouter() != null) {
+        out.append(String.format(Locale.ROOT, "; %+.3f [%+.3f, %+.3f] vs the %s", head.vsRandomRouter().mean(),
+            head.vsRandomRouter().ci95().low(), head.vsRandomRouter().ci95().high(),
+            head.vsRandomRouter().baseline()));
+      }
+      if (head.gapClosed() != null) {
+        out.append(String.format(Locale.ROOT, "; gap to the oracle closed: %.0f%%", 100 * head.gapClosed()));
+      }
+      out.append(System.lineSeparator());
+    }
+    out.append("accuracy-vs-cost frontier: ").append(String.join(" < ", paretoFrontier))
+        .append(System.lineSeparator());
     return out.toString();
-  }
-
-  private static void row(StringBuilder out, String name, PolicyScore score) {
-    out.append(String.format("%-22s %9.3f", name, score.accuracy()));
-    score.byCategory().values().forEach(a -> out.append(String.format(" %8.3f", a)));
-    out.append(String.format(" %7.2f %10.4f%n", score.meanTurns(), score.costUsd()));
   }
 }

@@ -27,7 +27,8 @@ public final class EvaluationRound implements AutoCloseable {
   private final int partitions;
 
   /**
-   * {@code models} is the pool's order, which every policy's model indices refer to; {@code maxInFlight} bounds the
+   * {@code models} is the pool's order, which every result's model indices refer to (a coordinator may choose
+   * from any of them, in its own order); {@code maxInFlight} bounds the
    * episodes one Spark task keeps waiting on the pool at once.
    */
   public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
@@ -44,10 +45,10 @@ public final class EvaluationRound implements AutoCloseable {
   /** Plays every policy on every one of {@code taskIndices} with {@code sampling}'s samples. */
   public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices) {
     for (PolicySpec policy : policies) {
-      if (policy instanceof PolicySpec.Candidate candidate && !candidate.coordinator().modelList()
-          .equals(List.of(models))) {
+      if (policy instanceof PolicySpec.Candidate candidate && !List.of(models)
+          .containsAll(candidate.coordinator().modelList())) {
         throw new IllegalArgumentException("a coordinator of " + candidate.coordinator().modelList()
-            + " cannot play in a round over the pool order " + List.of(models));
+            + " cannot play in a round over the pool " + List.of(models));
       }
     }
     for (int task : taskIndices) {

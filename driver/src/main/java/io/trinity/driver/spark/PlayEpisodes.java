@@ -44,7 +44,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
       EpisodeKey key = keys.next();
       batch.add(key);
       PolicySpec.Player player = players.computeIfAbsent(key.policy(),
-          p -> round.policies()[p].build(ExecutorResources::encoder));
+          p -> round.policies()[p].build(ExecutorResources::encoder, List.of(models)));
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
     List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight)

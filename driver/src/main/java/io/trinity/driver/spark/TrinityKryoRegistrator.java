@@ -10,8 +10,10 @@ import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeSettings;
 import io.trinity.workers.episode.Sampling;
+import io.trinity.workers.head.Decision;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.head.HeadType;
+import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.RolePrompts;
 import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
@@ -20,7 +22,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class TrinityKryoRegistrator implements KryoRegistrator {
   private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
       CandidateLayout.class, CoordinatorSpec.class, RolePrompts.class, EpisodeSettings.class, Sampling.class,
-      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.SingleModel.class, EpisodeKey.class,
+      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.SingleModel.class, PolicySpec.RandomRouter.class,
+      PolicySpec.Scripted.class, Decision.class, EpisodeKey.class,
       EpisodeResult.class, EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
 
   @Override
@@ -31,6 +34,8 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     kryo.register(AnswerFormat.class);
     kryo.register(CodeTests.Kind.class);
     kryo.register(HeadType.class);
+    kryo.register(Role.class);
+    kryo.register(Decision[].class);
     kryo.register(Task[].class);
     kryo.register(PolicySpec[].class);
     kryo.register(EpisodeKey[].class);

@@ -10,8 +10,11 @@ import io.trinity.driver.es.Objective;
 import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.es.StopCriteria;
+import io.trinity.driver.eval.BatchEvaluation;
+import io.trinity.driver.eval.Bootstrap;
 import io.trinity.driver.eval.EvalReport;
-import io.trinity.driver.eval.HeldOutEvaluation;
+import io.trinity.driver.eval.Lineup;
+import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
 import io.trinity.driver.spark.EvaluationRound;
@@ -25,7 +28,6 @@ import io.trinity.gateway.server.GatewayServer;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
-import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.transcript.RolePrompts;
 import java.io.IOException;
@@ -45,8 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The training job's composition root: it reads the pool and the tasks, opens the run directory (resuming its
  * checkpoint), starts the gateway (unless an external one is configured) and Spark, and hands them to the
- * {@link GenerationLoop}. After training it compares the exported head with every single pool model and the oracle
- * on the held-out tasks.
+ * {@link GenerationLoop}. After training it scores the exported head on the held-out tasks against every baseline,
+ * through the same {@link BatchEvaluation} as {@code trinity evaluate}.
  */
 public final class TrainingJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
@@ -57,13 +59,16 @@ public final class TrainingJob {
   /** What to do when the output folder already holds a run. */
   public enum Existing { FAIL, RESUME, OVERWRITE }
 
+  /** Resamples of the held-out comparison's bootstrap. */
+  private static final int EVAL_RESAMPLES = 2_000;
+
   /**
    * The outcome of a job: the run's id, the exported head (the best validated optimiser mean, else the final mean)
-   * with the coordinator it belongs to, the held-out comparison with the coordinator's own held-out episodes (in
+   * with the coordinator it belongs to, the held-out comparison with the coordinator's own held-out records (in
    * the held-out tasks' order; empty without a comparison), and the metrics.
    */
   public record Result(String runId, float[] head, CoordinatorSpec coordinator, EvalReport eval,
-      List<EpisodeResult> heldOutEpisodes, List<GenerationMetrics> metrics) {
+      List<QuestionRecord> heldOutRecords, List<GenerationMetrics> metrics) {
     public HeadShape shape() {
       return coordinator.layout().shape();
     }
@@ -122,16 +127,23 @@ public final class TrainingJob {
             budget, runId).run(es, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
-        HeldOutEvaluation.Result heldOut = null;
+        BatchEvaluation.Outcome heldOut = null;
         if (trained.budgetSpent()) {
           LOG.warn("the pool's budget is spent: training stopped after generation {} with its checkpoint in {}; "
               + "the held-out comparison is skipped (raise the budget and --resume to go on)",
               metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).generation() + 1, run.location());
         } else if (split.heldOut().length > 0) {
-          heldOut = HeldOutEvaluation.run(round, split.tasks(), split.heldOut(), coordinator, head);
-          run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(heldOut.report())
-              + "\n");
-          LOG.info("held-out comparison written to {}/eval.json", run.location());
+          heldOut = new BatchEvaluation(round, split.tasks(), models, split.heldOut().length,
+              new Bootstrap(EVAL_RESAMPLES, config.run().seed(), 0.95), budget::spent)
+              .run(split.heldOut(), List.of(new Lineup.Head(headName(runId), coordinator, head)), Lineup.all(),
+                  List.of(), records -> { });
+          if (heldOut.complete()) {
+            run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(heldOut.report()) + "\n");
+            LOG.info("held-out comparison written to {}/eval.json", run.location());
+          } else {
+            heldOut = null;
+          }
         }
         if (gateway != null) {
           var total = gateway.accounting().total();
@@ -140,11 +152,16 @@ public final class TrainingJob {
               total.failures(), total.costUsd()));
         }
         return new Result(runId, head, coordinator, heldOut == null ? null : heldOut.report(),
-            heldOut == null ? List.of() : heldOut.coordinatorEpisodes(), metrics);
+            heldOut == null ? List.of() : heldOut.records().subList(0, split.heldOut().length), metrics);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** The head's name in evaluation reports: the run's id, as the serving and evaluation jobs name it too. */
+  public static String headName(String runId) {
+    return "trinity-" + runId;
   }
 
   /** A new run's id: short, random, and safe in file and model names. */

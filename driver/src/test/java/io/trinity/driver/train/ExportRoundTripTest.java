@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.trinity.driver.config.TrainingConfig;
+import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
@@ -20,6 +21,7 @@ import io.trinity.workers.episode.EpisodeRunner;
 import io.trinity.workers.episode.Sampling;
 import io.trinity.workers.export.ExportedHead;
 import io.trinity.workers.export.ReadOptions;
+import io.trinity.workers.transcript.Role;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,21 +69,23 @@ class ExportRoundTripTest {
       }
     }
 
-    List<EpisodeResult> inJob = trained.heldOutEpisodes();
+    List<QuestionRecord> inJob = trained.heldOutRecords();
     assertEquals(split.heldOut().length, inJob.size());
     int turns = 0;
     for (int i = 0; i < inJob.size(); i++) {
-      EpisodeResult expected = inJob.get(i);
+      QuestionRecord expected = inJob.get(i);
       EpisodeResult actual = replayed.get(i);
       String task = expected.taskId();
       assertEquals(task, actual.taskId());
-      assertArrayEquals(expected.models(), actual.models(), task + ": models");
-      assertArrayEquals(expected.roles(), actual.roles(), task + ": roles");
-      assertEquals(expected.reward(), actual.reward(), task + ": reward");
-      assertEquals(expected.extracted(), actual.extracted(), task + ": answer");
+      assertEquals(expected.models(), Arrays.stream(actual.models()).mapToObj(reloaded.models()::get).toList(),
+          task + ": models");
+      assertEquals(expected.roles(), Arrays.stream(actual.roles()).mapToObj(r -> Role.values()[r].name()).toList(),
+          task + ": roles");
+      assertEquals(expected.correct() ? 1.0 : 0.0, actual.reward(), task + ": reward");
+      assertEquals(expected.answer(), actual.extracted(), task + ": answer");
       turns += actual.turns();
     }
-    assertEquals(trained.eval().coordinator().accuracy(),
+    assertEquals(trained.eval().firstHead().accuracy(),
         replayed.stream().mapToDouble(EpisodeResult::reward).average().orElseThrow());
     assertTrue(turns > inJob.size(), "some held-out episodes took several turns: " + turns);
     float[] untrained = new float[trained.head().length];

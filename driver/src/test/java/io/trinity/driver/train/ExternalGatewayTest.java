@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.fitness.demo.DemoTasks;
+import io.trinity.driver.eval.PolicyScore;
 import io.trinity.fitness.key.AnswerKey;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
@@ -70,9 +71,17 @@ class ExternalGatewayTest {
   }
 
   private static long heldOutCalls(TrainingJob.Result result) {
-    // Each single model answers each held-out question once; the coordinator's turns are its mean turns x n.
-    var eval = result.eval();
-    long singles = eval.singleModels().values().stream().mapToLong(s -> s.n()).sum();
-    return singles + Math.round(eval.coordinator().meanTurns() * eval.coordinator().n());
+    // One call a turn. The votes and the oracle make no calls of their own; self-consistency's voters are the best
+    // single model's answer (counted with the single models) and its extra samples.
+    long calls = 0;
+    for (PolicyScore policy : result.eval().policies()) {
+      long turns = Math.round(policy.meanTurns() * policy.n());
+      calls += switch (policy.kind()) {
+        case HEAD, SINGLE_MODEL, RANDOM_ROUTER, PIPELINE -> turns;
+        case SELF_CONSISTENCY -> turns - policy.n();
+        case MAJORITY_VOTE, ORACLE -> 0;
+      };
+    }
+    return calls;
   }
 }

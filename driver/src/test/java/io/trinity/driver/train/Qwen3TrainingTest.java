@@ -74,7 +74,7 @@ class Qwen3TrainingTest {
       assertEquals(uninterrupted.metrics().get(g).meanFitness(), resumed.metrics().get(g).meanFitness());
       assertEquals(uninterrupted.metrics().get(g).llmCalls(), resumed.metrics().get(g).llmCalls());
     }
-    assertEquals(uninterrupted.eval().coordinator().accuracy(), resumed.eval().coordinator().accuracy());
+    assertEquals(uninterrupted.eval().firstHead().accuracy(), resumed.eval().firstHead().accuracy());
     assertTrue(uninterrupted.metrics().get(0).llmCalls() >= 7 * 4, "every episode made a call");
 
     assertEquals(24, resumed.shape().dimension());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.driver.eval.EvalReport;
+import io.trinity.driver.eval.PolicyKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,11 +29,11 @@ class TrainingJobTest {
         out.toString(), TrainingJob.Existing.FAIL).run();
 
     EvalReport eval = result.eval();
-    assertEquals(180, eval.coordinator().n());
-    assertEquals(4, eval.singleModels().size());
-    eval.singleModels().values().forEach(s -> assertEquals(180, s.n()));
-    assertTrue(eval.coordinator().accuracy() >= eval.bestSingleAccuracy() + 0.10,
-        "coordinator " + eval.coordinator().accuracy() + " vs best single " + eval.bestSingleAccuracy() + "\n"
+    assertEquals(180, eval.firstHead().n());
+    assertEquals(4, eval.ofKind(PolicyKind.SINGLE_MODEL).size());
+    eval.policies().forEach(s -> assertEquals(180, s.n(), s.policy()));
+    assertTrue(eval.firstHead().accuracy() >= eval.bestSingleAccuracy() + 0.10,
+        "coordinator " + eval.firstHead().accuracy() + " vs best single " + eval.bestSingleAccuracy() + "\n"
             + eval.table());
     assertTrue(eval.oracle().accuracy() >= eval.bestSingleAccuracy());
 
@@ -55,7 +56,7 @@ class TrainingJobTest {
     assertEquals(8 + headerLength(out.resolve("head.safetensors")) + 4L * 7 * 32,
         Files.size(out.resolve("head.safetensors")));
     JsonNode evalJson = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
-    assertEquals(eval.coordinator().accuracy(), evalJson.get("coordinator").get("accuracy").asDouble());
+    assertEquals(eval.firstHead().accuracy(), evalJson.get("coordinator").get("accuracy").asDouble());
     assertTrue(evalJson.get("single_models").has("sim-scholar"));
     assertTrue(evalJson.get("oracle").has("accuracy"));
   }
@@ -84,7 +85,7 @@ class TrainingJobTest {
     assertNull(resumed.metrics().get(0).validationScore());
     assertNotNull(resumed.metrics().get(1).validationScore(), "validation runs every second generation");
     assertNotNull(resumed.metrics().get(3).validationScore());
-    assertEquals(uninterrupted.eval().coordinator().accuracy(), resumed.eval().coordinator().accuracy());
+    assertEquals(uninterrupted.eval().firstHead().accuracy(), resumed.eval().firstHead().accuracy());
   }
 
   private static long headerLength(Path safetensors) throws Exception {

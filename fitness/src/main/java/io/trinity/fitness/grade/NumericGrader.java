@@ -32,7 +32,7 @@ final class NumericGrader implements Grader {
      * "2^{10}"; "5\\sqrt{2}" is no rational and so no answer), or carry words around the number ("therefore 42, as
      * computed").
      */
-    private static Optional<Rational> value(String extracted) {
+    static Optional<Rational> value(String extracted) {
         String result = extracted.substring(extracted.lastIndexOf('=') + 1);
         Optional<Rational> number = NumericAnswer.parse(result);
         if (number.isPresent()) {

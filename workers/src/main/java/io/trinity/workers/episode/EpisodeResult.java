@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * What one episode produced. {@code models[t]} and {@code roles[t]} are turn t's decision (pool index, role
- * ordinal); tokens and cost are summed over the episode's calls as the gateway reported them.
+ * ordinal); tokens and cost are summed over the episode's calls as the gateway reported them; the latency is the wall
+ * time from its first call to its last reply.
  */
 public record EpisodeResult(
     String taskId,
@@ -18,7 +19,8 @@ public record EpisodeResult(
     int calls,
     long promptTokens,
     long completionTokens,
-    double cost)
+    double cost,
+    long latencyMillis)
     implements Serializable {
 
   public int turns() {

@@ -71,7 +71,7 @@ public final class EpisodeRunner {
   }
 
   public CompletableFuture<EpisodeResult> run(Episode episode) {
-    return turn(episode, Transcript.of(episode.task().prompt()), new ArrayList<>(), new Tally())
+    return turn(episode, Transcript.of(episode.task().prompt()), new ArrayList<>(), new Tally(System.nanoTime()))
         .thenApply(played -> finish(episode, played));
   }
 
@@ -133,7 +133,7 @@ public final class EpisodeRunner {
     Tally tally = played.tally();
     return new EpisodeResult(task.id(), task.category(), grade.correct() ? 1.0 : 0.0, grade.extracted(),
         grade.reason(), chosenModels, chosenRoles, played.transcript().acceptedByVerifier(), tally.calls,
-        tally.promptTokens, tally.completionTokens, tally.cost);
+        tally.promptTokens, tally.completionTokens, tally.cost, (System.nanoTime() - tally.started) / 1_000_000);
   }
 
   private static String contentOf(ChatResponse response) {
@@ -150,10 +150,15 @@ public final class EpisodeRunner {
 
   /** Sums an episode's usage; turns of one episode run one after another, so no synchronisation is needed. */
   private static final class Tally {
+    final long started;
     int calls;
     long promptTokens;
     long completionTokens;
     double cost;
+
+    Tally(long started) {
+      this.started = started;
+    }
 
     void add(Usage usage) {
       calls++;
