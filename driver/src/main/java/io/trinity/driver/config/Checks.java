@@ -20,6 +20,14 @@ final class Checks {
     return v;
   }
 
+  static int within(String key, Integer value, int min, int max, int fallback) {
+    int v = value == null ? fallback : value;
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + v);
+    }
+    return v;
+  }
+
   static double within(String key, Double value, double min, double max, double fallback) {
     double v = value == null ? fallback : value;
     if (!(v >= min && v <= max)) {

@@ -36,14 +36,7 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static TrainingConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-    }
+    String text = read(file);
     TrainingConfig config = resolvePaths(parse(text, file.toString()), file.toAbsolutePath().getParent());
     if (config.encoder().isQwen3()) {
       // Only config.json is read here: a bad model folder fails now, not when the executors first encode.
@@ -56,9 +49,42 @@ public final class ConfigLoader {
     return config;
   }
 
-  public static TrainingConfig parse(String yaml, String sourceName) {
+  /** Reads a {@code trinity evaluate} config, as strictly as a training config. */
+  public static EvaluationConfig loadEvaluation(Path file) {
+    String text = read(file);
+    EvaluationConfig config = parse(text, file.toString(), EvaluationConfig.class);
+    Path base = file.toAbsolutePath().getParent();
+    List<HeadSource> heads = new ArrayList<>();
+    for (HeadSource head : config.heads()) {
+      heads.add(new HeadSource(resolve(head.path(), base), head.name(),
+          head.model() == null ? null : resolve(head.model(), base), head.allowPromptChange()));
+    }
+    List<TaskSource> files = new ArrayList<>();
+    for (TaskSource source : config.tasks().files()) {
+      files.add(new TaskSource(source.benchmark(), resolve(source.path(), base)));
+    }
+    return new EvaluationConfig(heads, new EvaluationTasks(config.tasks().bundled(), files),
+        new PoolSection(resolve(config.pool().file(), base), config.pool().models()), config.baselines(),
+        config.episode(), config.statistics(), config.gateway(), config.spark(), config.chunkQuestions());
+  }
+
+  private static String read(Path file) {
     try {
-      TrainingConfig config = YAML.readValue(yaml, TrainingConfig.class);
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static TrainingConfig parse(String yaml, String sourceName) {
+    return parse(yaml, sourceName, TrainingConfig.class);
+  }
+
+  static <T> T parse(String yaml, String sourceName, Class<T> type) {
+    try {
+      T config = YAML.readValue(yaml, type);
       if (config == null) {
         throw new ConfigException(sourceName + ": the file is empty");
       }

@@ -46,14 +46,15 @@ public final class BatchEvaluation {
   private final Task[] tasks;
   private final List<String> pool;
   private final int chunk;
-  private final Bootstrap bootstrap;
+  private final ConfidenceIntervals intervals;
   private final BooleanSupplier budgetSpent;
 
   /**
    * {@code pool} is the round's model order; {@code chunk} the questions played between saves; {@code budgetSpent}
    * says whether a failed chunk failed because the pool's budget ran out (then the evaluation stops cleanly).
    */
-  public BatchEvaluation(EvaluationRound round, Task[] tasks, List<String> pool, int chunk, Bootstrap bootstrap,
+  public BatchEvaluation(EvaluationRound round, Task[] tasks, List<String> pool, int chunk,
+      ConfidenceIntervals intervals,
       BooleanSupplier budgetSpent) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1 question, got " + chunk);
@@ -62,7 +63,7 @@ public final class BatchEvaluation {
     this.tasks = tasks.clone();
     this.pool = List.copyOf(pool);
     this.chunk = chunk;
-    this.bootstrap = bootstrap;
+    this.intervals = intervals;
     this.budgetSpent = budgetSpent;
   }
 
@@ -162,7 +163,7 @@ public final class BatchEvaluation {
     }
     scored.put("oracle", oracle);
 
-    EvalReport report = new Scoring(bootstrap).report(scored, pool, bestName, routers);
+    EvalReport report = new Scoring(intervals).report(scored, pool, bestName, routers);
     List<QuestionRecord> records = new ArrayList<>();
     scored.values().forEach(records::addAll);
     return new Outcome(report, records, true);

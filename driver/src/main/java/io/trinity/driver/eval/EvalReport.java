@@ -17,7 +17,7 @@ public record EvalReport(int formatVersion, int n, List<String> categories, Stri
 
   public static final int FORMAT_VERSION = 2;
 
-  /** How the intervals were made: percentile bootstrap over questions, seeded. */
+  /** How the intervals were made: Wilson for accuracies, a seeded paired bootstrap for differences. */
   public record Statistics(String method, int resamples, long seed, double level) {}
 
   public PolicyScore policy(String name) {

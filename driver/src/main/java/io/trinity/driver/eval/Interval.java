@@ -1,6 +1,6 @@
 package io.trinity.driver.eval;
 
-/** A two-sided 95% confidence interval [low, high] of a mean or of a paired difference. */
+/** A two-sided confidence interval [low, high] of an accuracy or of a paired difference (95% by default). */
 public record Interval(double low, double high) {
   public Interval {
     if (!(low <= high)) {

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Turns the per-question records of every policy into the report's figures: accuracies with bootstrap intervals,
+ * Turns the per-question records of every policy into the report's figures: accuracies with intervals intervals,
  * the heads' paired differences, coverage, the Pareto frontier and the heads' selections.
  */
 final class Scoring {
-  private final Bootstrap bootstrap;
+  private final ConfidenceIntervals intervals;
 
-  Scoring(Bootstrap bootstrap) {
-    this.bootstrap = bootstrap;
+  Scoring(ConfidenceIntervals intervals) {
+    this.intervals = intervals;
   }
 
   /**
@@ -49,17 +49,18 @@ final class Scoring {
       }
       double[] head = correct(records);
       Difference vsBest = new Difference(policy, bestSingle, mean(head) - mean(best),
-          bootstrap.difference(head, best));
+          intervals.difference(head, best));
       Difference vsRouter = router == null ? null : new Difference(policy, "random router (mean of "
-          + randomRouters.size() + ")", mean(head) - mean(router), bootstrap.difference(head, router));
+          + randomRouters.size() + ")", mean(head) - mean(router), intervals.difference(head, router));
       Double gapClosed = oracle > mean(best) ? (mean(head) - mean(best)) / (oracle - mean(best)) : null;
       heads.add(new HeadComparison(policy, vsBest, vsRouter, gapClosed, firstWorkerSolvable(records, byPolicy)));
       selections.put(policy, selections(records, categories, models));
     });
     return new EvalReport(EvalReport.FORMAT_VERSION, n, categories, bestSingle, scores, heads,
         coverage(byPolicy, models), paretoFrontier(scores),
-        selections, new EvalReport.Statistics("percentile bootstrap over questions", bootstrap.resamples(),
-            bootstrap.seed(), bootstrap.level()));
+        selections, new EvalReport.Statistics("Wilson score interval for accuracies; paired percentile intervals over "
+            + "questions for differences", intervals.resamples(),
+            intervals.seed(), intervals.level()));
   }
 
   private PolicyScore score(String policy, List<QuestionRecord> records, List<String> categories) {
@@ -68,11 +69,11 @@ final class Scoring {
     for (String category : categories) {
       double[] in = records.stream().filter(r -> r.category().equals(category))
           .mapToDouble(r -> r.correct() ? 1 : 0).toArray();
-      byCategory.put(category, new CategoryScore(mean(in), bootstrap.mean(in), in.length));
+      byCategory.put(category, new CategoryScore(mean(in), intervals.accuracy(in), in.length));
     }
     int n = records.size();
     double cost = records.stream().mapToDouble(QuestionRecord::costUsd).sum();
-    return new PolicyScore(policy, records.get(0).kind(), mean(correct), bootstrap.mean(correct), n, byCategory,
+    return new PolicyScore(policy, records.get(0).kind(), mean(correct), intervals.accuracy(correct), n, byCategory,
         records.stream().mapToInt(QuestionRecord::turns).average().orElse(0),
         records.stream().mapToLong(QuestionRecord::tokens).average().orElse(0), cost / n, cost);
   }

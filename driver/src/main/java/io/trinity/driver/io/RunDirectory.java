@@ -109,6 +109,20 @@ public final class RunDirectory {
     return new Path(root, "." + name + ".tmp");
   }
 
+  /** The names of the files in {@code folder} (relative to this one), sorted; empty if it does not exist. */
+  public java.util.List<String> list(String folder) {
+    try {
+      Path path = new Path(root, folder);
+      if (!fs.isDirectory(path)) {
+        return java.util.List.of();
+      }
+      return java.util.Arrays.stream(fs.listStatus(path)).filter(status -> status.isFile())
+          .map(status -> status.getPath().getName()).filter(name -> !name.startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + new Path(root, folder) + ": " + e.getMessage(), e);
+    }
+  }
+
   public void writeString(String name, String text) {
     write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }

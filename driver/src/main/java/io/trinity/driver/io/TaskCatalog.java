@@ -40,9 +40,14 @@ public final class TaskCatalog {
     Path path = new Path(source.path());
     try {
       FileSystem fs = path.getFileSystem(hadoop);
+      List<Task> tasks;
       try (InputStream in = fs.open(path)) {
-        return benchmark.load(in, source.path());
+        tasks = benchmark.load(in, source.path());
       }
+      if (tasks.isEmpty()) {
+        throw new ConfigException(key + ".path: task file " + source.path() + " holds no tasks");
+      }
+      return tasks;
     } catch (FileNotFoundException e) {
       throw new ConfigException(key + ".path: task file " + source.path() + " does not exist", e);
     } catch (IOException e) {

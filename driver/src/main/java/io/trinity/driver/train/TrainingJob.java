@@ -10,30 +10,27 @@ import io.trinity.driver.es.Objective;
 import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.es.StopCriteria;
+import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.gateway.PoolBudget;
 import io.trinity.driver.eval.BatchEvaluation;
-import io.trinity.driver.eval.Bootstrap;
+import io.trinity.driver.eval.ConfidenceIntervals;
 import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
 import io.trinity.driver.spark.EvaluationRound;
-import io.trinity.driver.spark.GatewayEndpoint;
 import io.trinity.driver.spark.SparkContexts;
-import io.trinity.fitness.key.AnswerKey;
-import io.trinity.fitness.task.Task;
+import io.trinity.fitness.task.TaskRecords;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
-import io.trinity.gateway.server.GatewayServer;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.transcript.RolePrompts;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -58,6 +55,9 @@ public final class TrainingJob {
 
   /** What to do when the output folder already holds a run. */
   public enum Existing { FAIL, RESUME, OVERWRITE }
+
+  /** The held-out tasks, as a task file that {@code trinity evaluate} reads (benchmark {@code trinity}). */
+  public static final String HELD_OUT_FILE = "held-out.jsonl";
 
   /** Resamples of the held-out comparison's bootstrap. */
   private static final int EVAL_RESAMPLES = 2_000;
@@ -109,22 +109,19 @@ public final class TrainingJob {
         split.heldOut().length, models, config.encoder().type(), candidates.shape().dimension(), candidates,
         candidates.parameterCount());
 
-    Path answerKey = writeAnswerKey(run, split.tasks());
-    try (GatewayServer gateway = startGateway(pool, answerKey, checkpoint);
+    Path answerKey = JobGateway.writeAnswerKey(run, split.tasks());
+    run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut()).mapToObj(t -> split.tasks()[t])
+        .toList(), out));
+    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint));
         JavaSparkContext spark = SparkContexts.start(config.spark())) {
-      GatewayEndpoint endpoint = gateway == null
-          ? new GatewayEndpoint(config.gateway().url(), config.gateway().apiKeyEnv())
-          : new GatewayEndpoint("http://" + config.gateway().advertiseHost() + ":" + gateway.port() + "/v1", null);
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
-      try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), endpoint, models,
+      try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), gateway.endpoint(), models,
           config.episode().maxInFlight(), partitions)) {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
-        PoolBudget budget = gateway != null ? PoolBudget.of(gateway)
-            : PoolBudget.external(config.gateway().url(), config.gateway().apiKeyEnv() == null ? null
-                : System.getenv(config.gateway().apiKeyEnv()));
-        GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run, gateway,
-            budget, runId).run(es, checkpoint, started);
+        PoolBudget budget = gateway.budget();
+        GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run,
+            gateway.inProcess(), budget, runId).run(es, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
         BatchEvaluation.Outcome heldOut = null;
@@ -134,7 +131,7 @@ public final class TrainingJob {
               metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).generation() + 1, run.location());
         } else if (split.heldOut().length > 0) {
           heldOut = new BatchEvaluation(round, split.tasks(), models, split.heldOut().length,
-              new Bootstrap(EVAL_RESAMPLES, config.run().seed(), 0.95), budget::spent)
+              new ConfidenceIntervals(EVAL_RESAMPLES, config.run().seed(), 0.95), budget::spent)
               .run(split.heldOut(), List.of(new Lineup.Head(headName(runId), coordinator, head)), Lineup.all(),
                   List.of(), records -> { });
           if (heldOut.complete()) {
@@ -145,12 +142,7 @@ public final class TrainingJob {
             heldOut = null;
           }
         }
-        if (gateway != null) {
-          var total = gateway.accounting().total();
-          LOG.info(String.format("gateway: %,d paid calls, %,d answered from the cache or coalesced, %,d retries, "
-              + "%,d failed calls, $%.4f", total.upstreamCalls(), total.cacheHits(), gateway.retries(),
-              total.failures(), total.costUsd()));
-        }
+        gateway.logTotals();
         return new Result(runId, head, coordinator, heldOut == null ? null : heldOut.report(),
             heldOut == null ? List.of() : heldOut.records().subList(0, split.heldOut().length), metrics);
       } catch (IOException e) {
@@ -245,43 +237,16 @@ public final class TrainingJob {
     }
   }
 
-  /** The answer key goes next to the run when the run is local, else to a local temporary file for the sim. */
-  private static Path writeAnswerKey(RunDirectory run, Task[] tasks) {
-    try {
-      Path key = run.isLocal() ? run.localPath("answer-key.jsonl")
-          : Files.createTempFile("trinity-answer-key", ".jsonl");
-      try (OutputStream outStream = Files.newOutputStream(key)) {
-        AnswerKey.write(Arrays.asList(tasks), outStream);
-      }
-      return key;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the answer key: " + e.getMessage(), e);
-    }
-  }
-
-  private GatewayServer startGateway(PoolConfig pool, Path answerKey, Checkpoint checkpoint) {
-    if (config.gateway().url() != null) {
-      LOG.info("using the external gateway at {}", config.gateway().url());
-      return null;
-    }
+  /** The pool's budget, less what this run paid before it was resumed. */
+  private static Budget budgetLeft(PoolConfig pool, Checkpoint checkpoint) {
     Budget budget = pool.settings().budget();
     Spend paid = checkpoint == null ? null : checkpoint.paid();
-    if (paid != null && !budget.equals(Budget.UNLIMITED)) {
-      Budget left = paid.leftOf(budget);
-      LOG.info(String.format(Locale.ROOT, "the pool's budget %s, less what this run paid before (%,d calls, %,d "
-          + "tokens, $%.4f), leaves %s", budget, paid.calls(), paid.tokens(), paid.costUsd(), left));
-      budget = left;
+    if (paid == null || budget.equals(Budget.UNLIMITED)) {
+      return budget;
     }
-    GatewayServer gateway = GatewayServer.builder()
-        .pool(pool)
-        .answerKey(answerKey)
-        .budget(budget)
-        .host(config.gateway().bindHost())
-        .port(0)
-        .build();
-    gateway.start();
-    LOG.info("gateway started in-process at {}", gateway.baseUrl());
-    return gateway;
+    Budget left = paid.leftOf(budget);
+    LOG.info(String.format(Locale.ROOT, "the pool's budget %s, less what this run paid before (%,d calls, %,d "
+        + "tokens, $%.4f), leaves %s", budget, paid.calls(), paid.tokens(), paid.costUsd(), left));
+    return left;
   }
-
 }

@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes small training configs for tests: the demo pool without latency, local[2] Spark. */
-final class TrainingFixtures {
+public final class TrainingFixtures {
   private TrainingFixtures() {}
 
-  static Path demoPoolWithoutLatency(Path dir) {
+  public static Path demoPoolWithoutLatency(Path dir) {
     try {
       String pool = Files.readString(repoFile("cluster-configs/pools/sim-4.yaml"))
           .replaceAll("base_ms: \\d+, jitter_ms: \\d+", "base_ms: 0, jitter_ms: 0");
@@ -24,13 +24,13 @@ final class TrainingFixtures {
   }
 
   /** A config in {@code dir} training on the bundled demo tasks, without validation. */
-  static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
+  public static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
       String extra) {
     return config(dir, generations, population, tasks, dimension, 0.0, 4, extra);
   }
 
   /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
-  static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
+  public static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
       double validationFraction, int validateEvery, String extra) {
     return config(dir, generations, population, tasks, """
           dimension: %d
@@ -77,7 +77,7 @@ final class TrainingFixtures {
   }
 
   /** A file of the repository, found from the module folder Maven runs the tests in. */
-  static Path repoFile(String relative) {
+  public static Path repoFile(String relative) {
     Path here = Path.of("").toAbsolutePath();
     for (Path dir = here; dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve(relative))) {

@@ -1,5 +1,6 @@
 package io.trinity.fitness.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.code.LiveCodeBenchCases;
 import java.io.InputStream;
@@ -166,6 +167,41 @@ public enum Benchmark {
             }
             throw row.invalid("answer", "the correct option's letter (A-" + letter(count - 1)
                     + ") or its 0-based index (0-" + (count - 1) + ")");
+        }
+    },
+
+    /**
+     * Tasks exactly as this project holds them, one per line ({@link TaskRecords}): what a training run writes as
+     * its held-out split, so that {@code trinity evaluate} scores the very questions training held out.
+     */
+    TRINITY("trinity", AnswerFormat.MATH) {
+        private final Set<String> fields = Set.of("id", "benchmark", "category", "prompt", "gold", "format",
+                "code_tests");
+
+        @Override
+        Task toTask(Row row) {
+            row.onlyFields(fields);
+            AnswerFormat format;
+            try {
+                format = AnswerFormat.fromWireName(row.text("format"));
+            } catch (IllegalArgumentException e) {
+                throw row.invalid("format", "one of number, choice, math, code");
+            }
+            CodeTests tests = null;
+            if (row.has("code_tests")) {
+                JsonNode node = row.object("code_tests");
+                try {
+                    tests = TaskRecords.codeTests(node);
+                } catch (IllegalArgumentException e) {
+                    throw row.invalid("code_tests", "the tests of a code task (" + e.getMessage() + ")");
+                }
+            }
+            try {
+                return new Task(row.text("id"), row.text("benchmark"), row.text("category"), row.text("prompt"),
+                        row.text("gold"), format, tests);
+            } catch (IllegalArgumentException e) {
+                throw row.invalid("code_tests", e.getMessage());
+            }
         }
     },
 

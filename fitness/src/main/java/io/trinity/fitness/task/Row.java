@@ -73,6 +73,15 @@ final class Row {
         }
     }
 
+    /** A field holding a JSON object. */
+    JsonNode object(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || !node.isObject()) {
+            throw fail(field, "a JSON object", node);
+        }
+        return node;
+    }
+
     /** A string field that itself holds a JSON object (LiveCodeBench's {@code metadata}). */
     JsonNode jsonText(String field) {
         String text = text(field);

@@ -1,4 +1,4 @@
-package io.trinity.driver.train;
+package io.trinity.driver.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Trinity gateway says so in {@code GET /accounting}. A gateway that cannot say (another product, or one that
  * does not answer) counts as not spent, and its failures stay failures.
  */
-interface PoolBudget {
+public interface PoolBudget {
 
   boolean spent();
 

@@ -1,0 +1,27 @@
+package io.trinity.driver.config;
+
+import java.util.List;
+
+/**
+ * A batch evaluation's configuration, as read from YAML: the heads, the questions, the pool, the baselines, the
+ * statistics, and where calls go and episodes run. {@code chunk_questions} questions are played between saves of
+ * the resumable state.
+ */
+public record EvaluationConfig(List<HeadSource> heads, EvaluationTasks tasks, PoolSection pool,
+    BaselinesSection baselines, EvaluationEpisodes episode, StatisticsSection statistics, GatewaySection gateway,
+    SparkSection spark, Integer chunkQuestions) {
+  public EvaluationConfig {
+    if (heads == null || heads.isEmpty()) {
+      throw new IllegalArgumentException("heads needs at least one entry (an export folder or run directory)");
+    }
+    heads = List.copyOf(heads);
+    Checks.required("tasks", tasks);
+    Checks.required("pool", pool);
+    baselines = baselines == null ? BaselinesSection.defaults() : baselines;
+    episode = episode == null ? EvaluationEpisodes.defaults() : episode;
+    statistics = statistics == null ? StatisticsSection.defaults() : statistics;
+    gateway = gateway == null ? GatewaySection.defaults() : gateway;
+    spark = spark == null ? new SparkSection(null, "trinity-evaluate", null, null) : spark;
+    chunkQuestions = Checks.atLeast("chunk_questions", chunkQuestions, 1, 250);
+  }
+}

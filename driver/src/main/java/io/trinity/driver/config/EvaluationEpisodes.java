@@ -1,0 +1,29 @@
+package io.trinity.driver.config;
+
+import io.trinity.workers.episode.EpisodeSettings;
+
+/**
+ * How the baselines sample (default: as the first head was trained to) and how many episodes one Spark task keeps
+ * in flight. The heads always play their own trained turn budget and settings.
+ */
+public record EvaluationEpisodes(Double temperature, Integer maxTokens, Integer maxInFlight) {
+  public EvaluationEpisodes {
+    if (temperature != null) {
+      Checks.within("episode.temperature", temperature, 0, 2, 0.7);
+    }
+    if (maxTokens != null) {
+      Checks.atLeast("episode.max_tokens", maxTokens, 1, 1024);
+    }
+    maxInFlight = Checks.atLeast("episode.max_in_flight", maxInFlight, 1, 128);
+  }
+
+  public static EvaluationEpisodes defaults() {
+    return new EvaluationEpisodes(null, null, null);
+  }
+
+  /** The baselines' settings: the configured ones over {@code head}'s. */
+  public EpisodeSettings over(EpisodeSettings head) {
+    return new EpisodeSettings(head.maxTurns(), temperature != null ? temperature : head.temperature(),
+        maxTokens != null ? maxTokens : head.maxTokens());
+  }
+}

@@ -1,0 +1,179 @@
+package io.trinity.driver.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trinity.driver.config.ConfigException;
+import io.trinity.driver.config.EvaluationConfig;
+import io.trinity.driver.config.HeadSource;
+import io.trinity.driver.config.PoolModels;
+import io.trinity.driver.eval.BatchEvaluation;
+import io.trinity.driver.eval.ConfidenceIntervals;
+import io.trinity.driver.eval.EvalReport;
+import io.trinity.driver.eval.Lineup;
+import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.io.HeadExports;
+import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.io.TaskCatalog;
+import io.trinity.driver.spark.EvaluationRound;
+import io.trinity.driver.spark.SparkContexts;
+import io.trinity.fitness.task.Task;
+import io.trinity.gateway.pool.PoolConfig;
+import io.trinity.workers.export.ExportException;
+import io.trinity.workers.export.ExportedHead;
+import io.trinity.workers.export.ReadOptions;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch evaluation job's composition root: it reads and checks every head, question and the pool before any
+ * call is paid for, starts the gateway (unless an external one is configured) and Spark, plays the heads and the
+ * baselines through {@link BatchEvaluation}, and writes {@code eval.json}, the per-question records (JSON Lines
+ * and Parquet) and {@code report.html} to the output folder.
+ */
+public final class EvaluationJob {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluationJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The figures (null when the pool's budget cut the evaluation short) and where everything was written. */
+  public record Result(EvalReport report, String location) {
+    public boolean complete() {
+      return report != null;
+    }
+  }
+
+  private final EvaluationConfig config;
+  private final String out;
+  private final boolean resume;
+
+  public EvaluationJob(EvaluationConfig config, String out, boolean resume) {
+    this.config = config;
+    this.out = out;
+    this.resume = resume;
+  }
+
+  public Result run() {
+    PoolConfig pool = PoolConfig.load(Path.of(config.pool().file()));
+    List<String> models = PoolModels.select(pool, config.pool());
+    Configuration hadoop = new Configuration();
+    List<Lineup.Head> heads = readHeads(models, hadoop);
+    Task[] tasks = readTasks(hadoop);
+    Lineup lineup = new Lineup(config.baselines().randomRouters(), config.baselines().routerTurns(),
+        config.baselines().majorityVote(), config.baselines().selfConsistency(), config.baselines().pipeline(),
+        config.episode().over(heads.get(0).coordinator().settings()));
+    ConfidenceIntervals intervals = new ConfidenceIntervals(config.statistics().resamples(),
+        config.statistics().seed(),
+        config.statistics().confidence());
+
+    RunDirectory run = RunDirectory.open(out, hadoop);
+    String plan = plan(heads, tasks, models, lineup, intervals);
+    EvaluationState state = resume ? EvaluationState.resume(run, plan) : EvaluationState.start(run, plan);
+    var done = state.played();
+    LOG.info("evaluating {} head(s) on {} questions against the baselines, pool {}{}", heads.size(), tasks.length,
+        models, done.isEmpty() ? "" : " (" + done.size() + " episodes played before)");
+
+    Path answerKey = JobGateway.writeAnswerKey(run, tasks);
+    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, pool.settings().budget());
+        JavaSparkContext spark = SparkContexts.start(config.spark())) {
+      int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
+          : config.spark().partitions();
+      BatchEvaluation.Outcome outcome;
+      try (EvaluationRound round = new EvaluationRound(spark, tasks, gateway.endpoint(), models,
+          config.episode().maxInFlight(), partitions)) {
+        outcome = new BatchEvaluation(round, tasks, models, config.chunkQuestions(), intervals,
+            gateway.budget()::spent).run(IntStream.range(0, tasks.length).toArray(), heads, lineup, done,
+            state::save);
+      }
+      gateway.logTotals();
+      if (!outcome.complete()) {
+        return new Result(null, run.location());
+      }
+      run.writeString("eval.json", JSON.writeValueAsString(outcome.report()) + "\n");
+      run.write("records.jsonl", stream -> stream.write(RecordFiles.jsonLines(outcome.records())));
+      RecordFiles.parquet(spark, run, "records.parquet", outcome.records());
+      LOG.info("evaluation written to {}: eval.json, records.jsonl, records.parquet", run.location());
+      return new Result(outcome.report(), run.location());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every head, read and checked against the pool before anything is played. */
+  private List<Lineup.Head> readHeads(List<String> models, Configuration hadoop) {
+    List<Lineup.Head> heads = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < config.heads().size(); i++) {
+      HeadSource source = config.heads().get(i);
+      String key = "heads[" + i + "]";
+      ExportedHead export;
+      try {
+        RunDirectory directory = RunDirectory.existing(source.path(), hadoop);
+        export = HeadExports.read(directory, new ReadOptions(source.model() == null ? null : Path.of(source.model()),
+            models, source.allowPromptChange()));
+      } catch (UncheckedIOException | ExportException e) {
+        throw new ExportException(key + ".path: " + e.getMessage(), e);
+      }
+      String name = source.name() != null ? source.name()
+          : export.manifest().training() != null ? "trinity-" + export.manifest().training().runId()
+          : new org.apache.hadoop.fs.Path(source.path()).getName();
+      if (!names.add(name) || models.contains(name)) {
+        throw new ConfigException(key + ".name: '" + name + "' names another head or a pool model; give each head "
+            + "its own name");
+      }
+      heads.add(new Lineup.Head(name, export.spec(), export.candidate()));
+    }
+    return heads;
+  }
+
+  private Task[] readTasks(Configuration hadoop) {
+    List<Task> tasks = TaskCatalog.load(config.tasks().asTasksSection(), hadoop);
+    Map<String, Integer> seen = new HashMap<>();
+    for (Task task : tasks) {
+      if (seen.merge(task.id(), 1, Integer::sum) > 1) {
+        throw new ConfigException("tasks: question id '" + task.id() + "' appears twice; each question is scored "
+            + "once, so ids must be unique across the task files");
+      }
+    }
+    return tasks.toArray(Task[]::new);
+  }
+
+  /** What this evaluation plays, so that a resume can tell it is the same one. */
+  private static String plan(List<Lineup.Head> heads, Task[] tasks, List<String> models, Lineup lineup,
+      ConfidenceIntervals intervals) {
+    ObjectNode plan = JSON.createObjectNode();
+    ArrayNode headNodes = plan.putArray("heads");
+    for (Lineup.Head head : heads) {
+      ObjectNode node = headNodes.addObject().put("name", head.name())
+          .put("weights", java.util.Arrays.hashCode(head.vector()));
+      node.putPOJO("models", head.coordinator().modelList());
+    }
+    ArrayNode questions = plan.putArray("questions");
+    for (Task task : tasks) {
+      questions.add(task.id());
+    }
+    plan.putPOJO("pool", models);
+    plan.put("lineup", lineup.toString());
+    plan.put("statistics", intervals.resamples() + " resamples, seed " + intervals.seed() + ", level "
+        + intervals.level());
+    try {
+      return JSON.writeValueAsString(plan) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
