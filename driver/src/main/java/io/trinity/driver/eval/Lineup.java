@@ -33,6 +33,16 @@ public record Lineup(int randomRouters, Integer routerTurns, boolean majorityVot
     return new Lineup(3, null, true, DEFAULT_SAMPLES, true, null);
   }
 
+  /**
+   * Whether a name is taken by a baseline of some lineup (or by the report's own series), so that no head can be
+   * mistaken for one.
+   */
+  public static boolean isBaselineName(String name) {
+    return name.equals("oracle") || name.equals("majority-vote") || name.startsWith("random-router")
+        || name.startsWith("random router") || name.startsWith("self-consistency/") || name.startsWith("pipeline/")
+        || name.equalsIgnoreCase("Pareto frontier");
+  }
+
   /** A trained head to score: its name in the report, its coordinator and its weights. */
   public record Head(String name, CoordinatorSpec coordinator, float[] vector) {}
 }

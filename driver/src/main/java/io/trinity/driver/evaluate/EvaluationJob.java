@@ -17,6 +17,7 @@ import io.trinity.driver.gateway.JobGateway;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
+import io.trinity.driver.report.ReportPage;
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.task.Task;
@@ -106,7 +107,9 @@ public final class EvaluationJob {
       run.writeString("eval.json", JSON.writeValueAsString(outcome.report()) + "\n");
       run.write("records.jsonl", stream -> stream.write(RecordFiles.jsonLines(outcome.records())));
       RecordFiles.parquet(spark, run, "records.parquet", outcome.records());
-      LOG.info("evaluation written to {}: eval.json, records.jsonl, records.parquet", run.location());
+      run.writeString("report.html", ReportPage.html(outcome.report(), "Trinity evaluation: "
+          + String.join(", ", heads.stream().map(Lineup.Head::name).toList())));
+      LOG.info("evaluation written to {}: eval.json, records.jsonl, records.parquet, report.html", run.location());
       return new Result(outcome.report(), run.location());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
@@ -131,9 +134,9 @@ public final class EvaluationJob {
       String name = source.name() != null ? source.name()
           : export.manifest().training() != null ? "trinity-" + export.manifest().training().runId()
           : new org.apache.hadoop.fs.Path(source.path()).getName();
-      if (!names.add(name) || models.contains(name)) {
-        throw new ConfigException(key + ".name: '" + name + "' names another head or a pool model; give each head "
-            + "its own name");
+      if (!names.add(name) || models.contains(name) || Lineup.isBaselineName(name)) {
+        throw new ConfigException(key + ".name: '" + name + "' names another head, a pool model or a baseline; "
+            + "give each head its own name");
       }
       heads.add(new Lineup.Head(name, export.spec(), export.candidate()));
     }

@@ -19,6 +19,7 @@ import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
+import io.trinity.driver.report.ReportPage;
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.task.TaskRecords;
@@ -137,7 +138,9 @@ public final class TrainingJob {
           if (heldOut.complete()) {
             run.writeString("eval.json", JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(heldOut.report()) + "\n");
-            LOG.info("held-out comparison written to {}/eval.json", run.location());
+            run.writeString("report.html", ReportPage.html(heldOut.report(), "Trinity run " + runId
+                + ": held-out comparison"));
+            LOG.info("held-out comparison written to {}/eval.json and report.html", run.location());
           } else {
             heldOut = null;
           }
