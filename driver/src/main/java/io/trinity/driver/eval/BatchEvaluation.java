@@ -181,7 +181,7 @@ public final class BatchEvaluation {
       RoundResult result;
       try {
         result = round.play(Sampling.heldOut(), missing.stream().map(Entrant::spec).toList(), part);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
         if (budgetSpent.getAsBoolean()) {
           LOG.warn("the pool's budget is spent: the evaluation stopped with {} of {} episodes played and saved; "
               + "raise the budget and run again with --resume to go on", played.count(), progress.total);

@@ -13,6 +13,7 @@ import io.trinity.driver.eval.BatchEvaluation;
 import io.trinity.driver.eval.ConfidenceIntervals;
 import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.Lineup;
+import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.gateway.JobGateway;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
@@ -21,6 +22,7 @@ import io.trinity.driver.report.ReportPage;
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.task.Task;
+import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.workers.export.ExportException;
 import io.trinity.workers.export.ExportedHead;
@@ -84,12 +86,13 @@ public final class EvaluationJob {
     RunDirectory run = RunDirectory.open(out, hadoop);
     String plan = plan(heads, tasks, models, lineup, intervals);
     EvaluationState state = resume ? EvaluationState.resume(run, plan) : EvaluationState.start(run, plan);
-    var done = state.played();
+    List<QuestionRecord> done = state.played();
     LOG.info("evaluating {} head(s) on {} questions against the baselines, pool {}{}", heads.size(), tasks.length,
         models, done.isEmpty() ? "" : " (" + done.size() + " episodes played before)");
 
     Path answerKey = JobGateway.writeAnswerKey(run, tasks);
-    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, pool.settings().budget());
+    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey,
+        budgetLeft(pool.settings().budget(), done));
         JavaSparkContext spark = SparkContexts.start(config.spark())) {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
@@ -114,6 +117,26 @@ public final class EvaluationJob {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The pool's budget less what the episodes played before a resume paid, so that a budget bounds the whole
+   * evaluation, as it bounds a resumed training run. (Calls of a chunk cut short by the budget were paid but not
+   * saved; they are not counted here.)
+   */
+  private static Budget budgetLeft(Budget budget, List<QuestionRecord> played) {
+    if (played.isEmpty() || budget.equals(Budget.UNLIMITED)) {
+      return budget;
+    }
+    long calls = played.stream().mapToLong(QuestionRecord::calls).sum();
+    long tokens = played.stream().mapToLong(QuestionRecord::tokens).sum();
+    double usd = played.stream().mapToDouble(QuestionRecord::costUsd).sum();
+    Budget left = new Budget(budget.calls() == null ? null : Math.max(0, budget.calls() - calls),
+        budget.tokens() == null ? null : Math.max(0, budget.tokens() - tokens),
+        budget.usd() == null ? null : Math.max(0, budget.usd() - usd));
+    LOG.info(String.format(java.util.Locale.ROOT, "the pool's budget %s, less what the episodes played before paid "
+        + "(%,d calls, %,d tokens, $%.4f), leaves %s", budget, calls, tokens, usd, left));
+    return left;
   }
 
   /** Every head, read and checked against the pool before anything is played. */
