@@ -105,8 +105,10 @@ public final class RunDirectory {
     }
   }
 
+  /** The temporary twin sits next to its file, in the same folder, so the rename stays within one folder. */
   private Path temporary(String name) {
-    return new Path(root, "." + name + ".tmp");
+    Path target = new Path(root, name);
+    return new Path(target.getParent(), "." + target.getName() + ".tmp");
   }
 
   /** The names of the files in {@code folder} (relative to this one), sorted; empty if it does not exist. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.PoolModels;
+import io.trinity.driver.config.StatisticsSection;
 import io.trinity.driver.config.TrainingConfig;
 import io.trinity.driver.es.Objective;
 import io.trinity.driver.es.SepCmaEs;
@@ -60,8 +61,8 @@ public final class TrainingJob {
   /** The held-out tasks, as a task file that {@code trinity evaluate} reads (benchmark {@code trinity}). */
   public static final String HELD_OUT_FILE = "held-out.jsonl";
 
-  /** Resamples of the held-out comparison's bootstrap. */
-  private static final int EVAL_RESAMPLES = 2_000;
+  /** The held-out comparison's intervals: {@code trinity evaluate}'s defaults, so both print the same table. */
+  private static final StatisticsSection STATISTICS = StatisticsSection.defaults();
 
   /**
    * The outcome of a job: the run's id, the exported head (the best validated optimiser mean, else the final mean)
@@ -132,7 +133,8 @@ public final class TrainingJob {
               metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).generation() + 1, run.location());
         } else if (split.heldOut().length > 0) {
           heldOut = new BatchEvaluation(round, split.tasks(), models, split.heldOut().length,
-              new ConfidenceIntervals(EVAL_RESAMPLES, config.run().seed(), 0.95), budget::spent)
+              new ConfidenceIntervals(STATISTICS.resamples(), STATISTICS.seed(), STATISTICS.confidence()),
+              budget::spent)
               .run(split.heldOut(), List.of(new Lineup.Head(headName(runId), coordinator, head)), Lineup.all(),
                   List.of(), records -> { });
           if (heldOut.complete()) {
