@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "trinity", mixinStandardHelpOptions = true, version = "trinity 0.1.0",
     description = "Train and evaluate Trinity LLM coordinators with sep-CMA-ES on Apache Spark.",
     subcommands = {TrainCommand.class, DemoCommand.class, GatewayCommand.class, EsBenchCommand.class,
-        GradeCommand.class, EncodeCommand.class, RandomModelCommand.class, InspectCommand.class})
+        GradeCommand.class, EncodeCommand.class, RandomModelCommand.class, InspectCommand.class,
+        ServeCommand.class})
 public final class TrinityCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
