@@ -1,5 +1,6 @@
 package io.trinity.driver.cli;
 
+import io.trinity.driver.serve.BindPolicy;
 import io.trinity.driver.serve.CoordinatorServer;
 import io.trinity.driver.serve.PoolAccess;
 import io.trinity.driver.serve.ServeException;
@@ -77,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String token = apiKeyEnv == null ? null : secret("--api-key-env", apiKeyEnv);
+    BindPolicy.check(host, token != null);
     PoolConfig poolConfig = PoolConfig.load(pool);
     List<ServedModel> models = ServedHeads.load(heads, names,
         new ReadOptions(model, poolConfig.modelNames(), allowPromptChange), new Configuration());

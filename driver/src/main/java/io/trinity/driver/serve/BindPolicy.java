@@ -7,10 +7,10 @@ import java.net.UnknownHostException;
  * Who may reach a served coordinator: every request spends the pool's money, so an address beyond this machine's
  * loopback is refused unless requests must carry a bearer token.
  */
-final class BindPolicy {
+public final class BindPolicy {
   private BindPolicy() {}
 
-  static void check(String host, boolean tokenRequired) {
+  public static void check(String host, boolean tokenRequired) {
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
