@@ -26,9 +26,13 @@ final class StreamedReply implements CompletionReply {
   private final CompletionJson.Header header;
   private final CompletionJson.EpisodeFacts facts;
   private final boolean includeUsage;
-  private final boolean started;
+  /** False once the stream ended (or never started): a turn that comes back after a timeout is not sent. */
+  private boolean open;
 
-  /** Starts the stream: headers and the role chunk go out before the first turn is played. */
+  /**
+   * Starts the stream: headers and the role chunk go out before the first turn is played. The methods are
+   * synchronized because a timed-out request is answered while its last call may still come back.
+   */
   StreamedReply(Exchange exchange, CompletionJson.Header header, CompletionJson.EpisodeFacts facts,
       boolean includeUsage) {
     this.exchange = exchange;
@@ -36,24 +40,25 @@ final class StreamedReply implements CompletionReply {
     this.facts = facts;
     this.includeUsage = includeUsage;
     exchange.responseHeader("Cache-Control", "no-cache");
-    this.started = exchange.startStream("text/event-stream");
-    if (started) {
+    this.open = exchange.startStream("text/event-stream");
+    if (open) {
       event(CompletionJson.chunk(header, "assistant", "", null));
     }
   }
 
   @Override
-  public void turnPlayed(PlayedTurn turn) {
-    if (started) {
+  public synchronized void turnPlayed(PlayedTurn turn) {
+    if (open) {
       event(CompletionJson.turnChunk(header, turn));
     }
   }
 
   @Override
-  public void finished(PlayedEpisode played) {
-    if (!started) {
+  public synchronized void finished(PlayedEpisode played) {
+    if (!open) {
       return;
     }
+    open = false;
     String content = played.finalAnswer() == null ? "" : played.finalAnswer();
     for (int from = 0; from < content.length(); ) {
       int to = content.offsetByCodePoints(from,
@@ -70,10 +75,11 @@ final class StreamedReply implements CompletionReply {
   }
 
   @Override
-  public void failed(GatewayException error) {
-    if (!started) {
+  public synchronized void failed(GatewayException error) {
+    if (!open) {
       return;
     }
+    open = false;
     event(OpenAiJson.writeError(error));
     exchange.endStream();
   }

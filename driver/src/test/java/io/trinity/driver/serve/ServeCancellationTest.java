@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServeCancellationTest {
   private static final int TURNS = 6;
-  private static final int LATENCY_MS = 250;
+  private static final int LATENCY_MS = 400;
   private static final String BODY = "{\"model\":\"trinity-test\",\"stream\":%s,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"What is 6 times 7?\"}]}";
 
@@ -66,6 +67,27 @@ class ServeCancellationTest {
           server.metricsText());
       Thread.sleep(3L * LATENCY_MS);
       assertEquals(TURNS + 2, started(gateway), "upstream calls after the disconnect");
+    }
+  }
+
+  @Test
+  void aRequestPastItsTimeoutGetsA504AndItsEpisodeStops() throws Exception {
+    ServedModel model = new ServedModel("trinity-test", ServeFixtures.thinkerOnly(TURNS, "sim-slow"), "test");
+    try (GatewayServer gateway = GatewayServer.builder().pool(ServeFixtures.slowPool(LATENCY_MS)).build().start();
+        OpenAiClient pool = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build();
+        CoordinatorServer server = CoordinatorServer.builder().models(List.of(model)).pool(pool)
+            .timeout(Duration.ofMillis(LATENCY_MS + LATENCY_MS / 2)).build().start()) {
+      HttpResponse<String> late = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(server.baseUrl() + "/chat/completions"))
+          .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(false))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(504, late.statusCode(), late.body());
+      assertTrue(late.body().contains("request_timeout"), late.body());
+      Thread.sleep(2L * LATENCY_MS);
+      long afterTimeout = started(gateway);
+      assertTrue(afterTimeout <= 2, "upstream calls: at most the one in flight at the timeout: " + afterTimeout);
+      Thread.sleep(2L * LATENCY_MS);
+      assertEquals(afterTimeout, started(gateway), "upstream calls went on after the timeout");
     }
   }
 
