@@ -1,6 +1,7 @@
 package io.trinity.driver.cli;
 
 import io.trinity.driver.config.ConfigException;
+import io.trinity.driver.serve.ServeException;
 import io.trinity.fitness.task.TaskFormatException;
 import io.trinity.gateway.pool.PoolConfigException;
 import io.trinity.gateway.sim.AnswerKeyException;
@@ -13,6 +14,7 @@ final class UserErrors {
 
   static boolean isUserError(Throwable e) {
     return e instanceof ConfigException || e instanceof PoolConfigException || e instanceof TaskFormatException
-        || e instanceof AnswerKeyException || e instanceof CheckpointException || e instanceof ExportException;
+        || e instanceof AnswerKeyException || e instanceof CheckpointException || e instanceof ExportException
+        || e instanceof ServeException;
   }
 }

@@ -9,17 +9,17 @@ import java.security.MessageDigest;
  * <token>} or gets OpenAI's 401 {@code invalid_api_key}. The token is compared in constant time and never
  * echoed.
  */
-final class BearerAuth {
+public final class BearerAuth {
 
     private final byte[] expected;
 
     /** {@code token} null or empty: no authentication. */
-    BearerAuth(String token) {
+    public BearerAuth(String token) {
         this.expected = token == null || token.isEmpty() ? null
                 : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
-    Router.Handler guard(Router.Handler handler) {
+    public ExchangeHandler guard(ExchangeHandler handler) {
         if (expected == null) {
             return handler;
         }

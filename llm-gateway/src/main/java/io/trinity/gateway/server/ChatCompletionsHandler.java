@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * client sees does not depend on what other clients asked first; the gateway's accounts say what was paid, and
  * the {@value #CACHE_HEADER} header says whether this call was free.
  */
-final class ChatCompletionsHandler implements Router.Handler {
+final class ChatCompletionsHandler implements ExchangeHandler {
 
     static final String PATH = "/v1/chat/completions";
     static final String CACHE_HEADER = "X-Trinity-Cache";

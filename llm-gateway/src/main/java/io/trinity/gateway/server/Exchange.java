@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One request to the gateway and its answer, which any thread may give, once: whole ({@link #send}) or as a
  * stream of chunks ({@link #startStream}, {@link #streamChunk}, {@link #endStream}). The request's body is copied
- * out, so the exchange outlives Netty's buffer.
+ * out, so the exchange outlives Netty's buffer. Public so that other OpenAI-compatible servers of the project
+ * (the coordinator's {@code trinity serve}) answer on the same HTTP stack.
  */
-final class Exchange {
+public final class Exchange {
 
     private final Channel channel;
     private final String method;
@@ -52,20 +53,20 @@ final class Exchange {
         this.onAnswered = onAnswered;
     }
 
-    String method() {
+    public String method() {
         return method;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** The request header's first value, or null. */
-    String header(String name) {
+    public String header(String name) {
         return requestHeaders.get(name);
     }
 
-    byte[] body() {
+    public byte[] body() {
         return body;
     }
 
@@ -74,7 +75,12 @@ final class Exchange {
         return responseHeaders;
     }
 
-    void send(int status, String contentType, byte[] content) {
+    /** Sets a header of the answer; call it before answering. */
+    public void responseHeader(String name, String value) {
+        responseHeaders.set(name, value);
+    }
+
+    public void send(int status, String contentType, byte[] content) {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
@@ -86,11 +92,11 @@ final class Exchange {
         finish(channel.writeAndFlush(keepAliveOf(response)));
     }
 
-    void sendJson(int status, byte[] json) {
+    public void sendJson(int status, byte[] json) {
         send(status, "application/json", json);
     }
 
-    void sendError(GatewayException e) {
+    public void sendError(GatewayException e) {
         if (e.retryAfter() != null) {
             responseHeaders.set("Retry-After", String.valueOf((e.retryAfter().toMillis() + 999) / 1000));
             responseHeaders.set("retry-after-ms", String.valueOf(e.retryAfter().toMillis()));
@@ -99,7 +105,7 @@ final class Exchange {
     }
 
     /** Sends status 200 and the headers; the body follows in chunks. False if the exchange was already answered. */
-    boolean startStream(String contentType) {
+    public boolean startStream(String contentType) {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
@@ -111,12 +117,23 @@ final class Exchange {
         return true;
     }
 
-    void streamChunk(byte[] chunk) {
+    public void streamChunk(byte[] chunk) {
         channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
     }
 
-    void endStream() {
+    public void endStream() {
         finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    /**
+     * Runs {@code action} once the client's connection closes, at once if it is closed already. A server that
+     * works long on an answer uses it to stop work nobody will read. Returns what stops watching: a kept-alive
+     * connection serves many exchanges, and each would otherwise leave its action behind until the connection ends.
+     */
+    public Runnable onConnectionClosed(Runnable action) {
+        ChannelFutureListener listener = closed -> action.run();
+        channel.closeFuture().addListener(listener);
+        return () -> channel.closeFuture().removeListener(listener);
     }
 
     private HttpResponse keepAliveOf(HttpResponse response) {
@@ -135,7 +152,7 @@ final class Exchange {
     }
 
     /** Answers 404 or 405 and returns false unless the exchange is exactly {@code method path}. */
-    boolean accept(String expectedMethod, String expectedPath) {
+    public boolean accept(String expectedMethod, String expectedPath) {
         if (!path.equals(expectedPath)) {
             sendError(new GatewayException(404, "invalid_request_error", "no route for " + method + " " + path,
                     null, "not_found"));

@@ -1,15 +1,5 @@
 package io.trinity.gateway.server;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.trinity.gateway.accounting.Accounting;
 import io.trinity.gateway.accounting.AccountingSnapshot;
 import io.trinity.gateway.api.GatewayException;
@@ -26,9 +16,6 @@ import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.SimModelSpec;
 import io.trinity.gateway.resilience.UpstreamGuard;
 import io.trinity.gateway.upstream.Providers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -61,18 +47,14 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     /** Cache lookups wait on SQLite or Redis; a few threads keep the loops free of that. */
     private static final int BLOCKING_THREADS = 4;
-    /** Hundreds of executors' connections may arrive at once; a short accept queue would drop some. */
-    private static final int BACKLOG = 1024;
     /** Far above any real prompt; stops a broken client from filling the heap. */
     static final int MAX_BODY_BYTES = 16 << 20;
     private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
     private final PoolConfig pool;
-    private final String host;
     private final EventLoops loops;
     private final ExecutorService blocking;
-    private final Channel server;
-    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final HttpFront server;
     private final Map<String, Provider> providers;
     private final ResponseCache cache;
     private final boolean ownsCache;
@@ -83,7 +65,6 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(Builder b) {
         this.pool = b.pool;
-        this.host = b.host;
         GatewaySettings settings = pool.settings();
         String authToken = authToken(settings.authTokenEnv(), b.environment);
         this.stats = new StatsRecorder(pool.modelNames());
@@ -109,9 +90,9 @@ public final class GatewayServer implements AutoCloseable {
                 accounting, () -> stats.snapshot().inFlight());
         Dispatcher dispatcher = new Dispatcher(cache, accounting, metrics, blocking);
         BearerAuth auth = new BearerAuth(authToken);
-        Router.Handler chat = new ChatCompletionsHandler(routes, dispatcher, stats, metrics);
+        ExchangeHandler chat = new ChatCompletionsHandler(routes, dispatcher, stats, metrics);
         byte[] models = OpenAiJson.writeModels(owners());
-        Map<String, Router.Handler> paths = Map.of(
+        Map<String, ExchangeHandler> paths = Map.of(
                 ChatCompletionsHandler.PATH, auth.guard(cache == null ? chat : blocking(chat)),
                 "/v1/models", auth.guard(get("/v1/models", () -> models, "application/json")),
                 "/healthz", get("/healthz", () -> HEALTHY, "application/json"),
@@ -119,37 +100,14 @@ public final class GatewayServer implements AutoCloseable {
                         () -> metrics.scrape().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4"))),
                 "/accounting", auth.guard(blocking(get("/accounting",
                         () -> AccountingJson.write(accounting.snapshot()), "application/json"))));
-        Router.Handler unknown = auth.guard(exchange -> exchange.sendError(new GatewayException(404,
+        ExchangeHandler unknown = auth.guard(exchange -> exchange.sendError(new GatewayException(404,
                 "invalid_request_error", "no route for " + exchange.path(), null, "not_found")));
         try {
-            this.server = bind(b.host, b.port, paths, unknown);
+            this.server = HttpFront.bind(loops, b.host, b.port, paths, unknown, MAX_BODY_BYTES);
         } catch (RuntimeException e) {
             release(providers, ownsCache ? cache : null);
             throw e;
         }
-    }
-
-    private Channel bind(String bindHost, int bindPort, Map<String, Router.Handler> paths, Router.Handler unknown) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.group())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                // Accepting starts with start(), as with a server that is built, configured, then started.
-                .option(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        clients.add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(MAX_BODY_BYTES), new Router(paths, unknown));
-                    }
-                });
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(bindHost, bindPort)).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new UncheckedIOException("cannot listen on " + bindHost + ":" + bindPort,
-                    bound.cause() instanceof IOException io ? io : new IOException(bound.cause()));
-        }
-        return bound.channel();
     }
 
     public static Builder builder() {
@@ -157,7 +115,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public GatewayServer start() {
-        server.config().setAutoRead(true);
+        server.start();
         LOG.info("gateway listening on {} for models {}{}", baseUrl(), pool.modelNames(),
                 cache == null ? "" : ", caching in " + cache);
         return this;
@@ -165,13 +123,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The bound port, known from build() on (port 0 picks a free one). */
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     /** {@code http://HOST:PORT/v1}, the base URL for OpenAI-compatible clients. */
     public URI baseUrl() {
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + h + ":" + port() + "/v1");
+        return server.baseUrl();
     }
 
     public GatewayStats stats() {
@@ -205,8 +162,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            server.close();
             release(providers, ownsCache ? cache : null);
             metrics.close();
         }
@@ -264,7 +220,7 @@ public final class GatewayServer implements AutoCloseable {
         byte[] get();
     }
 
-    private static Router.Handler get(String path, Body body, String contentType) {
+    private static ExchangeHandler get(String path, Body body, String contentType) {
         return exchange -> {
             if (exchange.accept("GET", path)) {
                 exchange.send(200, contentType, body.get());
@@ -273,7 +229,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Runs the handler on the blocking pool; a gateway that is closing drops the exchange with its connection. */
-    private Router.Handler blocking(Router.Handler handler) {
+    private ExchangeHandler blocking(ExchangeHandler handler) {
         return exchange -> {
             try {
                 blocking.execute(() -> {

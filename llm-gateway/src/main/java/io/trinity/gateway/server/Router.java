@@ -17,20 +17,15 @@ import org.slf4j.LoggerFactory;
  */
 final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    /** Serves one exchange; it may answer later and from another thread. */
-    interface Handler {
-        void handle(Exchange exchange);
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-    private final Map<String, Handler> routes;
-    private final Handler fallback;
+    private final Map<String, ExchangeHandler> routes;
+    private final ExchangeHandler fallback;
     private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private boolean busy;
 
-    Router(Map<String, Handler> routes, Handler fallback) {
+    Router(Map<String, ExchangeHandler> routes, ExchangeHandler fallback) {
         this.routes = routes;
         this.fallback = fallback;
     }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unit test or a serving process.
  */
 public final class EpisodeRunner {
+  private static final Usage NO_USAGE = new Usage(0, 0, 0.0);
+
   private final PoolClient pool;
   private final List<String> models;
   private final int maxInFlight;
@@ -71,17 +73,28 @@ public final class EpisodeRunner {
   }
 
   public CompletableFuture<EpisodeResult> run(Episode episode) {
-    return turn(episode, Transcript.of(episode.task().prompt()), new ArrayList<>(), new Tally(System.nanoTime()))
-        .thenApply(played -> finish(episode, played));
+    long started = System.nanoTime();
+    return play(episode, EpisodeObserver.NONE)
+        .thenApply(played -> finish(episode, played, (System.nanoTime() - started) / 1_000_000));
   }
 
-  private record Played(Transcript transcript, List<Decision> decisions, Tally tally) {}
+  /**
+   * Plays an episode without grading it, telling {@code observer} of each turn as it is answered and asking it
+   * before every call whether to go on.
+   */
+  public CompletableFuture<PlayedEpisode> play(Episode episode, EpisodeObserver observer) {
+    return turn(episode, observer, Transcript.of(episode.task().prompt()), new ArrayList<>(), new ArrayList<>());
+  }
 
-  private CompletableFuture<Played> turn(Episode episode, Transcript transcript, List<Decision> decisions,
-      Tally tally) {
+  private CompletableFuture<PlayedEpisode> turn(Episode episode, EpisodeObserver observer, Transcript transcript,
+      List<Decision> decisions, List<PlayedTurn> played) {
     EpisodeSettings settings = episode.settings();
     if (decisions.size() >= settings.maxTurns() || transcript.acceptedByVerifier()) {
-      return CompletableFuture.completedFuture(new Played(transcript, decisions, tally));
+      return CompletableFuture.completedFuture(new PlayedEpisode(transcript, played));
+    }
+    if (!observer.proceed()) {
+      return CompletableFuture.failedFuture(new EpisodeCancelledException("episode of task " + episode.task().id()
+          + " stopped after " + decisions.size() + " turns"));
     }
     Decision decision = episode.policy().decide(transcript);
     if (decision.model() < 0 || decision.model() >= models.size()) {
@@ -100,16 +113,20 @@ public final class EpisodeRunner {
               + " calling " + model + ": " + rootMessage(failure), failure);
         })
         .thenCompose(response -> {
-          tally.add(response.usage());
-          Transcript next = transcript.append(new Turn(model, decision.role(), contentOf(response)));
-          return turn(episode, next, decisions, tally);
+          Turn turn = new Turn(model, decision.role(), contentOf(response));
+          PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
+              response.usage() == null ? NO_USAGE : response.usage());
+          played.add(answered);
+          observer.turnPlayed(answered);
+          return turn(episode, observer, transcript.append(turn), decisions, played);
         });
   }
 
   private static List<ChatMessage> messages(Episode episode, Transcript transcript, Decision decision) {
     Task task = episode.task();
-    List<ChatMessage> messages = new ArrayList<>(3);
+    List<ChatMessage> messages = new ArrayList<>(3 + episode.context().size());
     messages.add(new ChatMessage("system", episode.prompts().forRole(decision.role(), task.format())));
+    messages.addAll(episode.context());
     messages.add(new ChatMessage("user", task.prompt()));
     if (!transcript.isEmpty()) {
       messages.add(new ChatMessage("user", transcript.earlierTurnsText()));
@@ -117,23 +134,29 @@ public final class EpisodeRunner {
     return messages;
   }
 
-  private EpisodeResult finish(Episode episode, Played played) {
+  private EpisodeResult finish(Episode episode, PlayedEpisode played, long latencyMillis) {
     Task task = episode.task();
-    String answer = played.transcript().finalAnswer();
+    String answer = played.finalAnswer();
     Grade grade = answer == null
         ? new Grade(false, null, "no turn was played")
         : Graders.forTask(task).grade(task, answer);
-    int turns = played.decisions().size();
+    int turns = played.turns().size();
     int[] chosenModels = new int[turns];
     int[] chosenRoles = new int[turns];
+    long promptTokens = 0;
+    long completionTokens = 0;
+    double cost = 0;
     for (int t = 0; t < turns; t++) {
-      chosenModels[t] = played.decisions().get(t).model();
-      chosenRoles[t] = played.decisions().get(t).role().ordinal();
+      PlayedTurn turn = played.turns().get(t);
+      chosenModels[t] = turn.decision().model();
+      chosenRoles[t] = turn.decision().role().ordinal();
+      promptTokens += turn.usage().promptTokens();
+      completionTokens += turn.usage().completionTokens();
+      cost += turn.usage().cost();
     }
-    Tally tally = played.tally();
     return new EpisodeResult(task.id(), task.category(), grade.correct() ? 1.0 : 0.0, grade.extracted(),
-        grade.reason(), chosenModels, chosenRoles, played.transcript().acceptedByVerifier(), tally.calls,
-        tally.promptTokens, tally.completionTokens, tally.cost, (System.nanoTime() - tally.started) / 1_000_000);
+        grade.reason(), chosenModels, chosenRoles, played.acceptedByVerifier(), turns, promptTokens,
+        completionTokens, cost, latencyMillis);
   }
 
   private static String contentOf(ChatResponse response) {
@@ -146,27 +169,5 @@ public final class EpisodeRunner {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-  }
-
-  /** Sums an episode's usage; turns of one episode run one after another, so no synchronisation is needed. */
-  private static final class Tally {
-    final long started;
-    int calls;
-    long promptTokens;
-    long completionTokens;
-    double cost;
-
-    Tally(long started) {
-      this.started = started;
-    }
-
-    void add(Usage usage) {
-      calls++;
-      if (usage != null) {
-        promptTokens += usage.promptTokens();
-        completionTokens += usage.completionTokens();
-        cost += usage.cost();
-      }
-    }
   }
 }

@@ -1,0 +1,138 @@
+package io.trinity.driver.serve;
+
+import io.trinity.gateway.api.GatewayException;
+import io.trinity.gateway.server.Exchange;
+import io.trinity.gateway.server.ExchangeHandler;
+import io.trinity.workers.episode.EpisodeObserver;
+import io.trinity.workers.episode.EpisodeRunner;
+import io.trinity.workers.episode.PlayedEpisode;
+import io.trinity.workers.episode.PlayedTurn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/chat/completions} for served coordinators: the request's last user message is the question, the
+ * coordinator plays its episode on it against the pool, and the final answer is the reply. The event loop only
+ * parses; the episode starts on the episode threads (the first decision encodes the question there, never on a
+ * loop) and goes on on whichever thread completes each pool call.
+ *
+ * <p>An episode stops before its next pool call once its client's connection closes or the request's time is up.
+ */
+final class ChatCompletionsEndpoint implements ExchangeHandler {
+  static final String PATH = "/v1/chat/completions";
+  /** What a request whose client went away is counted as, after nginx's code for it. */
+  static final int CLIENT_GONE = 499;
+  private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsEndpoint.class);
+
+  private final Map<String, Served> models;
+  private final Executor episodes;
+  private final ServeMetrics metrics;
+  private final Duration timeout;
+  private final String idPrefix = "chatcmpl-trinity-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private final AtomicLong idSequence = new AtomicLong();
+
+  /** A served model with the runner that plays its episodes against the pool. */
+  record Served(ServedModel model, EpisodeRunner runner) {}
+
+  ChatCompletionsEndpoint(Map<String, Served> models, Executor episodes, ServeMetrics metrics, Duration timeout) {
+    this.models = new LinkedHashMap<>(models);
+    this.episodes = episodes;
+    this.metrics = metrics;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void handle(Exchange exchange) {
+    long start = System.nanoTime();
+    if (!exchange.accept("POST", PATH)) {
+      return;
+    }
+    CompletionRequest request;
+    Served served;
+    try {
+      request = CompletionRequests.parse(exchange.body(), exchange.header(CompletionRequests.TRANSCRIPT_HEADER));
+      served = models.get(request.model());
+      if (served == null) {
+        throw new GatewayException(404, "invalid_request_error", "The model '" + request.model()
+            + "' is not served here; models: " + models.keySet(), "model", "model_not_found");
+      }
+    } catch (GatewayException e) {
+      exchange.sendError(e);
+      metrics.request(null, e.status(), false, System.nanoTime() - start, 0);
+      return;
+    }
+    try {
+      episodes.execute(() -> play(exchange, request, served, start));
+    } catch (RejectedExecutionException closing) {
+      exchange.sendError(new GatewayException(503, "unavailable", "the server is shutting down"));
+    }
+  }
+
+  private void play(Exchange exchange, CompletionRequest request, Served served, long start) {
+    String name = served.model().name();
+    int seed = QueryEpisodes.sampleIndex(request);
+    CompletionJson.Header header = new CompletionJson.Header(
+        idPrefix + Long.toHexString(idSequence.incrementAndGet()), Instant.now().getEpochSecond(), name);
+    CompletionJson.EpisodeFacts facts = new CompletionJson.EpisodeFacts(QueryEpisodes.taskId(request), seed);
+    CompletionReply reply = request.stream()
+        ? new StreamedReply(exchange, header, facts, request.includeUsage())
+        : new WholeReply(exchange, header, facts, request.includeTranscript());
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean clientGone = new AtomicBoolean();
+    Runnable unwatch = exchange.onConnectionClosed(() -> {
+      clientGone.set(true);
+      stop.set(true);
+    });
+    EpisodeObserver observer = new EpisodeObserver() {
+      @Override
+      public boolean proceed() {
+        return !stop.get();
+      }
+
+      @Override
+      public void turnPlayed(PlayedTurn turn) {
+        metrics.turn(name, turn);
+        reply.turnPlayed(turn);
+      }
+    };
+    metrics.episodeStarted();
+    CompletableFuture<PlayedEpisode> played;
+    try {
+      played = served.runner().play(QueryEpisodes.episode(request, served.model().coordinator(), seed), observer);
+    } catch (RuntimeException e) {
+      played = CompletableFuture.failedFuture(e);
+    }
+    played.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((episode, error) -> {
+      metrics.episodeEnded();
+      unwatch.run();
+      // A timed-out episode still runs until its call in flight returns; this keeps it from starting another.
+      stop.set(true);
+      int status = 200;
+      if (error == null) {
+        reply.finished(episode);
+      } else if (clientGone.get()) {
+        status = CLIENT_GONE;
+      } else {
+        GatewayException e = EpisodeErrors.toClient(name, error);
+        if (e.status() >= 500) {
+          LOG.warn("{}", e.getMessage());
+        }
+        reply.failed(e);
+        status = e.status();
+      }
+      metrics.request(name, status, request.stream(), System.nanoTime() - start,
+          episode == null ? 0 : episode.turns().size());
+    });
+  }
+}

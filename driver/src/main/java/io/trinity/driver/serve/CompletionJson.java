@@ -1,0 +1,128 @@
+package io.trinity.driver.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trinity.gateway.api.Usage;
+import io.trinity.workers.episode.PlayedEpisode;
+import io.trinity.workers.episode.PlayedTurn;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The OpenAI chat-completion objects a served coordinator answers with, plus its extension objects, which OpenAI
+ * clients ignore: {@code usage.trinity.turns} (each turn's model, role, tokens and cost; {@code usage} itself sums
+ * every turn) and a top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a
+ * Verifier accepted, and on request the transcript).
+ */
+final class CompletionJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private CompletionJson() {}
+
+  /** What every reply of one request shares. */
+  record Header(String id, long created, String model) {}
+
+  static byte[] completion(Header header, PlayedEpisode played, EpisodeFacts facts, boolean includeTranscript) {
+    ObjectNode root = object(header, "chat.completion");
+    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", played.finalAnswer());
+    choice.put("finish_reason", "stop");
+    usage(root, played.turns());
+    ObjectNode trinity = facts.write(root.putObject("trinity"), played);
+    if (includeTranscript) {
+      ArrayNode transcript = trinity.putArray("transcript");
+      for (PlayedTurn turn : played.turns()) {
+        turnFields(transcript.addObject(), turn).put("content", turn.turn().reply());
+      }
+    }
+    return bytes(root);
+  }
+
+  /** A chunk whose delta holds the role, or the content, or nothing; {@code finishReason} may be null. */
+  static byte[] chunk(Header header, String role, String content, String finishReason) {
+    ObjectNode root = object(header, "chat.completion.chunk");
+    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+    ObjectNode delta = choice.putObject("delta");
+    if (role != null) {
+      delta.put("role", role);
+    }
+    if (content != null) {
+      delta.put("content", content);
+    }
+    choice.put("finish_reason", finishReason);
+    return bytes(root);
+  }
+
+  /**
+   * A turn as it happened: its text as a {@code reasoning_content} delta (the field vLLM and DeepSeek stream
+   * reasoning in), headed like the transcript the pool sees, and the turn's facts in {@code trinity.turn}.
+   */
+  static byte[] turnChunk(Header header, PlayedTurn turn) {
+    ObjectNode root = object(header, "chat.completion.chunk");
+    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+    choice.putObject("delta").put("reasoning_content", "### Turn " + turn.number() + " | "
+        + turn.turn().role().title() + " | " + turn.turn().model() + "\n" + turn.turn().reply() + "\n\n");
+    choice.putNull("finish_reason");
+    turnUsage(turnFields(root.putObject("trinity").putObject("turn"), turn), turn.usage());
+    return bytes(root);
+  }
+
+  /** The last chunk before {@code [DONE]}: no choices, the usage of every turn and its breakdown. */
+  static byte[] usageChunk(Header header, PlayedEpisode played, EpisodeFacts facts) {
+    ObjectNode root = object(header, "chat.completion.chunk");
+    root.putArray("choices");
+    usage(root, played.turns());
+    facts.write(root.putObject("trinity"), played);
+    return bytes(root);
+  }
+
+  private static ObjectNode object(Header header, String object) {
+    return MAPPER.createObjectNode().put("id", header.id()).put("object", object).put("created", header.created())
+        .put("model", header.model());
+  }
+
+  private static void usage(ObjectNode root, List<PlayedTurn> turns) {
+    long prompt = 0;
+    long completion = 0;
+    double cost = 0;
+    for (PlayedTurn turn : turns) {
+      prompt += turn.usage().promptTokens();
+      completion += turn.usage().completionTokens();
+      cost += turn.usage().cost();
+    }
+    ObjectNode usage = root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion).put("cost", cost);
+    ArrayNode breakdown = usage.putObject("trinity").putArray("turns");
+    for (PlayedTurn turn : turns) {
+      turnUsage(turnFields(breakdown.addObject(), turn), turn.usage());
+    }
+  }
+
+  private static ObjectNode turnFields(ObjectNode node, PlayedTurn turn) {
+    return node.put("turn", turn.number()).put("model", turn.turn().model())
+        .put("role", turn.turn().role().name().toLowerCase(Locale.ROOT));
+  }
+
+  private static ObjectNode turnUsage(ObjectNode node, Usage usage) {
+    return node.put("prompt_tokens", usage.promptTokens()).put("completion_tokens", usage.completionTokens())
+        .put("total_tokens", usage.totalTokens()).put("cost", usage.cost());
+  }
+
+  static byte[] bytes(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a JSON tree", e);
+    }
+  }
+
+  /** The request's facts the {@code trinity} extension reports: what seeded the calls, so a client can replay. */
+  record EpisodeFacts(String taskId, int seed) {
+    ObjectNode write(ObjectNode trinity, PlayedEpisode played) {
+      return trinity.put("task_id", taskId).put("seed", seed).put("turns", played.turns().size())
+          .put("accepted_by_verifier", played.acceptedByVerifier());
+    }
+  }
+}
