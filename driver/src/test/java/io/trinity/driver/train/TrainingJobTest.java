@@ -56,9 +56,14 @@ class TrainingJobTest {
     assertEquals(8 + headerLength(out.resolve("head.safetensors")) + 4L * 7 * 32,
         Files.size(out.resolve("head.safetensors")));
     JsonNode evalJson = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
-    assertEquals(eval.firstHead().accuracy(), evalJson.get("coordinator").get("accuracy").asDouble());
-    assertTrue(evalJson.get("single_models").has("sim-scholar"));
-    assertTrue(evalJson.get("oracle").has("accuracy"));
+    JsonNode policies = evalJson.get("policies");
+    assertEquals(TrainingJob.headName(result.runId()), policies.get(0).get("policy").asText());
+    assertEquals(eval.firstHead().accuracy(), policies.get(0).get("accuracy").asDouble());
+    assertEquals("HEAD", policies.get(0).get("kind").asText());
+    assertEquals(eval.policies().size(), policies.size());
+    assertTrue(evalJson.get("heads").get(0).get("vs_best_single").get("ci95").has("low"));
+    assertTrue(Files.size(out.resolve("report.html")) > 10_000, "the report page is written too");
+    assertEquals(180, Files.readAllLines(out.resolve(TrainingJob.HELD_OUT_FILE)).size());
   }
 
   @Test
