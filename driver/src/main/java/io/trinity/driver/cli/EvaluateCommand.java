@@ -50,12 +50,16 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the evaluation in --out, skipping what it played")
   boolean resume;
 
+  @Option(names = "--transcripts", description = "keep every turn's reply in the records (records.jsonl and "
+      + "records.parquet grow accordingly)")
+  boolean transcripts;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
-    EvaluationJob.Result result = new EvaluationJob(config(), out, resume).run();
+    EvaluationJob.Result result = new EvaluationJob(config(), out, resume, transcripts).run();
     PrintWriter printer = spec.commandLine().getOut();
     if (!result.complete()) {
       printer.println("the pool's budget ran out: the episodes played so far are saved in " + result.location()

@@ -48,14 +48,15 @@ public final class BatchEvaluation {
   private final int chunk;
   private final ConfidenceIntervals intervals;
   private final BooleanSupplier budgetSpent;
+  private final boolean transcripts;
 
   /**
    * {@code pool} is the round's model order; {@code chunk} the questions played between saves; {@code budgetSpent}
-   * says whether a failed chunk failed because the pool's budget ran out (then the evaluation stops cleanly).
+   * says whether a failed chunk failed because the pool's budget ran out (then the evaluation stops cleanly);
+   * with {@code transcripts} the records keep every turn's reply.
    */
   public BatchEvaluation(EvaluationRound round, Task[] tasks, List<String> pool, int chunk,
-      ConfidenceIntervals intervals,
-      BooleanSupplier budgetSpent) {
+      ConfidenceIntervals intervals, BooleanSupplier budgetSpent, boolean transcripts) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1 question, got " + chunk);
     }
@@ -65,6 +66,7 @@ public final class BatchEvaluation {
     this.chunk = chunk;
     this.intervals = intervals;
     this.budgetSpent = budgetSpent;
+    this.transcripts = transcripts;
   }
 
   public Outcome run(int[] questions, List<Lineup.Head> heads, Lineup lineup, List<QuestionRecord> done,
@@ -163,6 +165,7 @@ public final class BatchEvaluation {
     }
     scored.put("oracle", oracle);
 
+    progress.finished();
     EvalReport report = new Scoring(intervals).report(scored, pool, bestName, routers);
     List<QuestionRecord> records = new ArrayList<>();
     scored.values().forEach(records::addAll);
@@ -180,7 +183,7 @@ public final class BatchEvaluation {
       }
       RoundResult result;
       try {
-        result = round.play(Sampling.heldOut(), missing.stream().map(Entrant::spec).toList(), part);
+        result = round.play(Sampling.heldOut(), missing.stream().map(Entrant::spec).toList(), part, transcripts);
       } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
         if (budgetSpent.getAsBoolean()) {
           LOG.warn("the pool's budget is spent: the evaluation stopped with {} of {} episodes played and saved; "
@@ -197,7 +200,7 @@ public final class BatchEvaluation {
         }
       }
       played.add(records);
-      progress.report(part.length, from + part.length, questions.length);
+      progress.report(from + part.length, questions.length);
     }
     return true;
   }
@@ -207,7 +210,9 @@ public final class BatchEvaluation {
     List<String> roles = Arrays.stream(episode.roles()).mapToObj(r -> Role.values()[r].name()).toList();
     return new QuestionRecord(entrant.name(), entrant.kind(), episode.taskId(), episode.category(),
         episode.extracted(), episode.reward() > 0, episode.turns(), models, roles, episode.calls(),
-        episode.promptTokens(), episode.completionTokens(), episode.cost(), episode.latencyMillis());
+        episode.promptTokens(), episode.completionTokens(), episode.cost(), episode.latencyMillis(),
+        episode.transcript() == null ? null : Arrays.stream(episode.transcript())
+            .map(t -> new QuestionRecord.TurnText(t.model(), t.role().name(), t.reply())).toList());
   }
 
   /** The records so far, by policy and task id; new ones are saved as they come. */
@@ -272,13 +277,22 @@ public final class BatchEvaluation {
       this.before = played.count();
     }
 
-    void report(int chunkQuestions, int questionsDone, int questions) {
+    void report(int questionsDone, int questions) {
       long done = played.count();
       double seconds = (System.nanoTime() - started) / 1e9;
       long thisRun = done - before;
       String eta = thisRun == 0 ? "?" : format(Duration.ofSeconds(Math.round(seconds / thisRun * (total - done))));
       LOG.info(String.format(Locale.ROOT, "evaluation: %,d/%,d episodes, questions %d/%d of this phase, %,d calls, "
           + "$%.4f, ETA %s", done, total, questionsDone, questions, played.calls, played.cost, eta));
+    }
+
+    /** The throughput of this session's episodes, for benchmarks (bench/evaluate-throughput.sh reads it). */
+    void finished() {
+      long episodes = played.count() - before;
+      double seconds = (System.nanoTime() - started) / 1e9;
+      LOG.info(String.format(Locale.ROOT, "evaluation played %,d episodes (%,d questions x policies) in %.2f s: "
+          + "%.1f episodes/s, %.2f questions/s", episodes, played.questions.length, seconds, episodes / seconds,
+          played.questions.length / seconds));
     }
 
     private static String format(Duration d) {

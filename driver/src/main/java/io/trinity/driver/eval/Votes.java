@@ -60,7 +60,7 @@ final class Votes {
     List<String> roles = models.stream().map(m -> Role.WORKER.name()).toList();
     QuestionRecord first = winner == null ? null : winner.get(0);
     return new QuestionRecord(policy, kind, task.id(), task.category(), first == null ? null : first.answer(),
-        first != null && first.correct(), turns, models, roles, calls, prompt, completion, cost, latency);
+        first != null && first.correct(), turns, models, roles, calls, prompt, completion, cost, latency, null);
   }
 
   /** Right when any single model was right; keeps the first right one's answer, else the first one's. */
@@ -75,6 +75,6 @@ final class Votes {
     QuestionRecord all = count("oracle", PolicyKind.ORACLE, task, singles);
     return new QuestionRecord("oracle", PolicyKind.ORACLE, task.id(), task.category(), kept.answer(),
         kept.correct(), all.turns(), all.models(), all.roles(), all.calls(), all.promptTokens(),
-        all.completionTokens(), all.costUsd(), all.latencyMs());
+        all.completionTokens(), all.costUsd(), all.latencyMs(), null);
   }
 }

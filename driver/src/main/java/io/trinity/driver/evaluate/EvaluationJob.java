@@ -63,11 +63,14 @@ public final class EvaluationJob {
   private final EvaluationConfig config;
   private final String out;
   private final boolean resume;
+  private final boolean transcripts;
 
-  public EvaluationJob(EvaluationConfig config, String out, boolean resume) {
+  /** With {@code transcripts} the records keep every turn's reply (records.jsonl and records.parquet grow). */
+  public EvaluationJob(EvaluationConfig config, String out, boolean resume, boolean transcripts) {
     this.config = config;
     this.out = out;
     this.resume = resume;
+    this.transcripts = transcripts;
   }
 
   public Result run() {
@@ -84,7 +87,7 @@ public final class EvaluationJob {
         config.statistics().confidence());
 
     RunDirectory run = RunDirectory.open(out, hadoop);
-    String plan = plan(heads, tasks, models, lineup, intervals);
+    String plan = plan(heads, tasks, models, lineup, intervals, transcripts);
     EvaluationState state = resume ? EvaluationState.resume(run, plan) : EvaluationState.start(run, plan);
     List<QuestionRecord> done = state.played();
     LOG.info("evaluating {} head(s) on {} questions against the baselines, pool {}{}", heads.size(), tasks.length,
@@ -100,7 +103,7 @@ public final class EvaluationJob {
       try (EvaluationRound round = new EvaluationRound(spark, tasks, gateway.endpoint(), models,
           config.episode().maxInFlight(), partitions)) {
         outcome = new BatchEvaluation(round, tasks, models, config.chunkQuestions(), intervals,
-            gateway.budget()::spent).run(IntStream.range(0, tasks.length).toArray(), heads, lineup, done,
+            gateway.budget()::spent, transcripts).run(IntStream.range(0, tasks.length).toArray(), heads, lineup, done,
             state::save);
       }
       gateway.logTotals();
@@ -180,7 +183,7 @@ public final class EvaluationJob {
 
   /** What this evaluation plays, so that a resume can tell it is the same one. */
   private static String plan(List<Lineup.Head> heads, Task[] tasks, List<String> models, Lineup lineup,
-      ConfidenceIntervals intervals) {
+      ConfidenceIntervals intervals, boolean transcripts) {
     ObjectNode plan = JSON.createObjectNode();
     ArrayNode headNodes = plan.putArray("heads");
     for (Lineup.Head head : heads) {
@@ -194,6 +197,7 @@ public final class EvaluationJob {
     }
     plan.putPOJO("pool", models);
     plan.put("lineup", lineup.toString());
+    plan.put("transcripts", transcripts);
     plan.put("statistics", intervals.resamples() + " resamples, seed " + intervals.seed() + ", level "
         + intervals.level());
     try {

@@ -37,7 +37,11 @@ final class RecordFiles {
       .add("prompt_tokens", DataTypes.LongType, false)
       .add("completion_tokens", DataTypes.LongType, false)
       .add("cost_usd", DataTypes.DoubleType, false)
-      .add("latency_ms", DataTypes.LongType, false);
+      .add("latency_ms", DataTypes.LongType, false)
+      .add("transcript", DataTypes.createArrayType(new StructType()
+          .add("model", DataTypes.StringType, false)
+          .add("role", DataTypes.StringType, false)
+          .add("reply", DataTypes.StringType, false), false), true);
 
   private RecordFiles() {}
 
@@ -75,7 +79,8 @@ final class RecordFiles {
     for (QuestionRecord r : records) {
       rows.add(RowFactory.create(r.policy(), r.kind().name(), r.taskId(), r.category(), r.answer(), r.correct(),
           r.turns(), r.models(), r.roles(), r.calls(), r.promptTokens(), r.completionTokens(), r.costUsd(),
-          r.latencyMs()));
+          r.latencyMs(), r.transcript() == null ? null : r.transcript().stream()
+              .map(t -> RowFactory.create(t.model(), t.role(), t.reply())).toList()));
     }
     SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
     session.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)

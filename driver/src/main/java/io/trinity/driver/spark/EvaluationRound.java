@@ -44,6 +44,11 @@ public final class EvaluationRound implements AutoCloseable {
 
   /** Plays every policy on every one of {@code taskIndices} with {@code sampling}'s samples. */
   public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices) {
+    return play(sampling, policies, taskIndices, false);
+  }
+
+  /** As above; with {@code transcripts} every result carries its episode's turns and replies. */
+  public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices, boolean transcripts) {
     for (PolicySpec policy : policies) {
       if (policy instanceof PolicySpec.Candidate candidate && !List.of(models)
           .containsAll(candidate.coordinator().modelList())) {
@@ -62,7 +67,8 @@ public final class EvaluationRound implements AutoCloseable {
         keys.add(new EpisodeKey(p, task));
       }
     }
-    Broadcast<RoundPlan> plan = spark.broadcast(new RoundPlan(sampling, policies.toArray(PolicySpec[]::new)));
+    Broadcast<RoundPlan> plan = spark.broadcast(new RoundPlan(sampling, policies.toArray(PolicySpec[]::new),
+        transcripts));
     try {
       List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
           .parallelize(keys, Math.min(partitions, Math.max(1, keys.size())))

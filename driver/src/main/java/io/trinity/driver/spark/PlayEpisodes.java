@@ -47,8 +47,8 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
           p -> round.policies()[p].build(ExecutorResources::encoder, List.of(models)));
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
-    List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight)
-        .runAll(episodes);
+    List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight,
+        round.transcripts()).runAll(episodes);
     List<Tuple2<EpisodeKey, EpisodeResult>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       played.add(new Tuple2<>(batch.get(i), results.get(i)));

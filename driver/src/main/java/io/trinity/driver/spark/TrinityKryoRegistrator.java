@@ -15,6 +15,7 @@ import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.head.HeadType;
 import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.RolePrompts;
+import io.trinity.workers.transcript.Turn;
 import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
 
@@ -23,7 +24,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
   private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
       CandidateLayout.class, CoordinatorSpec.class, RolePrompts.class, EpisodeSettings.class, Sampling.class,
       RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.SingleModel.class, PolicySpec.RandomRouter.class,
-      PolicySpec.Scripted.class, Decision.class, EpisodeKey.class,
+      PolicySpec.Scripted.class, Decision.class, Turn.class, EpisodeKey.class,
       EpisodeResult.class, EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
 
   @Override
@@ -36,6 +37,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     kryo.register(HeadType.class);
     kryo.register(Role.class);
     kryo.register(Decision[].class);
+    kryo.register(Turn[].class);
     kryo.register(Task[].class);
     kryo.register(PolicySpec[].class);
     kryo.register(EpisodeKey[].class);

@@ -134,7 +134,7 @@ public final class TrainingJob {
         } else if (split.heldOut().length > 0) {
           heldOut = new BatchEvaluation(round, split.tasks(), models, split.heldOut().length,
               new ConfidenceIntervals(STATISTICS.resamples(), STATISTICS.seed(), STATISTICS.confidence()),
-              budget::spent)
+              budget::spent, false)
               .run(split.heldOut(), List.of(new Lineup.Head(headName(runId), coordinator, head)), Lineup.all(),
                   List.of(), records -> { });
           if (heldOut.complete()) {

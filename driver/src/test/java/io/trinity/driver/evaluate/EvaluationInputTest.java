@@ -54,7 +54,7 @@ class EvaluationInputTest {
     Files.writeString(config, "heads:\n" + heads + "tasks:\n  files:\n" + taskFiles + "pool:\n  file: pool.yaml\n");
     Path out = dir.resolve("out");
     RuntimeException e = assertThrows(RuntimeException.class,
-        () -> new EvaluationJob(ConfigLoader.loadEvaluation(config), out.toString(), false).run());
+        () -> new EvaluationJob(ConfigLoader.loadEvaluation(config), out.toString(), false, false).run());
     assertTrue(e instanceof ConfigException || e instanceof ExportException || e.getClass().getSimpleName()
         .endsWith("FormatException"), e.toString());
     assertFalse(Files.exists(out.resolve(EvaluationState.PLAN)), "stopped before anything was planned or played");

@@ -71,11 +71,11 @@ class EvaluationJobTest {
       TaskRecords.write(java.util.stream.IntStream.range(0, heldOut.size()).filter(i -> i % 4 == 0)
           .mapToObj(heldOut::get).toList(), out);
     }
-    small = evaluate(few, "small");
-    full = evaluate(run.resolve(TrainingJob.HELD_OUT_FILE), "full");
+    small = evaluate(few, "small", true);
+    full = evaluate(run.resolve(TrainingJob.HELD_OUT_FILE), "full", false);
   }
 
-  private EvaluationJob.Result evaluate(Path tasks, String out) throws Exception {
+  private EvaluationJob.Result evaluate(Path tasks, String out, boolean transcripts) throws Exception {
     Path config = dir.resolve(out + ".yaml");
     Files.writeString(config, """
         heads:
@@ -96,7 +96,8 @@ class EvaluationJobTest {
           conf:
             spark.ui.enabled: "false"
         """.formatted(tasks, pool));
-    return new EvaluationJob(ConfigLoader.loadEvaluation(config), dir.resolve(out).toString(), false).run();
+    return new EvaluationJob(ConfigLoader.loadEvaluation(config), dir.resolve(out).toString(), false, transcripts)
+        .run();
   }
 
   @Test
@@ -126,6 +127,14 @@ class EvaluationJobTest {
         Row head = records.where("kind = 'HEAD' AND policy = 'zero-head'").selectExpr("avg(cast(correct as int))")
             .first();
         assertEquals(report.policy("zero-head").accuracy(), head.getDouble(0), 1e-12);
+        // Transcripts when asked for: every played turn's reply, none for the votes and the oracle.
+        long withTranscript = records.where("transcript IS NOT NULL AND size(transcript) = turns").count();
+        long played = records.where("kind NOT IN ('MAJORITY_VOTE', 'SELF_CONSISTENCY', 'ORACLE')").count();
+        assertEquals(result == small ? played : 0, withTranscript);
+        if (result == small) {
+          assertTrue(records.where("kind = 'HEAD'").selectExpr("transcript[0].reply").first().getString(0).length()
+              > 0);
+        }
       } finally {
         spark.stop();
       }

@@ -75,27 +75,27 @@ class EvaluationResumeTest {
           conf: {spark.ui.enabled: "false"}
         """);
     EvaluationConfig evaluation = ConfigLoader.loadEvaluation(config);
-    EvaluationJob.Result whole = new EvaluationJob(evaluation, dir.resolve("whole").toString(), false).run();
+    EvaluationJob.Result whole = new EvaluationJob(evaluation, dir.resolve("whole").toString(), false, false).run();
     assertTrue(whole.complete());
 
     // 8 policies in the first phase play about 14 calls a question: 400 calls end it in its third or fourth chunk.
     Files.writeString(pool, "budget: {calls: 400}\n" + unlimited);
     String out = dir.resolve("cut").toString();
-    EvaluationJob.Result stopped = new EvaluationJob(evaluation, out, false).run();
+    EvaluationJob.Result stopped = new EvaluationJob(evaluation, out, false, false).run();
     assertFalse(stopped.complete());
     Path state = dir.resolve("cut/state");
     long saved = lines(state);
     assertTrue(saved > 0, "the chunks played before the budget ran out are saved");
     assertFalse(Files.exists(dir.resolve("cut/eval.json")));
 
-    assertThrows(ConfigException.class, () -> new EvaluationJob(evaluation, out, false).run(),
+    assertThrows(ConfigException.class, () -> new EvaluationJob(evaluation, out, false, false).run(),
         "a new evaluation does not overwrite one in progress");
-    EvaluationJob.Result again = new EvaluationJob(evaluation, out, true).run();
+    EvaluationJob.Result again = new EvaluationJob(evaluation, out, true, false).run();
     assertFalse(again.complete());
     assertEquals(saved, lines(state), "a resume on a budget already spent plays nothing");
 
     Files.writeString(pool, unlimited);
-    EvaluationJob.Result resumed = new EvaluationJob(evaluation, out, true).run();
+    EvaluationJob.Result resumed = new EvaluationJob(evaluation, out, true, false).run();
     assertTrue(resumed.complete());
     int episodes = 13 * 60;
     assertEquals(episodes, lines(state), "every episode played once: none of the saved ones again");

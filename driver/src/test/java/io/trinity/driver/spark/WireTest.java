@@ -3,6 +3,7 @@ package io.trinity.driver.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.trinity.driver.config.ConfigLoader;
@@ -10,11 +11,15 @@ import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.encode.HashingEncoder;
+import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeSettings;
 import io.trinity.workers.episode.Sampling;
+import io.trinity.workers.head.Decision;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.head.HeadType;
+import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.RolePrompts;
+import io.trinity.workers.transcript.Turn;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -22,8 +27,8 @@ import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 /**
  * What a round ships crosses Spark's wire under Kryo with registration required, and encoders run on the device
@@ -84,15 +89,32 @@ class WireTest {
         RolePrompts.CURRENT, new EpisodeSettings(3, 0.7, 128));
     float[] vector = new float[coordinator.layout().parameterCount()];
     vector[5] = 0.5f;
+    Decision[] script = {new Decision(1, Role.THINKER), new Decision(1, Role.WORKER)};
     RoundPlan plan = new RoundPlan(Sampling.heldOut(), new PolicySpec[] {
         new PolicySpec.Candidate(coordinator, vector),
-        new PolicySpec.SingleModel(1, RolePrompts.CURRENT, new EpisodeSettings(1, 0.7, 128))});
+        new PolicySpec.SingleModel(1, RolePrompts.CURRENT, new EpisodeSettings(1, 0.7, 128), 3),
+        new PolicySpec.RandomRouter(2, RolePrompts.CURRENT, new EpisodeSettings(3, 0.7, 128)),
+        new PolicySpec.Scripted(script, RolePrompts.CURRENT, new EpisodeSettings(2, 0.7, 128))}, true);
     RoundPlan back = roundTrip(plan, RoundPlan.class);
     assertEquals(plan.sampling(), back.sampling());
+    assertTrue(back.transcripts());
+    assertEquals(plan.policies()[2], back.policies()[2]);
+    assertArrayEquals(script, ((PolicySpec.Scripted) back.policies()[3]).script());
     PolicySpec.Candidate candidate = (PolicySpec.Candidate) back.policies()[0];
     assertEquals(coordinator, candidate.coordinator());
     assertArrayEquals(vector, candidate.vector());
     assertEquals(plan.policies()[1], back.policies()[1]);
+  }
+
+  @Test
+  void anEpisodeResultCarriesItsTranscriptThroughKryo() {
+    EpisodeResult result = new EpisodeResult("gsm8k/1", "gsm8k", 1.0, "42", "matches", new int[] {0, 2},
+        new int[] {0, 1}, false, 2, 100, 20, 0.001, 35, new Turn[] {new Turn("a", Role.THINKER, "plan"),
+            new Turn("b", Role.WORKER, "42")});
+    EpisodeResult back = roundTrip(result, EpisodeResult.class);
+    assertArrayEquals(result.transcript(), back.transcript());
+    assertEquals(35, back.latencyMillis());
+    assertArrayEquals(result.models(), back.models());
   }
 
   @Test

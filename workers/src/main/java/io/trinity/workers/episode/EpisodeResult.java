@@ -1,11 +1,13 @@
 package io.trinity.workers.episode;
 
+import io.trinity.workers.transcript.Turn;
 import java.io.Serializable;
 
 /**
  * What one episode produced. {@code models[t]} and {@code roles[t]} are turn t's decision (pool index, role
  * ordinal); tokens and cost are summed over the episode's calls as the gateway reported them; the latency is the wall
- * time from its first call to its last reply.
+ * time from its first call to its last reply. {@code transcript} holds every turn's reply when the runner was asked to
+ * keep them (for evaluation records), else null: training plays hundreds of thousands of episodes and needs none.
  */
 public record EpisodeResult(
     String taskId,
@@ -20,7 +22,8 @@ public record EpisodeResult(
     long promptTokens,
     long completionTokens,
     double cost,
-    long latencyMillis)
+    long latencyMillis,
+    Turn[] transcript)
     implements Serializable {
 
   public int turns() {

@@ -32,15 +32,22 @@ public final class EpisodeRunner {
   private final PoolClient pool;
   private final List<String> models;
   private final int maxInFlight;
+  private final boolean keepTranscripts;
 
   /** {@code models} is the pool's model order, the order of the head's model logits. */
   public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight) {
+    this(pool, models, maxInFlight, false);
+  }
+
+  /** As above; with {@code keepTranscripts} every result carries its episode's turns and replies. */
+  public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight, boolean keepTranscripts) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("max_in_flight must be at least 1, got " + maxInFlight);
     }
     this.pool = pool;
     this.models = List.copyOf(models);
     this.maxInFlight = maxInFlight;
+    this.keepTranscripts = keepTranscripts;
   }
 
   /** Plays all episodes, at most {@code maxInFlight} at a time, and returns their results in the episodes' order. */
@@ -156,7 +163,8 @@ public final class EpisodeRunner {
     }
     return new EpisodeResult(task.id(), task.category(), grade.correct() ? 1.0 : 0.0, grade.extracted(),
         grade.reason(), chosenModels, chosenRoles, played.acceptedByVerifier(), turns, promptTokens,
-        completionTokens, cost, latencyMillis);
+        completionTokens, cost, latencyMillis,
+        keepTranscripts ? played.transcript().turns().toArray(Turn[]::new) : null);
   }
 
   private static String contentOf(ChatResponse response) {
