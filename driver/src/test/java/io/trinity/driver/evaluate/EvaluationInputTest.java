@@ -91,6 +91,21 @@ class EvaluationInputTest {
   }
 
   @Test
+  void theShippedExampleLoadsAndAnUnknownKeyIsNamedWithItsLine() throws Exception {
+    var example = ConfigLoader.loadEvaluation(TrainingFixtures.repoFile(
+        "cluster-configs/evaluate/demo-held-out.yaml"));
+    assertTrue(example.heads().get(0).path().endsWith("runs/demo"), example.heads().toString());
+    assertTrue(example.baselines().selfConsistency() == 5 && example.statistics().resamples() == 2000);
+
+    Path config = dir.resolve("typo.yaml");
+    Files.writeString(config, "heads:\n  - path: head\ntasks:\n  bundled: demo\npool:\n  file: pool.yaml\n"
+        + "baselines:\n  random_router: 3\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadEvaluation(config));
+    assertTrue(e.getMessage().contains("typo.yaml:8") && e.getMessage().contains("baselines.random_router")
+        && e.getMessage().contains("random_routers"), e.getMessage());
+  }
+
+  @Test
   void aHeadNamedLikeABaselineIsRefused() throws Exception {
     String message = fails("  - path: head\n    name: oracle\n", "    - {benchmark: custom, path: tasks.jsonl}\n")
         .getMessage();
