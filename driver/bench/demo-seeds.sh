@@ -21,9 +21,14 @@ for seed in "$@"; do
   python3 - "$seed" "$work/run-$seed/eval.json" <<'PY'
 import json, sys
 e = json.load(open(sys.argv[2]))
-best = max(e["single_models"].items(), key=lambda kv: kv[1]["accuracy"])
-c = e["coordinator"]["accuracy"]
-print(f"seed {sys.argv[1]}: coordinator {c:.3f}, best single {best[0]} {best[1]['accuracy']:.3f}, "
-      f"{100 * (c - best[1]['accuracy']):+.1f} points, oracle {e['oracle']['accuracy']:.3f}")
+by_name = {p["policy"]: p for p in e["policies"]}
+head = next(p for p in e["policies"] if p["kind"] == "HEAD")
+best = by_name[e["best_single_model"]]
+oracle = next(p for p in e["policies"] if p["kind"] == "ORACLE")
+c = head["accuracy"]
+d = e["heads"][0]["vs_best_single"]
+print(f"seed {sys.argv[1]}: coordinator {c:.3f}, best single {best['policy']} {best['accuracy']:.3f}, "
+      f"{100 * (c - best['accuracy']):+.1f} points [{100 * d['ci95']['low']:+.1f}, {100 * d['ci95']['high']:+.1f}], "
+      f"oracle {oracle['accuracy']:.3f}")
 PY
 done
