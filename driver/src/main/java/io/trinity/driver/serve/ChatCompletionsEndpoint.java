@@ -118,21 +118,19 @@ final class ChatCompletionsEndpoint implements ExchangeHandler {
       unwatch.run();
       // A timed-out episode still runs until its call in flight returns; this keeps it from starting another.
       stop.set(true);
-      int status = 200;
-      if (error == null) {
-        reply.finished(episode);
-      } else if (clientGone.get()) {
-        status = CLIENT_GONE;
-      } else {
-        GatewayException e = EpisodeErrors.toClient(name, error);
-        if (e.status() >= 500) {
-          LOG.warn("{}", e.getMessage());
-        }
-        reply.failed(e);
-        status = e.status();
-      }
+      GatewayException failure = error == null || clientGone.get() ? null : EpisodeErrors.toClient(name, error);
+      int status = error == null ? 200 : failure == null ? CLIENT_GONE : failure.status();
+      // Counted before the reply goes out, so that a client that reads the metrics after its reply finds it there.
       metrics.request(name, status, request.stream(), System.nanoTime() - start,
           episode == null ? 0 : episode.turns().size());
+      if (error == null) {
+        reply.finished(episode);
+      } else if (failure != null) {
+        if (failure.status() >= 500) {
+          LOG.warn("{}", failure.getMessage());
+        }
+        reply.failed(failure);
+      }
     });
   }
 }

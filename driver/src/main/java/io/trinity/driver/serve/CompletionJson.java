@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.gateway.api.Usage;
+import io.trinity.workers.episode.FailedCall;
 import io.trinity.workers.episode.PlayedEpisode;
 import io.trinity.workers.episode.PlayedTurn;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Locale;
 
 /**
  * The OpenAI chat-completion objects a served coordinator answers with, plus its extension objects, which OpenAI
- * clients ignore: {@code usage.trinity.turns} (each turn's model, role, tokens and cost; {@code usage} itself sums
- * every turn) and a top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a
+ * clients ignore: {@code usage.trinity.turns} (each turn's model, role, tokens and cost, and {@code fallback_from}
+ * when the head's choice failed and a lower-ranked model answered; {@code usage} itself sums every turn) and a top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a
  * Verifier accepted, and on request the transcript).
  */
 final class CompletionJson {
@@ -100,9 +101,17 @@ final class CompletionJson {
     }
   }
 
+  /** A turn's model and role, and when the head's choice failed, every call that failed before it was answered. */
   private static ObjectNode turnFields(ObjectNode node, PlayedTurn turn) {
-    return node.put("turn", turn.number()).put("model", turn.turn().model())
+    node.put("turn", turn.number()).put("model", turn.turn().model())
         .put("role", turn.turn().role().name().toLowerCase(Locale.ROOT));
+    if (!turn.fallbackFrom().isEmpty()) {
+      ArrayNode failed = node.putArray("fallback_from");
+      for (FailedCall call : turn.fallbackFrom()) {
+        failed.addObject().put("model", call.model()).put("status", call.status()).put("error", call.reason());
+      }
+    }
+    return node;
   }
 
   private static ObjectNode turnUsage(ObjectNode node, Usage usage) {

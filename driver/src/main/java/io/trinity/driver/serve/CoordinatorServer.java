@@ -53,7 +53,7 @@ public final class CoordinatorServer implements AutoCloseable {
     for (ServedModel model : models) {
       // Episodes are started one by one here, so the runner's own bound on episodes in flight never applies.
       served.put(model.name(), new ChatCompletionsEndpoint.Served(model,
-          new EpisodeRunner(b.pool, model.coordinator().models(), 1)));
+          new EpisodeRunner(b.pool, model.coordinator().models(), 1, EpisodeErrors::modelUnavailable)));
       owners.put(model.name(), "trinity");
     }
     BearerAuth auth = new BearerAuth(b.token);
