@@ -33,12 +33,17 @@ final class CompletionJson {
     usage(root, played.turns());
     ObjectNode trinity = facts.write(root.putObject("trinity"), played);
     if (includeTranscript) {
-      ArrayNode transcript = trinity.putArray("transcript");
-      for (PlayedTurn turn : played.turns()) {
-        turnFields(transcript.addObject(), turn).put("content", turn.turn().reply());
-      }
+      transcript(trinity, played);
     }
     return bytes(root);
+  }
+
+  /** Every turn's model, role and reply, as {@code trinity.transcript}. */
+  static void transcript(ObjectNode trinity, PlayedEpisode played) {
+    ArrayNode transcript = trinity.putArray("transcript");
+    for (PlayedTurn turn : played.turns()) {
+      turnFields(transcript.addObject(), turn).put("content", turn.turn().reply());
+    }
   }
 
   /** A chunk whose delta holds the role, or the content, or nothing; {@code finishReason} may be null. */
@@ -63,11 +68,16 @@ final class CompletionJson {
   static byte[] turnChunk(Header header, PlayedTurn turn) {
     ObjectNode root = object(header, "chat.completion.chunk");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-    choice.putObject("delta").put("reasoning_content", "### Turn " + turn.number() + " | "
-        + turn.turn().role().title() + " | " + turn.turn().model() + "\n" + turn.turn().reply() + "\n\n");
+    choice.putObject("delta").put("reasoning_content", turnText(turn));
     choice.putNull("finish_reason");
     turnUsage(turnFields(root.putObject("trinity").putObject("turn"), turn), turn.usage());
     return bytes(root);
+  }
+
+  /** A turn's text as the client sees it: headed like the transcript the pool sees. */
+  static String turnText(PlayedTurn turn) {
+    return "### Turn " + turn.number() + " | " + turn.turn().role().title() + " | " + turn.turn().model() + "\n"
+        + turn.turn().reply() + "\n\n";
   }
 
   /** The last chunk before {@code [DONE]}: no choices, the usage of every turn and its breakdown. */
@@ -95,6 +105,11 @@ final class CompletionJson {
     }
     ObjectNode usage = root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
         .put("total_tokens", prompt + completion).put("cost", cost);
+    turnBreakdown(usage, turns);
+  }
+
+  /** {@code usage.trinity.turns}: each turn's model, role, tokens and cost (and fallbacks). */
+  static void turnBreakdown(ObjectNode usage, List<PlayedTurn> turns) {
     ArrayNode breakdown = usage.putObject("trinity").putArray("turns");
     for (PlayedTurn turn : turns) {
       turnUsage(turnFields(breakdown.addObject(), turn), turn.usage());
@@ -102,7 +117,7 @@ final class CompletionJson {
   }
 
   /** A turn's model and role, and when the head's choice failed, every call that failed before it was answered. */
-  private static ObjectNode turnFields(ObjectNode node, PlayedTurn turn) {
+  static ObjectNode turnFields(ObjectNode node, PlayedTurn turn) {
     node.put("turn", turn.number()).put("model", turn.turn().model())
         .put("role", turn.turn().role().name().toLowerCase(Locale.ROOT));
     if (!turn.fallbackFrom().isEmpty()) {
@@ -114,7 +129,7 @@ final class CompletionJson {
     return node;
   }
 
-  private static ObjectNode turnUsage(ObjectNode node, Usage usage) {
+  static ObjectNode turnUsage(ObjectNode node, Usage usage) {
     return node.put("prompt_tokens", usage.promptTokens()).put("completion_tokens", usage.completionTokens())
         .put("total_tokens", usage.totalTokens()).put("cost", usage.cost());
   }
