@@ -14,8 +14,9 @@ import java.util.Locale;
 /**
  * The OpenAI chat-completion objects a served coordinator answers with, plus its extension objects, which OpenAI
  * clients ignore: {@code usage.trinity.turns} (each turn's model, role, tokens and cost, and {@code fallback_from}
- * when the head's choice failed and a lower-ranked model answered; {@code usage} itself sums every turn) and a top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a
- * Verifier accepted, and on request the transcript).
+ * when the head's choice failed and a lower-ranked model answered; {@code usage} itself sums every turn) and a
+ * top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a Verifier accepted,
+ * and on request the transcript).
  */
 final class CompletionJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trained coordinators served as OpenAI-compatible models, on the gateway's HTTP stack: {@code POST
- * /v1/chat/completions} and {@code POST /v1/responses} (plain and streamed), {@code GET /v1/models}, {@code GET /healthz} (never authenticated) and
- * {@code GET /metrics} (Prometheus). With a token every other request must carry {@code Authorization: Bearer
- * <token>}; without one it binds loopback only. It does not own the pool client.
+ * /v1/chat/completions} and {@code POST /v1/responses} (plain and streamed), {@code GET /v1/models},
+ * {@code GET /healthz} (never authenticated) and {@code GET /metrics} (Prometheus). With a token every other
+ * request must carry {@code Authorization: Bearer <token>}; without one it binds loopback only. It does not own
+ * the pool client.
  */
 public final class CoordinatorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A served coordinator's episode behind one OpenAI API ({@link Dialect}): the request's last user message is the
- * question, the coordinator plays its episode on it against the pool, and the final answer is the reply. The event loop only
- * parses; the episode starts on the episode threads (the first decision encodes the question there, never on a
- * loop) and goes on on whichever thread completes each pool call.
+ * question, the coordinator plays its episode on it against the pool, and the final answer is the reply. The event
+ * loop only parses; the episode starts on the episode threads (the first decision encodes the question there,
+ * never on a loop) and goes on on whichever thread completes each pool call.
  *
  * <p>An episode stops before its next pool call once its client's connection closes or the request's time is up.
  */

@@ -41,7 +41,8 @@ class ResponsesRequestsTest {
         {"model":"m","instructions":"Be brief.","stream":true,"temperature":0.2,"max_output_tokens":99,
          "input":[{"role":"developer","content":"Use SI units."},
                   {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Earlier."}]},
-                  {"role":"user","content":[{"type":"input_text","text":"How far "},{"type":"input_text","text":"is it?"}]}],
+                  {"role":"user","content":[{"type":"input_text","text":"How far "},
+                                            {"type":"input_text","text":"is it?"}]}],
          "trinity":{"seed":7,"answer_format":"number","task_id":"t/1","include_transcript":true}}""");
     assertEquals("How far is it?", r.query());
     assertEquals(List.of(new ChatMessage("system", "Be brief."), new ChatMessage("system", "Use SI units."),

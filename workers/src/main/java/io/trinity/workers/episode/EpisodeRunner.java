@@ -36,7 +36,10 @@ public final class EpisodeRunner {
   private final int maxInFlight;
   private final Fallback fallback;
 
-  /** {@code models} is the pool's model order, the order of the head's model logits. A failed call fails its episode. */
+  /**
+   * {@code models} is the pool's model order, the order of the head's model logits. A failed call fails its
+   * episode.
+   */
   public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight) {
     this(pool, models, maxInFlight, Fallback.NEVER);
   }
