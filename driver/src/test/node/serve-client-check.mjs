@@ -61,6 +61,25 @@ for await (const chunk of stream) {
 }
 out.streamed = streamed;
 
+// The same question through the Responses API: plain, then streamed with the client's stream helper, which
+// checks the event sequence as it accumulates the response.
+const response = await client.responses.create({ model, instructions: 'Answer carefully.', input: question,
+  trinity: { seed: 5 } });
+out.responses = { object: response.object, status: response.status, model: response.model,
+  output_text: response.output_text, output_types: response.output.map(o => o.type), usage: response.usage };
+const responseStream = client.responses.stream({ model, instructions: 'Answer carefully.',
+  input: [{ role: 'user', content: [{ type: 'input_text', text: question }] }], trinity: { seed: 5 } });
+const responseEvents = [];
+let responseText = '';
+for await (const event of responseStream) {
+  responseEvents.push(event.type);
+  if (event.type === 'response.output_text.delta') responseText += event.delta;
+}
+const finalResponse = await responseStream.finalResponse();
+out.responsesStreamed = { events: responseEvents, text: responseText, output_text: finalResponse.output_text,
+  status: finalResponse.status, usage: finalResponse.usage };
+out.responsesUnknownModel = await failure(() => client.responses.create({ model: 'no-such-model', input: question }));
+
 // The held-out questions, replayed with the evaluation's task ids and seed, a few at a time.
 out.heldOut = new Array(input.heldOut.length);
 let next = 0;

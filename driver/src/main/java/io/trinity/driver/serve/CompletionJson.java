@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.gateway.api.Usage;
+import io.trinity.workers.episode.FailedCall;
 import io.trinity.workers.episode.PlayedEpisode;
 import io.trinity.workers.episode.PlayedTurn;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.Locale;
 
 /**
  * The OpenAI chat-completion objects a served coordinator answers with, plus its extension objects, which OpenAI
- * clients ignore: {@code usage.trinity.turns} (each turn's model, role, tokens and cost; {@code usage} itself sums
- * every turn) and a top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a
- * Verifier accepted, and on request the transcript).
+ * clients ignore: {@code usage.trinity.turns} (each turn's model, role, tokens and cost, and {@code fallback_from}
+ * when the head's choice failed and a lower-ranked model answered; {@code usage} itself sums every turn) and a
+ * top-level {@code trinity} (the task id and seed the calls drew, the turns played, whether a Verifier accepted,
+ * and on request the transcript).
  */
 final class CompletionJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,12 +34,17 @@ final class CompletionJson {
     usage(root, played.turns());
     ObjectNode trinity = facts.write(root.putObject("trinity"), played);
     if (includeTranscript) {
-      ArrayNode transcript = trinity.putArray("transcript");
-      for (PlayedTurn turn : played.turns()) {
-        turnFields(transcript.addObject(), turn).put("content", turn.turn().reply());
-      }
+      transcript(trinity, played);
     }
     return bytes(root);
+  }
+
+  /** Every turn's model, role and reply, as {@code trinity.transcript}. */
+  static void transcript(ObjectNode trinity, PlayedEpisode played) {
+    ArrayNode transcript = trinity.putArray("transcript");
+    for (PlayedTurn turn : played.turns()) {
+      turnFields(transcript.addObject(), turn).put("content", turn.turn().reply());
+    }
   }
 
   /** A chunk whose delta holds the role, or the content, or nothing; {@code finishReason} may be null. */
@@ -62,11 +69,16 @@ final class CompletionJson {
   static byte[] turnChunk(Header header, PlayedTurn turn) {
     ObjectNode root = object(header, "chat.completion.chunk");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-    choice.putObject("delta").put("reasoning_content", "### Turn " + turn.number() + " | "
-        + turn.turn().role().title() + " | " + turn.turn().model() + "\n" + turn.turn().reply() + "\n\n");
+    choice.putObject("delta").put("reasoning_content", turnText(turn));
     choice.putNull("finish_reason");
     turnUsage(turnFields(root.putObject("trinity").putObject("turn"), turn), turn.usage());
     return bytes(root);
+  }
+
+  /** A turn's text as the client sees it: headed like the transcript the pool sees. */
+  static String turnText(PlayedTurn turn) {
+    return "### Turn " + turn.number() + " | " + turn.turn().role().title() + " | " + turn.turn().model() + "\n"
+        + turn.turn().reply() + "\n\n";
   }
 
   /** The last chunk before {@code [DONE]}: no choices, the usage of every turn and its breakdown. */
@@ -94,18 +106,31 @@ final class CompletionJson {
     }
     ObjectNode usage = root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
         .put("total_tokens", prompt + completion).put("cost", cost);
+    turnBreakdown(usage, turns);
+  }
+
+  /** {@code usage.trinity.turns}: each turn's model, role, tokens and cost (and fallbacks). */
+  static void turnBreakdown(ObjectNode usage, List<PlayedTurn> turns) {
     ArrayNode breakdown = usage.putObject("trinity").putArray("turns");
     for (PlayedTurn turn : turns) {
       turnUsage(turnFields(breakdown.addObject(), turn), turn.usage());
     }
   }
 
-  private static ObjectNode turnFields(ObjectNode node, PlayedTurn turn) {
-    return node.put("turn", turn.number()).put("model", turn.turn().model())
+  /** A turn's model and role, and when the head's choice failed, every call that failed before it was answered. */
+  static ObjectNode turnFields(ObjectNode node, PlayedTurn turn) {
+    node.put("turn", turn.number()).put("model", turn.turn().model())
         .put("role", turn.turn().role().name().toLowerCase(Locale.ROOT));
+    if (!turn.fallbackFrom().isEmpty()) {
+      ArrayNode failed = node.putArray("fallback_from");
+      for (FailedCall call : turn.fallbackFrom()) {
+        failed.addObject().put("model", call.model()).put("status", call.status()).put("error", call.reason());
+      }
+    }
+    return node;
   }
 
-  private static ObjectNode turnUsage(ObjectNode node, Usage usage) {
+  static ObjectNode turnUsage(ObjectNode node, Usage usage) {
     return node.put("prompt_tokens", usage.promptTokens()).put("completion_tokens", usage.completionTokens())
         .put("total_tokens", usage.totalTokens()).put("cost", usage.cost());
   }

@@ -41,43 +41,53 @@ public final class CompletionRequests {
     if (last.content().isBlank()) {
       throw badRequest("messages[" + (messages.size() - 1) + "].content", "the last user message is empty");
     }
-    Integer seed = null;
-    if (request.seed() != null) {
-      if (request.seed() < 0 || request.seed() > Integer.MAX_VALUE) {
-        throw badRequest("seed", "'seed' must be between 0 and " + Integer.MAX_VALUE
-            + ": it is the sample index of the pool's calls");
-      }
-      seed = request.seed().intValue();
-    }
-    JsonNode extension = extension(body);
-    boolean transcript = flag(extension, "include_transcript")
-        || (transcriptHeader != null && transcriptHeader.strip().equalsIgnoreCase("true"));
+    Integer seed = request.seed() == null ? null : sampleIndex("seed", request.seed());
+    JsonNode extension = extension(tree(body).get("trinity"), EXTENSION_KEYS);
+    boolean transcript = includeTranscript(extension, transcriptHeader);
     return new CompletionRequest(request.model(), last.content(), messages.subList(0, messages.size() - 1),
         request.temperature(), request.maxTokens(), seed, call.stream(), call.includeUsage(), transcript,
         answerFormat(extension), taskId(extension));
   }
 
-  private static JsonNode extension(byte[] body) {
-    JsonNode trinity;
+  /** A seed as the sample index of the pool's calls. */
+  static int sampleIndex(String param, long seed) {
+    if (seed < 0 || seed > Integer.MAX_VALUE) {
+      throw badRequest(param, "'" + param + "' must be between 0 and " + Integer.MAX_VALUE
+          + ": it is the sample index of the pool's calls");
+    }
+    return (int) seed;
+  }
+
+  private static JsonNode tree(byte[] body) {
     try {
-      trinity = MAPPER.readTree(body).get("trinity");
+      return MAPPER.readTree(body);
     } catch (IOException e) {
       // readRequest has parsed the same bytes already.
       throw new IllegalStateException("a body read once could not be read again", e);
     }
+  }
+
+  /** The {@code trinity} extension object, empty when absent; a key outside {@code known} is a 400. */
+  static JsonNode extension(JsonNode trinity, Set<String> known) {
     if (trinity == null || trinity.isNull()) {
       return MAPPER.createObjectNode();
     }
     if (!trinity.isObject()) {
-      throw badRequest("trinity", "'trinity' must be an object with any of " + EXTENSION_KEYS);
+      throw badRequest("trinity", "'trinity' must be an object with any of " + known);
     }
     for (Iterator<String> keys = trinity.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
-      if (!EXTENSION_KEYS.contains(key)) {
-        throw badRequest("trinity." + key, "unknown key 'trinity." + key + "'; known: " + EXTENSION_KEYS);
+      if (!known.contains(key)) {
+        throw badRequest("trinity." + key, "unknown key 'trinity." + key + "'; known: " + known);
       }
     }
     return trinity;
+  }
+
+  /** {@code include_transcript} from the extension or the header. */
+  static boolean includeTranscript(JsonNode extension, String transcriptHeader) {
+    return flag(extension, "include_transcript")
+        || (transcriptHeader != null && transcriptHeader.strip().equalsIgnoreCase("true"));
   }
 
   private static boolean flag(JsonNode extension, String key) {
@@ -92,7 +102,7 @@ public final class CompletionRequests {
   }
 
   /** Math by default: it asks for a boxed answer, which suits numbers and expressions alike. */
-  private static AnswerFormat answerFormat(JsonNode extension) {
+  static AnswerFormat answerFormat(JsonNode extension) {
     JsonNode value = extension.get("answer_format");
     if (value == null || value.isNull()) {
       return AnswerFormat.MATH;
@@ -104,7 +114,7 @@ public final class CompletionRequests {
     }
   }
 
-  private static String taskId(JsonNode extension) {
+  static String taskId(JsonNode extension) {
     JsonNode value = extension.get("task_id");
     if (value == null || value.isNull()) {
       return null;
@@ -115,7 +125,7 @@ public final class CompletionRequests {
     return value.asText();
   }
 
-  private static GatewayException badRequest(String param, String message) {
+  static GatewayException badRequest(String param, String message) {
     return new GatewayException(400, "invalid_request_error", message, param, null);
   }
 }

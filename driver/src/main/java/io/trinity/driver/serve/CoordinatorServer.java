@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trained coordinators served as OpenAI-compatible models, on the gateway's HTTP stack: {@code POST
- * /v1/chat/completions} (plain and streamed), {@code GET /v1/models}, {@code GET /healthz} (never authenticated) and
- * {@code GET /metrics} (Prometheus). With a token every other request must carry {@code Authorization: Bearer
- * <token>}; without one it binds loopback only. It does not own the pool client.
+ * /v1/chat/completions} and {@code POST /v1/responses} (plain and streamed), {@code GET /v1/models},
+ * {@code GET /healthz} (never authenticated) and {@code GET /metrics} (Prometheus). With a token every other
+ * request must carry {@code Authorization: Bearer <token>}; without one it binds loopback only. It does not own
+ * the pool client.
  */
 public final class CoordinatorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
@@ -48,18 +49,21 @@ public final class CoordinatorServer implements AutoCloseable {
     BindPolicy.check(b.host, b.token != null);
     this.loops = new EventLoops(b.ioThreads, "serve-io");
     this.episodes = Executors.newFixedThreadPool(b.episodeThreads, namedThreads("serve-episode"));
-    Map<String, ChatCompletionsEndpoint.Served> served = new LinkedHashMap<>();
+    Map<String, EpisodeEndpoint.Served> served = new LinkedHashMap<>();
     Map<String, String> owners = new LinkedHashMap<>();
     for (ServedModel model : models) {
       // Episodes are started one by one here, so the runner's own bound on episodes in flight never applies.
-      served.put(model.name(), new ChatCompletionsEndpoint.Served(model,
-          new EpisodeRunner(b.pool, model.coordinator().models(), 1)));
+      served.put(model.name(), new EpisodeEndpoint.Served(model,
+          new EpisodeRunner(b.pool, model.coordinator().models(), 1, EpisodeErrors::modelUnavailable)));
       owners.put(model.name(), "trinity");
     }
     BearerAuth auth = new BearerAuth(b.token);
     byte[] modelList = OpenAiJson.writeModels(owners);
     Map<String, ExchangeHandler> paths = Map.of(
-        ChatCompletionsEndpoint.PATH, auth.guard(new ChatCompletionsEndpoint(served, episodes, metrics, b.timeout)),
+        Dialect.CHAT_COMPLETIONS.path(), auth.guard(new EpisodeEndpoint(Dialect.CHAT_COMPLETIONS, served, episodes,
+            metrics, b.timeout)),
+        Dialect.RESPONSES.path(), auth.guard(new EpisodeEndpoint(Dialect.RESPONSES, served, episodes, metrics,
+            b.timeout)),
         "/v1/models", auth.guard(exchange -> {
           if (exchange.accept("GET", "/v1/models")) {
             exchange.sendJson(200, modelList);

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeoutException;
  * The OpenAI-shaped error a client gets for an episode that failed. The episode's message says at which turn and
  * calling which pool model; the status follows the pool's failure as the gateway reported it after its retries:
  * rate limits stay 429, a spent budget 402, an open circuit 503, a timeout 504, a request the pool found invalid
- * (say, a context too long) keeps its 4xx, and anything else the pool did wrong is a 502.
+ * (say, a context too long) keeps its 4xx, and anything else the pool did wrong is a 502. When the head's choice
+ * failed and its fallbacks too, the message names every model called and the status follows the last failure,
+ * the one that ended the turn.
  */
 final class EpisodeErrors {
   private EpisodeErrors() {}
@@ -38,6 +40,19 @@ final class EpisodeErrors {
           pool.code());
       default -> new GatewayException(502, "upstream_error", message);
     };
+  }
+
+  /**
+   * Whether a turn whose call failed with {@code failure} goes on with the head's next-ranked model. It does when
+   * the gateway answered with a failure of that model, after the gateway's own retries: an open circuit (503), a
+   * rate limit (429), an upstream error or timeout (502, 504), or a request the upstream refused (a context too
+   * long for it, a model it does not know). It does not when every model would fail alike: the gateway's budget
+   * is the pool's (402), its token is the pool's (401, 403), a gateway that gave no answer (status 0) answers no
+   * model, and a failure that is not the pool's is a bug.
+   */
+  static boolean modelUnavailable(Throwable failure) {
+    return failure instanceof GatewayException g && g.status() >= 400 && g.status() != 401 && g.status() != 402
+        && g.status() != 403;
   }
 
   private static GatewayException poolFailure(Throwable error) {

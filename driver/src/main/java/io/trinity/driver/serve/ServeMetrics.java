@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.trinity.workers.episode.FailedCall;
 import io.trinity.workers.episode.PlayedTurn;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * The served coordinators' Prometheus metrics ({@code GET /metrics}): requests with a latency histogram, turns per
- * request, the head's selections per pool model and role, tokens and cost per pool model, and errors. Labels are
+ * request, the selections per pool model and role, fallbacks, tokens and cost per pool model, and errors. Labels are
  * served and pool model names, roles, statuses and error types only: never request content, never tokens.
  */
 final class ServeMetrics {
@@ -66,8 +67,15 @@ final class ServeMetrics {
     }
   }
 
-  /** One turn of {@code model}'s episode: which pool model the head chose, in which role, and what it cost. */
+  /**
+   * One turn of {@code model}'s episode: which pool model answered it, in which role (the head's choice, or the
+   * fallback that answered when it failed), what it cost, and each pool model that failed the turn before.
+   */
   void turn(String model, PlayedTurn turn) {
+    for (FailedCall failed : turn.fallbackFrom()) {
+      counter("trinity.serve.fallbacks", "pool calls that failed and were handed to the next-ranked model",
+          "model", model, "pool_model", failed.model(), "status", String.valueOf(failed.status())).increment();
+    }
     String pool = turn.turn().model();
     String role = turn.turn().role().name().toLowerCase(Locale.ROOT);
     counter("trinity.serve.selections", "turns in which the head chose this pool model and role",

@@ -4,20 +4,16 @@ import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.server.Exchange;
 import io.trinity.workers.episode.PlayedEpisode;
 import io.trinity.workers.episode.PlayedTurn;
+import java.util.function.Function;
 
-/** A {@code chat.completion} object sent when the episode is over. */
+/** One JSON object sent when the episode is over (a chat completion, a response), or the error. */
 final class WholeReply implements CompletionReply {
   private final Exchange exchange;
-  private final CompletionJson.Header header;
-  private final CompletionJson.EpisodeFacts facts;
-  private final boolean includeTranscript;
+  private final Function<PlayedEpisode, byte[]> body;
 
-  WholeReply(Exchange exchange, CompletionJson.Header header, CompletionJson.EpisodeFacts facts,
-      boolean includeTranscript) {
+  WholeReply(Exchange exchange, Function<PlayedEpisode, byte[]> body) {
     this.exchange = exchange;
-    this.header = header;
-    this.facts = facts;
-    this.includeTranscript = includeTranscript;
+    this.body = body;
   }
 
   @Override
@@ -25,7 +21,7 @@ final class WholeReply implements CompletionReply {
 
   @Override
   public void finished(PlayedEpisode played) {
-    exchange.sendJson(200, CompletionJson.completion(header, played, facts, includeTranscript));
+    exchange.sendJson(200, body.apply(played));
   }
 
   @Override

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A head trained on the simulated pool, served, and driven by the official OpenAI Node client (npm {@code openai}):
- * the models list, a plain and a streamed completion, the errors, and every held-out question replayed with the
+ * the models list, a plain and a streamed completion, a plain and a streamed Responses call, the errors, and every
+ * held-out question replayed with the
  * evaluation's task ids and seed, whose served answers must grade exactly as the training job's evaluation did.
  */
 class ServeOpenAiNodeClientTest {
@@ -130,6 +131,37 @@ class ServeOpenAiNodeClientTest {
     JsonNode firstTurn = streamed.path("reasoning").get(0);
     assertTrue(firstTurn.path("text").asText().startsWith("### Turn 1 | "), firstTurn.toString());
     assertEquals(transcript.get(0).path("model").asText(), firstTurn.path("turn").path("model").asText());
+
+    // The Responses API plays the same episode (same context, same seed) and answers with the same text.
+    JsonNode responses = out.path("responses");
+    assertEquals("response", responses.path("object").asText(), responses.toString());
+    assertEquals("completed", responses.path("status").asText());
+    assertEquals(name, responses.path("model").asText());
+    assertEquals(plain.path("content").asText(), responses.path("output_text").asText());
+    List<String> types = strings(responses.path("output_types"));
+    assertEquals(turns.size() + 1, types.size(), types.toString());
+    assertEquals("message", types.get(types.size() - 1));
+    assertEquals(turns.size(), types.stream().filter("reasoning"::equals).count(), types.toString());
+    JsonNode responseUsage = responses.path("usage");
+    assertEquals(prompt, responseUsage.path("input_tokens").asLong());
+    assertEquals(total, responseUsage.path("total_tokens").asLong());
+    assertTrue(responseUsage.path("output_tokens_details").path("reasoning_tokens").asLong()
+        < responseUsage.path("output_tokens").asLong(), responseUsage.toString());
+    JsonNode responsesStreamed = out.path("responsesStreamed");
+    List<String> responseEvents = strings(responsesStreamed.path("events"));
+    assertEquals("response.created", responseEvents.get(0), responseEvents.toString());
+    assertEquals("response.completed", responseEvents.get(responseEvents.size() - 1), responseEvents.toString());
+    assertTrue(responseEvents.indexOf("response.output_text.delta") > responseEvents.indexOf(
+        "response.output_item.added"), responseEvents.toString());
+    assertEquals(2L * turns.size() + 7 + responseEvents.stream().filter("response.output_text.delta"::equals)
+        .count(), responseEvents.size(), "created, 2 per turn, the message's 5 and its deltas, completed: "
+        + responseEvents);
+    assertEquals(plain.path("content").asText(), responsesStreamed.path("text").asText());
+    assertEquals(plain.path("content").asText(), responsesStreamed.path("output_text").asText());
+    assertEquals("completed", responsesStreamed.path("status").asText());
+    assertEquals(total, responsesStreamed.path("usage").path("total_tokens").asLong());
+    JsonNode responsesUnknown = out.path("responsesUnknownModel");
+    assertEquals("NotFoundError", responsesUnknown.path("class").asText(), responsesUnknown.toString());
 
     JsonNode unknown = out.path("unknownModel");
     assertEquals("NotFoundError", unknown.path("class").asText(), unknown.toString());

@@ -8,6 +8,7 @@ import io.trinity.workers.episode.Policy;
 import io.trinity.workers.episode.Sampling;
 import io.trinity.workers.head.Decision;
 import io.trinity.workers.head.Head;
+import io.trinity.workers.head.Ranking;
 import io.trinity.workers.transcript.RolePrompts;
 import io.trinity.workers.transcript.Transcript;
 import java.util.List;
@@ -51,6 +52,11 @@ public final class Coordinator implements Policy {
   @Override
   public Decision decide(Transcript transcript) {
     return head.decide(encoder.encode(transcript));
+  }
+
+  @Override
+  public Ranking rank(Transcript transcript) {
+    return head.rank(encoder.encode(transcript));
   }
 
   /** One episode of this coordinator on {@code task}, drawing {@code sampling}'s samples. */

@@ -10,6 +10,7 @@ import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.head.Decision;
+import io.trinity.workers.head.Ranking;
 import io.trinity.workers.transcript.Transcript;
 import io.trinity.workers.transcript.Turn;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Plays Trinity episodes against the pool. Every turn is encode, decide, call, append; the call is asynchronous,
@@ -33,14 +35,31 @@ public final class EpisodeRunner {
   private final List<String> models;
   private final int maxInFlight;
   private final boolean keepTranscripts;
+  private final Fallback fallback;
 
-  /** {@code models} is the pool's model order, the order of the head's model logits. */
+  /**
+   * {@code models} is the pool's model order, the order of the head's model logits. A failed call fails its
+   * episode.
+   */
   public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight) {
-    this(pool, models, maxInFlight, false);
+    this(pool, models, maxInFlight, Fallback.NEVER, false);
   }
 
   /** As above; with {@code keepTranscripts} every result carries its episode's turns and replies. */
   public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight, boolean keepTranscripts) {
+    this(pool, models, maxInFlight, Fallback.NEVER, keepTranscripts);
+  }
+
+  /**
+   * A runner whose turns go on with the policy's next-ranked model while {@code fallback} allows it after a failed
+   * call; when no ranked model is left the episode fails, naming every failed call.
+   */
+  public EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight, Fallback fallback) {
+    this(pool, models, maxInFlight, fallback, false);
+  }
+
+  private EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight, Fallback fallback,
+      boolean keepTranscripts) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("max_in_flight must be at least 1, got " + maxInFlight);
     }
@@ -48,6 +67,7 @@ public final class EpisodeRunner {
     this.models = List.copyOf(models);
     this.maxInFlight = maxInFlight;
     this.keepTranscripts = keepTranscripts;
+    this.fallback = fallback;
   }
 
   /** Plays all episodes, at most {@code maxInFlight} at a time, and returns their results in the episodes' order. */
@@ -103,30 +123,68 @@ public final class EpisodeRunner {
       return CompletableFuture.failedFuture(new EpisodeCancelledException("episode of task " + episode.task().id()
           + " stopped after " + decisions.size() + " turns"));
     }
-    Decision decision = episode.policy().decide(transcript);
+    Ranking ranking = fallback == Fallback.NEVER
+        ? Ranking.of(episode.policy().decide(transcript))
+        : episode.policy().rank(transcript);
+    return call(episode, observer, transcript, decisions, played, ranking, new ArrayList<>());
+  }
+
+  /**
+   * Calls the model of {@code ranking}'s next choice after the {@code failed} ones; a failure that {@link
+   * #fallback} allows goes on down the ranking (asking the observer first), any other fails the episode. The
+   * episode's failure has the last call's as its cause: that one ended the turn (a spent budget, say, after an
+   * open circuit), so it says best why.
+   */
+  private CompletableFuture<PlayedEpisode> call(Episode episode, EpisodeObserver observer, Transcript transcript,
+      List<Decision> decisions, List<PlayedTurn> played, Ranking ranking, List<FailedCall> failed) {
+    Decision decision = ranking.decision(failed.size());
     if (decision.model() < 0 || decision.model() >= models.size()) {
       throw new IllegalStateException("policy chose model " + decision.model() + " of a pool of " + models.size());
     }
-    decisions.add(decision);
+    // A fallback replaces the turn's decision, so its call is seeded as if the policy had chosen it.
+    if (failed.isEmpty()) {
+      decisions.add(decision);
+    } else {
+      decisions.set(decisions.size() - 1, decision);
+    }
     String model = models.get(decision.model());
     ChatRequest request = new ChatRequest(model, messages(episode, transcript, decision),
-        settings.temperature(), settings.maxTokens(),
+        episode.settings().temperature(), episode.settings().maxTokens(),
         CallSeeds.seed(episode.task().id(), decisions, episode.sampling().sampleIndex()))
         // The gateway accounts tokens and cost per role; the tag never reaches the model or the response cache.
         .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), episode.sampling().generation()));
-    return pool.chat(request)
-        .exceptionally(failure -> {
-          throw new EpisodeException("episode of task " + episode.task().id() + " failed at turn " + decisions.size()
-              + " calling " + model + ": " + rootMessage(failure), failure);
-        })
-        .thenCompose(response -> {
-          Turn turn = new Turn(model, decision.role(), contentOf(response));
-          PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
-              response.usage() == null ? NO_USAGE : response.usage());
-          played.add(answered);
-          observer.turnPlayed(answered);
-          return turn(episode, observer, transcript.append(turn), decisions, played);
-        });
+    return pool.chat(request).handle((response, failure) -> {
+      if (failure == null) {
+        Turn turn = new Turn(model, decision.role(), contentOf(response));
+        PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
+            response.usage() == null ? NO_USAGE : response.usage(), failed);
+        played.add(answered);
+        observer.turnPlayed(answered);
+        return turn(episode, observer, transcript.append(turn), decisions, played);
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      failed.add(FailedCall.of(model, cause));
+      if (failed.size() == ranking.size() || !fallback.tryNext(cause)) {
+        return CompletableFuture.<PlayedEpisode>failedFuture(new EpisodeException(failedTurn(episode,
+            decisions.size(), failed, failure), failure));
+      }
+      if (!observer.proceed()) {
+        return CompletableFuture.<PlayedEpisode>failedFuture(new EpisodeCancelledException("episode of task "
+            + episode.task().id() + " stopped at turn " + decisions.size() + " before a fallback call"));
+      }
+      return call(episode, observer, transcript, decisions, played, ranking, failed);
+    }).thenCompose(next -> next);
+  }
+
+  /** Names the turn and every model it called, so that a client sees why no fallback answered. */
+  private static String failedTurn(Episode episode, int turn, List<FailedCall> failed, Throwable last) {
+    String prefix = "episode of task " + episode.task().id() + " failed at turn " + turn;
+    if (failed.size() == 1) {
+      return prefix + " calling " + failed.get(0).model() + ": " + rootMessage(last);
+    }
+    return prefix + ", calling " + failed.size() + " models in the policy's order: " + failed.stream()
+        .map(call -> call.model() + " (" + call.reason() + ")").collect(Collectors.joining("; "));
   }
 
   private static List<ChatMessage> messages(Episode episode, Transcript transcript, Decision decision) {

@@ -63,4 +63,9 @@ public final class LinearHead implements Head {
     float[] logits = logits(h);
     return Decision.fromLogits(logits, shape.models());
   }
+
+  @Override
+  public Ranking rank(float[] h) {
+    return Ranking.fromLogits(logits(h), shape.models());
+  }
 }

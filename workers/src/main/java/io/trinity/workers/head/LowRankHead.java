@@ -93,4 +93,9 @@ public final class LowRankHead implements Head {
     float[] logits = logits(h);
     return Decision.fromLogits(logits, models);
   }
+
+  @Override
+  public Ranking rank(float[] h) {
+    return Ranking.fromLogits(logits(h), models);
+  }
 }

@@ -22,30 +22,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/chat/completions} for served coordinators: the request's last user message is the question, the
- * coordinator plays its episode on it against the pool, and the final answer is the reply. The event loop only
- * parses; the episode starts on the episode threads (the first decision encodes the question there, never on a
- * loop) and goes on on whichever thread completes each pool call.
+ * A served coordinator's episode behind one OpenAI API ({@link Dialect}): the request's last user message is the
+ * question, the coordinator plays its episode on it against the pool, and the final answer is the reply. The event
+ * loop only parses; the episode starts on the episode threads (the first decision encodes the question there,
+ * never on a loop) and goes on on whichever thread completes each pool call.
  *
  * <p>An episode stops before its next pool call once its client's connection closes or the request's time is up.
  */
-final class ChatCompletionsEndpoint implements ExchangeHandler {
-  static final String PATH = "/v1/chat/completions";
+final class EpisodeEndpoint implements ExchangeHandler {
   /** What a request whose client went away is counted as, after nginx's code for it. */
   static final int CLIENT_GONE = 499;
-  private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsEndpoint.class);
+  private static final Logger LOG = LoggerFactory.getLogger(EpisodeEndpoint.class);
 
+  private final Dialect dialect;
   private final Map<String, Served> models;
   private final Executor episodes;
   private final ServeMetrics metrics;
   private final Duration timeout;
-  private final String idPrefix = "chatcmpl-trinity-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private final String idPrefix;
   private final AtomicLong idSequence = new AtomicLong();
 
   /** A served model with the runner that plays its episodes against the pool. */
   record Served(ServedModel model, EpisodeRunner runner) {}
 
-  ChatCompletionsEndpoint(Map<String, Served> models, Executor episodes, ServeMetrics metrics, Duration timeout) {
+  EpisodeEndpoint(Dialect dialect, Map<String, Served> models, Executor episodes, ServeMetrics metrics,
+      Duration timeout) {
+    this.dialect = dialect;
+    this.idPrefix = dialect.idPrefix() + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     this.models = new LinkedHashMap<>(models);
     this.episodes = episodes;
     this.metrics = metrics;
@@ -55,13 +58,13 @@ final class ChatCompletionsEndpoint implements ExchangeHandler {
   @Override
   public void handle(Exchange exchange) {
     long start = System.nanoTime();
-    if (!exchange.accept("POST", PATH)) {
+    if (!exchange.accept("POST", dialect.path())) {
       return;
     }
     CompletionRequest request;
     Served served;
     try {
-      request = CompletionRequests.parse(exchange.body(), exchange.header(CompletionRequests.TRANSCRIPT_HEADER));
+      request = dialect.parse(exchange);
       served = models.get(request.model());
       if (served == null) {
         throw new GatewayException(404, "invalid_request_error", "The model '" + request.model()
@@ -85,9 +88,7 @@ final class ChatCompletionsEndpoint implements ExchangeHandler {
     CompletionJson.Header header = new CompletionJson.Header(
         idPrefix + Long.toHexString(idSequence.incrementAndGet()), Instant.now().getEpochSecond(), name);
     CompletionJson.EpisodeFacts facts = new CompletionJson.EpisodeFacts(QueryEpisodes.taskId(request), seed);
-    CompletionReply reply = request.stream()
-        ? new StreamedReply(exchange, header, facts, request.includeUsage())
-        : new WholeReply(exchange, header, facts, request.includeTranscript());
+    CompletionReply reply = dialect.reply(exchange, header, facts, request);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean clientGone = new AtomicBoolean();
     Runnable unwatch = exchange.onConnectionClosed(() -> {
@@ -118,21 +119,19 @@ final class ChatCompletionsEndpoint implements ExchangeHandler {
       unwatch.run();
       // A timed-out episode still runs until its call in flight returns; this keeps it from starting another.
       stop.set(true);
-      int status = 200;
-      if (error == null) {
-        reply.finished(episode);
-      } else if (clientGone.get()) {
-        status = CLIENT_GONE;
-      } else {
-        GatewayException e = EpisodeErrors.toClient(name, error);
-        if (e.status() >= 500) {
-          LOG.warn("{}", e.getMessage());
-        }
-        reply.failed(e);
-        status = e.status();
-      }
+      GatewayException failure = error == null || clientGone.get() ? null : EpisodeErrors.toClient(name, error);
+      int status = error == null ? 200 : failure == null ? CLIENT_GONE : failure.status();
+      // Counted before the reply goes out, so that a client that reads the metrics after its reply finds it there.
       metrics.request(name, status, request.stream(), System.nanoTime() - start,
           episode == null ? 0 : episode.turns().size());
+      if (error == null) {
+        reply.finished(episode);
+      } else if (failure != null) {
+        if (failure.status() >= 500) {
+          LOG.warn("{}", failure.getMessage());
+        }
+        reply.failed(failure);
+      }
     });
   }
 }
