@@ -40,7 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     printer.printf("%ncoordinator %.1f%% vs best single model %s %.1f%% (%+.1f points); oracle %.1f%%%n",
         100 * eval.firstHead().accuracy(), eval.bestSingleModel(), 100 * eval.bestSingleAccuracy(),
         100 * (eval.firstHead().accuracy() - eval.bestSingleAccuracy()), 100 * eval.oracle().accuracy());
-    printer.println("written: " + out + "/eval.json, head.safetensors, head.json, metrics.jsonl");
+    printer.println("written: " + out + "/eval.json, report.html, held-out.jsonl, head.safetensors, head.json, "
+        + "metrics.jsonl");
     printer.flush();
     return 0;
   }
