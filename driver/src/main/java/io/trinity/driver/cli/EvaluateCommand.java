@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Score trained heads against baselines (single models, random routers, majority vote, "
-        + "self-consistency, a fixed pipeline, the oracle) on the same questions, with bootstrap confidence "
-        + "intervals, on Spark.",
+        + "self-consistency, a fixed pipeline, the oracle) on the same questions, with confidence intervals "
+        + "(Wilson for accuracies, a paired bootstrap for differences), on Spark.",
         "Either --config FILE, or --head, --pool and (unless the first head is a run directory holding "
         + "held-out.jsonl) --tasks."},
     exitCodeListHeading = "Exit codes:%n",
