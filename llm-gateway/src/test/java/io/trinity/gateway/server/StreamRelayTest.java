@@ -2,10 +2,15 @@ package io.trinity.gateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trinity.gateway.api.ChatRequest;
+import io.trinity.gateway.api.ChatResponse;
+import io.trinity.gateway.api.GatewayException;
+import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.testing.Fixtures;
 import io.trinity.gateway.testing.Fixtures.KeyEntry;
@@ -17,6 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +124,30 @@ class StreamRelayTest {
     }
 
     @Test
+    void thePoolClientHandsOnEachDeltaBeforeTheReplyIsComplete() throws Exception {
+        List<KeyEntry> qs = Fixtures.numberQuestions(1, "gsm8k");
+        try (GatewayServer gateway = gateway(Fixtures.simPool("sim-a", 0.5, LATENCY_MS, 0), qs);
+                OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build()) {
+            ChatRequest request = new ChatRequest("sim-a", Fixtures.turn("Worker", qs.get(0).prompt()), null, null, 4L);
+            CountDownLatch first = new CountDownLatch(1);
+            List<String> deltas = new CopyOnWriteArrayList<>();
+            CompletableFuture<ChatResponse> reply = client.chatStreaming(request, piece -> {
+                deltas.add(piece);
+                first.countDown();
+            });
+            assertTrue(first.await(LATENCY_MS, TimeUnit.MILLISECONDS), "a delta within the upstream's latency");
+            assertFalse(reply.isDone(), "the reply is still streaming when its first delta arrived");
+            ChatResponse whole = reply.get(10, TimeUnit.SECONDS);
+            assertTrue(deltas.size() >= 4, "deltas: " + deltas);
+            assertEquals(String.join("", deltas), whole.content());
+            assertEquals("stop", whole.finishReason());
+            assertTrue(whole.usage().completionTokens() > 0);
+            assertEquals(whole.content(), client.chat(request).get(10, TimeUnit.SECONDS).content(),
+                    "the streamed reply was cached whole and the buffered call gets it");
+        }
+    }
+
+    @Test
     void aStreamCutAfterItsFirstChunkEndsWithAnErrorEventAndIsNotRetried() throws Exception {
         List<KeyEntry> qs = Fixtures.numberQuestions(1, "gsm8k");
         String pool = """
@@ -152,6 +186,17 @@ class StreamRelayTest {
                     body(qs.get(0).prompt(), false))).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(502, plain.statusCode());
             assertEquals(2, gateway.retries());
+
+            try (OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build()) {
+                List<String> deltas = new CopyOnWriteArrayList<>();
+                ExecutionException failed = assertThrows(ExecutionException.class, () -> client.chatStreaming(
+                        new ChatRequest("sim-a", Fixtures.turn("Worker", qs.get(0).prompt()), null, null, 5L),
+                        deltas::add).get(10, TimeUnit.SECONDS));
+                GatewayException cause = (GatewayException) failed.getCause();
+                assertEquals(GatewayException.STREAM_INTERRUPTED, cause.type());
+                assertFalse(cause.retryable());
+                assertFalse(deltas.isEmpty());
+            }
         }
     }
 }
