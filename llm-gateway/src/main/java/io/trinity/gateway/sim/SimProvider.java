@@ -117,10 +117,11 @@ public final class SimProvider implements Provider {
                 step(future, deltas, pieces, index + 1, sent, a, failure);
             }
         };
-        if (wait <= 0) {
+        // A reply with latency is streamed from the timer only, never partly from the caller's thread.
+        if (wait <= 0 && (index > 0 || a.delayMs == 0)) {
             action.run();
         } else {
-            later(future, wait, action);
+            later(future, Math.max(0, wait), action);
         }
     }
 

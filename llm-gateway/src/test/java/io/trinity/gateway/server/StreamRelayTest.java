@@ -124,6 +124,22 @@ class StreamRelayTest {
     }
 
     @Test
+    void aFastUpstreamsStreamIsRelayedWhole() throws Exception {
+        List<KeyEntry> qs = Fixtures.numberQuestions(2, "gsm8k");
+        try (GatewayServer gateway = gateway(Fixtures.simPool("sim-a", 0.5, 1, 2), qs);
+                OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build()) {
+            for (KeyEntry q : qs) {
+                ChatRequest request = new ChatRequest("sim-a", Fixtures.turn("Worker", q.prompt()), null, null, 11L);
+                List<String> deltas = new CopyOnWriteArrayList<>();
+                ChatResponse streamed = client.chatStreaming(request, deltas::add).get(10, TimeUnit.SECONDS);
+                ChatResponse plain = client.chat(request).get(10, TimeUnit.SECONDS);
+                assertEquals(plain.content(), String.join("", deltas), deltas.toString());
+                assertEquals(plain.content(), streamed.content());
+            }
+        }
+    }
+
+    @Test
     void thePoolClientHandsOnEachDeltaBeforeTheReplyIsComplete() throws Exception {
         List<KeyEntry> qs = Fixtures.numberQuestions(1, "gsm8k");
         try (GatewayServer gateway = gateway(Fixtures.simPool("sim-a", 0.5, LATENCY_MS, 0), qs);
