@@ -34,6 +34,7 @@ final class ServerSentEvents {
         private final long created;
         private final String model;
         private final boolean includeUsage;
+        private final StringBuilder relayed = new StringBuilder();
         private boolean started;
         private boolean ended;
 
@@ -55,6 +56,7 @@ final class ServerSentEvents {
                 return;
             }
             event(exchange, OpenAiJson.writeChunk(id, created, model, null, piece, null, null));
+            relayed.append(piece);
         }
 
         /** The whole reply: sends whatever was not relayed (all of it when nothing was), then ends the stream. */
@@ -62,18 +64,20 @@ final class ServerSentEvents {
             if (ended) {
                 return;
             }
-            if (!started) {
-                if (!start(free)) {
-                    return;
-                }
-                String content = response.content();
-                for (int from = 0; from < content.length(); ) {
-                    int to = content.offsetByCodePoints(from,
-                            Math.min(PIECE_CODE_POINTS, content.codePointCount(from, content.length())));
-                    event(exchange, OpenAiJson.writeChunk(id, created, model, null, content.substring(from, to),
-                            null, null));
-                    from = to;
-                }
+            if (!started && !start(free)) {
+                return;
+            }
+            // The reply's future may complete on another thread than the one relaying its pieces, so its last
+            // pieces can arrive after it: whatever of the content was not relayed yet is sent now.
+            String content = response.content() == null ? "" : response.content();
+            String sent = relayed.toString();
+            String rest = content.startsWith(sent) ? content.substring(sent.length()) : "";
+            for (int from = 0; from < rest.length(); ) {
+                int to = rest.offsetByCodePoints(from,
+                        Math.min(PIECE_CODE_POINTS, rest.codePointCount(from, rest.length())));
+                event(exchange, OpenAiJson.writeChunk(id, created, model, null, rest.substring(from, to), null,
+                        null));
+                from = to;
             }
             ended = true;
             event(exchange, OpenAiJson.writeChunk(id, created, model, null, null, response.finishReason(), null));
