@@ -35,9 +35,10 @@ out.plain = { object: plain.object, model: plain.model, content: plain.choices[0
 
 const stream = await client.chat.completions.create({ model, messages, seed: 5, stream: true,
   stream_options: { include_usage: true } });
-const streamed = { events: [], content: '', reasoning: [], usage: null, finish_reason: null, chunks: 0 };
+const streamed = { events: [], content: '', reasoning: [], turns: [], usage: null, finish_reason: null, chunks: 0 };
 for await (const chunk of stream) {
   streamed.chunks++;
+  if (chunk.trinity?.turn) streamed.turns.push(chunk.trinity.turn);
   if (chunk.usage) {
     streamed.usage = chunk.usage;
     streamed.events.push('usage');

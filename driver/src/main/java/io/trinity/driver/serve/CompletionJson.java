@@ -67,11 +67,26 @@ final class CompletionJson {
    * reasoning in), headed like the transcript the pool sees, and the turn's facts in {@code trinity.turn}.
    */
   static byte[] turnChunk(Header header, PlayedTurn turn) {
+    return turnChunk(header, turn, false);
+  }
+
+  /**
+   * A turn's chunk: its text as a {@code reasoning_content} delta and its model, role and usage in
+   * {@code trinity.turn}; for a turn whose reply was already streamed as the answer's {@code content}
+   * ({@code asContent}), an empty delta and {@code trinity.turn.streamed_as: "content"}.
+   */
+  static byte[] turnChunk(Header header, PlayedTurn turn, boolean asContent) {
     ObjectNode root = object(header, "chat.completion.chunk");
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-    choice.putObject("delta").put("reasoning_content", turnText(turn));
+    ObjectNode delta = choice.putObject("delta");
+    if (!asContent) {
+      delta.put("reasoning_content", turnText(turn));
+    }
     choice.putNull("finish_reason");
-    turnUsage(turnFields(root.putObject("trinity").putObject("turn"), turn), turn.usage());
+    ObjectNode fields = turnUsage(turnFields(root.putObject("trinity").putObject("turn"), turn), turn.usage());
+    if (asContent) {
+      fields.put("streamed_as", "content");
+    }
     return bytes(root);
   }
 

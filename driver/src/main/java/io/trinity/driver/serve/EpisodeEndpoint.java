@@ -7,6 +7,7 @@ import io.trinity.workers.episode.EpisodeObserver;
 import io.trinity.workers.episode.EpisodeRunner;
 import io.trinity.workers.episode.PlayedEpisode;
 import io.trinity.workers.episode.PlayedTurn;
+import io.trinity.workers.head.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +107,11 @@ final class EpisodeEndpoint implements ExchangeHandler {
       public void turnPlayed(PlayedTurn turn) {
         metrics.turn(name, turn);
         reply.turnPlayed(turn);
+      }
+
+      @Override
+      public Consumer<String> streamTurn(int turn, Decision decision, boolean finalAnswer) {
+        return reply.streamTurn(turn, decision, finalAnswer);
       }
     };
     metrics.episodeStarted();

@@ -5,7 +5,9 @@ import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.server.Exchange;
 import io.trinity.workers.episode.PlayedEpisode;
 import io.trinity.workers.episode.PlayedTurn;
+import io.trinity.workers.head.Decision;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * A {@code stream: true} answer as server-sent events: a role chunk at once, then each turn as a
@@ -14,8 +16,15 @@ import java.nio.charset.StandardCharsets;
  * and {@code [DONE]}. A failure after the stream started ends it with an {@code error} event and no {@code [DONE]},
  * which OpenAI clients raise as an error.
  *
- * <p>The final answer is the latest Worker's reply, known only when the episode ends, and the pool's replies arrive
- * whole (the gateway does not relay upstream streams yet), so the content is sent in pieces once the episode is over.
+ * <p>The final answer is the latest Worker's reply. The rule for when it streams token by token: a turn whose reply is
+ * known before it starts to be the final answer (the last turn the trained budget allows, played by a Worker) is
+ * called with streaming, and each piece the gateway relays from the upstream goes out at once as a {@code content}
+ * delta; that turn's chunk then follows with its {@code trinity.turn} (model, role, usage,
+ * {@code streamed_as: "content"}) and no {@code reasoning_content}, since the text is already there. Any other turn
+ * might not be the final one (a later Worker may answer again, a Verifier may accept and end the episode early), so
+ * it is sent whole as reasoning when it is answered, and when the episode ends on such a turn the final answer is
+ * sent as {@code content} in pieces after it. Once content has been streamed, a failed call ends the stream with an
+ * error event: no fallback model continues text the client has seen.
  */
 final class StreamedReply implements CompletionReply {
   /** Small enough that a client's stream handling is exercised, large enough to keep events few. */
@@ -28,6 +37,8 @@ final class StreamedReply implements CompletionReply {
   private final boolean includeUsage;
   /** False once the stream ended (or never started): a turn that comes back after a timeout is not sent. */
   private boolean open;
+  /** The turn whose reply went out as content, piece by piece; 0 when none did. */
+  private int streamedTurn;
 
   /**
    * Starts the stream: headers and the role chunk go out before the first turn is played. The methods are
@@ -47,9 +58,24 @@ final class StreamedReply implements CompletionReply {
   }
 
   @Override
+  public synchronized Consumer<String> streamTurn(int turn, Decision decision, boolean finalAnswer) {
+    if (!finalAnswer) {
+      return null;
+    }
+    return piece -> {
+      synchronized (this) {
+        if (open && !piece.isEmpty()) {
+          streamedTurn = turn;
+          event(CompletionJson.chunk(header, null, piece, null));
+        }
+      }
+    };
+  }
+
+  @Override
   public synchronized void turnPlayed(PlayedTurn turn) {
     if (open) {
-      event(CompletionJson.turnChunk(header, turn));
+      event(CompletionJson.turnChunk(header, turn, turn.number() == streamedTurn));
     }
   }
 
@@ -59,7 +85,8 @@ final class StreamedReply implements CompletionReply {
       return;
     }
     open = false;
-    String content = played.finalAnswer() == null ? "" : played.finalAnswer();
+    boolean streamed = streamedTurn > 0 && streamedTurn == played.turns().size();
+    String content = streamed || played.finalAnswer() == null ? "" : played.finalAnswer();
     for (int from = 0; from < content.length(); ) {
       int to = content.offsetByCodePoints(from,
           Math.min(PIECE_CODE_POINTS, content.codePointCount(from, content.length())));

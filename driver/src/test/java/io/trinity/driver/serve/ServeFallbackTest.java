@@ -84,10 +84,13 @@ class ServeFallbackTest {
         assertEquals(1, turn.get("fallback_from").size());
       }
 
+      // Streamed, the one Worker turn is final and streams as content: sim-down failed before its first chunk, so
+      // the fallback still applies and sim-right's reply is the streamed content.
       HttpResponse<String> streamed = served.post(true);
       JsonNode turnChunk = JSON.readTree(streamed.body().lines()
-          .filter(l -> l.contains("reasoning_content")).findFirst().orElseThrow().substring("data: ".length()));
+          .filter(l -> l.contains("\"trinity\":{\"turn\"")).findFirst().orElseThrow().substring("data: ".length()));
       assertEquals("sim-down", turnChunk.at("/trinity/turn/fallback_from/0/model").asText(), streamed.body());
+      assertEquals("content", turnChunk.at("/trinity/turn/streamed_as").asText(), streamed.body());
       assertTrue(streamed.body().contains("[DONE]"), streamed.body());
       assertTrue(served.server.metricsText().contains("trinity_serve_fallbacks_total{model=\"trinity-test\","
           + "pool_model=\"sim-down\",status=\"503\",} 2.0"), served.server.metricsText());

@@ -116,11 +116,22 @@ class ServeOpenAiNodeClientTest {
         : transcript.get(transcript.size() - 1).path("content").asText();
     assertEquals(finalAnswer, plain.path("content").asText());
 
-    // The same request streamed: the same episode (same seed), each turn as reasoning, then the answer.
+    // The same request streamed: the same episode (same seed), each turn as reasoning, then the answer; a last
+    // Worker turn that the budget made final streams its reply as content and its turn chunk has no reasoning.
     JsonNode streamed = out.path("streamed");
     List<String> events = strings(streamed.path("events"));
     assertEquals("role", events.get(0), events.toString());
-    assertEquals(turns.size(), events.stream().filter("reasoning"::equals).count(), events.toString());
+    JsonNode streamedTurns = streamed.path("turns");
+    assertEquals(turns.size(), streamedTurns.size(), streamedTurns.toString());
+    long asContent = 0;
+    for (JsonNode turn : streamedTurns) {
+      if (turn.path("streamed_as").asText().equals("content")) {
+        asContent++;
+        assertEquals(turns.size(), turn.path("turn").asInt(), "only the last turn streams as content");
+        assertEquals("worker", turn.path("role").asText(), turn.toString());
+      }
+    }
+    assertEquals(turns.size() - asContent, events.stream().filter("reasoning"::equals).count(), events.toString());
     int firstContent = events.indexOf("content");
     assertTrue(firstContent > events.lastIndexOf("reasoning"), "reasoning before content: " + events);
     assertEquals(List.of("finish", "usage"), events.subList(events.size() - 2, events.size()));

@@ -11,6 +11,9 @@ import java.util.function.UnaryOperator;
  */
 public final class GatewayException extends RuntimeException {
 
+    /** The type of the error that ends a stream cut after its first chunk. */
+    public static final String STREAM_INTERRUPTED = "stream_interrupted";
+
     private final int status;
     private final String type;
     private final String param;
@@ -55,10 +58,12 @@ public final class GatewayException extends RuntimeException {
 
     /**
      * Whether trying the same call again may succeed: rate limits (429), server errors (5xx), and calls that got
-     * no response at all (timeouts, refused or dropped connections). Other 4xx are the caller's fault.
+     * no response at all (timeouts, refused or dropped connections). Other 4xx are the caller's fault. A stream
+     * that broke off after its first chunk ({@value #STREAM_INTERRUPTED}) is not retryable: its reader has seen
+     * text that another attempt would not continue.
      */
     public boolean retryable() {
-        return status == 0 || status == 429 || status >= 500;
+        return !STREAM_INTERRUPTED.equals(type) && (status == 0 || status == 429 || status >= 500);
     }
 
     public int status() {

@@ -30,6 +30,53 @@ public final class OpenAiJson {
     }
 
     public static byte[] writeRequest(ChatRequest request) {
+        return bytes(requestNode(request));
+    }
+
+    /** The request with {@code stream: true} and {@code stream_options.include_usage}, for a streamed call. */
+    public static byte[] writeStreamRequest(ChatRequest request) {
+        ObjectNode root = requestNode(request);
+        root.put("stream", true);
+        root.putObject("stream_options").put("include_usage", true);
+        return bytes(root);
+    }
+
+    /**
+     * One {@code data:} payload of a streamed completion, read: the delta's text (null when none), the finish
+     * reason, the usage (null when the chunk has none), or the error of an error event (then the rest is null).
+     */
+    public record StreamChunk(String content, String finishReason, Usage usage, GatewayException error) {
+    }
+
+    /**
+     * Reads one {@code data:} payload of a chat-completions stream. An error event (an OpenAI error object in the
+     * stream, which servers send when a stream fails after it started) becomes a 502 with the error's fields.
+     */
+    public static StreamChunk readChunk(String data) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(data);
+        } catch (IOException e) {
+            throw new GatewayException(502, "invalid_response", "stream chunk is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new GatewayException(502, "invalid_response", "stream chunk is not a JSON object");
+        }
+        if (root.has("error")) {
+            return new StreamChunk(null, null, null,
+                    readError(502, data.getBytes(StandardCharsets.UTF_8)));
+        }
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode content = choice.path("delta").get("content");
+        JsonNode usage = root.get("usage");
+        return new StreamChunk(content != null && content.isTextual() ? content.asText() : null,
+                choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null,
+                usage == null || !usage.isObject() ? null : new Usage(usage.path("prompt_tokens").asInt(0),
+                        usage.path("completion_tokens").asInt(0), usage.path("cost").asDouble(0.0)),
+                null);
+    }
+
+    private static ObjectNode requestNode(ChatRequest request) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", request.model());
         ArrayNode messages = root.putArray("messages");
@@ -48,7 +95,7 @@ public final class OpenAiJson {
         if (request.reasoningEffort() != null) {
             root.put("reasoning_effort", request.reasoningEffort());
         }
-        return bytes(root);
+        return root;
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -102,18 +104,61 @@ public final class UpstreamGuard {
      * (the real size is known only from the reply). The future fails with the last attempt's failure.
      */
     public CompletableFuture<ProviderReply> call(ChatRequest request, int tokens) {
-        Supplier<CompletionStage<ProviderReply>> attempt = () -> attempt(request, tokens);
+        Supplier<CompletionStage<ProviderReply>> attempt = () -> attempt(() -> provider.complete(request), tokens);
         return Retry.decorateCompletionStage(retry, timer, attempt).get().toCompletableFuture();
     }
 
-    private CompletableFuture<ProviderReply> attempt(ChatRequest request, int tokens) {
+    /**
+     * Calls the upstream as {@link #call} does, streaming: {@code deltas} gets the reply's text in pieces as the
+     * upstream produces them. The retry rule: an attempt that fails before its first piece was handed on is
+     * retried exactly as {@link #call} retries; once a piece has been handed on, nothing is retried (the client
+     * has seen text that another attempt would not continue), and the future fails with a non-retryable
+     * {@code stream_interrupted} error (status 502) that names the original failure. Pieces that an attempt
+     * delivers after it ended (a timed-out attempt that wakes up) are dropped.
+     */
+    public CompletableFuture<ProviderReply> stream(ChatRequest request, int tokens, Consumer<String> deltas) {
+        AtomicBoolean relayed = new AtomicBoolean();
+        Supplier<CompletionStage<ProviderReply>> attempt = () -> {
+            AtomicBoolean ended = new AtomicBoolean();
+            Consumer<String> gated = piece -> {
+                if (!ended.get()) {
+                    relayed.set(true);
+                    deltas.accept(piece);
+                }
+            };
+            CompletableFuture<ProviderReply> reply = attempt(() -> provider.stream(request, gated), tokens);
+            return reply.handle((r, error) -> {
+                ended.set(true);
+                if (error == null) {
+                    return CompletableFuture.completedFuture(r);
+                }
+                Throwable cause = unwrap(error);
+                if (relayed.get()) {
+                    return CompletableFuture.<ProviderReply>failedFuture(interrupted(cause));
+                }
+                return CompletableFuture.<ProviderReply>failedFuture(cause);
+            }).thenCompose(f -> f);
+        };
+        return Retry.decorateCompletionStage(retry, timer, attempt).get().toCompletableFuture();
+    }
+
+    private GatewayException interrupted(Throwable cause) {
+        String why = cause instanceof GatewayException g
+                ? (g.status() > 0 ? "HTTP " + g.status() + " " : "") + g.type() + ": " + g.getMessage()
+                : cause.getClass().getSimpleName();
+        return new GatewayException(502, GatewayException.STREAM_INTERRUPTED, "the stream from " + model
+                + " broke off after its first chunk and is not retried: " + why, null,
+                GatewayException.STREAM_INTERRUPTED);
+    }
+
+    private CompletableFuture<ProviderReply> attempt(Supplier<CompletableFuture<ProviderReply>> call, int tokens) {
         if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.failedFuture(new GatewayException(503, "circuit_open", "the circuit breaker of "
                     + model + " is open after repeated upstream failures", null, "circuit_open", openFor));
         }
         CompletableFuture<ProviderReply> result = afterPermits(requestLimiter, 1)
                 .thenCompose(v -> afterPermits(tokenLimiter, tokens))
-                .thenCompose(v -> inBulkhead(() -> timed(request)));
+                .thenCompose(v -> inBulkhead(() -> timed(call)));
         long start = System.nanoTime();
         return result.whenComplete((reply, error) -> {
             long nanos = System.nanoTime() - start;
@@ -125,10 +170,10 @@ public final class UpstreamGuard {
         });
     }
 
-    private CompletableFuture<ProviderReply> timed(ChatRequest request) {
+    private CompletableFuture<ProviderReply> timed(Supplier<CompletableFuture<ProviderReply>> call) {
         CompletableFuture<ProviderReply> reply;
         try {
-            reply = provider.complete(request);
+            reply = call.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

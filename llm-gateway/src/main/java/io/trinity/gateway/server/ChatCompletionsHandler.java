@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * reply future's completion, on whichever thread completes it, so any number of calls can wait on slow models.
  * The response's {@code usage.cost} is the call's list price even when the cache answered it, so that what a
  * client sees does not depend on what other clients asked first; the gateway's accounts say what was paid, and
- * the {@value #CACHE_HEADER} header says whether this call was free.
+ * the {@value #CACHE_HEADER} header says whether this call was free. A {@code stream: true} call is relayed: each
+ * piece of the upstream's reply goes to the client as it arrives ({@link ServerSentEvents.Relay}).
  */
 final class ChatCompletionsHandler implements ExchangeHandler {
 
@@ -70,21 +71,24 @@ final class ChatCompletionsHandler implements ExchangeHandler {
             return;
         }
         stats.started();
+        ServerSentEvents.Relay relay = call.stream() ? new ServerSentEvents.Relay(exchange, completionId(),
+                Instant.now().getEpochSecond(), call.request().model(), call.includeUsage()) : null;
         CompletableFuture<Dispatcher.Served> reply;
         try {
-            reply = dispatcher.serve(route, call.request());
+            reply = relay == null ? dispatcher.serve(route, call.request())
+                    : dispatcher.serveStreaming(route, call.request(), relay);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
         ChatCall accepted = call;
         reply.whenComplete((served, error) -> {
-            int status = finish(exchange, accepted, route.spec(), served, error);
+            int status = finish(exchange, accepted, route.spec(), served, error, relay);
             metrics.request(route.spec().name(), status, System.nanoTime() - start);
         });
     }
 
     private int finish(Exchange exchange, ChatCall call, ModelSpec spec, Dispatcher.Served served,
-            Throwable error) {
+            Throwable error, ServerSentEvents.Relay relay) {
         ChatRequest request = call.request();
         if (error != null) {
             stats.failed(spec.name());
@@ -93,22 +97,26 @@ final class ChatCompletionsHandler implements ExchangeHandler {
             if (e.status() >= 500) {
                 LOG.warn("{}", e.getMessage());
             }
-            exchange.sendError(e);
+            if (relay != null) {
+                relay.fail(e);
+            } else {
+                exchange.sendError(e);
+            }
             return e.status();
         }
         ProviderReply reply = served.reply();
         Usage usage = new Usage(reply.promptTokens(), reply.completionTokens(),
                 spec.price().cost(reply.promptTokens(), reply.completionTokens()));
         stats.succeeded(spec.name(), usage);
+        if (relay != null) {
+            relay.finish(new ChatResponse(null, request.model(), reply.content(), reply.finishReason(), usage),
+                    served.free());
+            return 200;
+        }
         ChatResponse response = new ChatResponse(completionId(), request.model(), reply.content(),
                 reply.finishReason(), usage);
         exchange.responseHeaders().set(CACHE_HEADER, served.free() ? "hit" : "miss");
-        long created = Instant.now().getEpochSecond();
-        if (call.stream()) {
-            ServerSentEvents.send(exchange, response, created, call.includeUsage());
-        } else {
-            exchange.sendJson(200, OpenAiJson.writeResponse(response, created));
-        }
+        exchange.sendJson(200, OpenAiJson.writeResponse(response, Instant.now().getEpochSecond()));
         return 200;
     }
 
@@ -126,6 +134,8 @@ final class ChatCompletionsHandler implements ExchangeHandler {
         String detail = (g.status() > 0 ? "HTTP " + g.status() + " " : "") + g.type() + ": " + g.getMessage();
         return switch (g.status()) {
             case 402, 503 -> g;
+            case 502 -> GatewayException.STREAM_INTERRUPTED.equals(g.type()) ? g
+                    : new GatewayException(502, "upstream_error", prefix + detail);
             case 429 -> new GatewayException(429, "rate_limit_error", prefix + detail, null, "rate_limit_exceeded",
                     g.retryAfter());
             case 0 -> "timeout".equals(g.type())

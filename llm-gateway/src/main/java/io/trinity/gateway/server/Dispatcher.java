@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,21 @@ final class Dispatcher {
     }
 
     CompletableFuture<Served> serve(Route route, ChatRequest request) {
+        return serve(route, request, null);
+    }
+
+    /**
+     * Serves a call as {@link #serve(Route, ChatRequest)} does, with the same cache key, budget check and
+     * accounts, but relays the upstream's reply to {@code deltas} piece by piece as it arrives (see {@link
+     * UpstreamGuard#stream} for what a failure after the first piece does). A reply that comes from the cache, or
+     * from an identical call already in flight, reaches {@code deltas} not at all: the caller replays it whole. A
+     * streamed reply is cached and accounted only once complete; a cut one is accounted as a failed call.
+     */
+    CompletableFuture<Served> serveStreaming(Route route, ChatRequest request, Consumer<String> deltas) {
+        return serve(route, request, Objects.requireNonNull(deltas, "deltas"));
+    }
+
+    private CompletableFuture<Served> serve(Route route, ChatRequest request, Consumer<String> deltas) {
         ModelSpec spec = route.spec();
         CallTags tags = request.tags();
         AccountKey account = new AccountKey(spec.name(), tags.role(), tags.generation());
@@ -77,8 +93,9 @@ final class Dispatcher {
             });
         }
         // The upstream sees the pool's request (the provider applies its own defaults), never the tags.
-        CompletableFuture<ProviderReply> upstream = route.guard().call(request.withTags(CallTags.NONE),
-                estimateTokens(effective));
+        CompletableFuture<ProviderReply> upstream = deltas == null
+                ? route.guard().call(request.withTags(CallTags.NONE), estimateTokens(effective))
+                : route.guard().stream(request.withTags(CallTags.NONE), estimateTokens(effective), deltas);
         BiConsumer<ProviderReply, Throwable> settle = (reply, error) -> {
             String role = Objects.requireNonNullElse(tags.role(), "untagged");
             if (error == null) {

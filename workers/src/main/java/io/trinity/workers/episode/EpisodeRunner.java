@@ -11,6 +11,7 @@ import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.head.Decision;
 import io.trinity.workers.head.Ranking;
+import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.Transcript;
 import io.trinity.workers.transcript.Turn;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -153,7 +156,15 @@ public final class EpisodeRunner {
         CallSeeds.seed(episode.task().id(), decisions, episode.sampling().sampleIndex()))
         // The gateway accounts tokens and cost per role; the tag never reaches the model or the response cache.
         .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), episode.sampling().generation()));
-    return pool.chat(request).handle((response, failure) -> {
+    boolean finalAnswer = decisions.size() == episode.settings().maxTurns() && (decision.role() == Role.WORKER
+        || transcript.turns().stream().noneMatch(t -> t.role() == Role.WORKER));
+    Consumer<String> sink = observer.streamTurn(decisions.size(), decision, finalAnswer);
+    AtomicBoolean relayed = new AtomicBoolean();
+    CompletableFuture<ChatResponse> reply = sink == null ? pool.chat(request) : pool.chatStreaming(request, piece -> {
+      relayed.set(true);
+      sink.accept(piece);
+    });
+    return reply.handle((response, failure) -> {
       if (failure == null) {
         Turn turn = new Turn(model, decision.role(), contentOf(response));
         PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
@@ -165,7 +176,7 @@ public final class EpisodeRunner {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       failed.add(FailedCall.of(model, cause));
-      if (failed.size() == ranking.size() || !fallback.tryNext(cause)) {
+      if (failed.size() == ranking.size() || relayed.get() || !fallback.tryNext(cause)) {
         return CompletableFuture.<PlayedEpisode>failedFuture(new EpisodeException(failedTurn(episode,
             decisions.size(), failed, failure), failure));
       }
