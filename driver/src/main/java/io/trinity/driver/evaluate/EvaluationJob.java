@@ -15,6 +15,7 @@ import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
@@ -131,14 +132,13 @@ public final class EvaluationJob {
     if (played.isEmpty() || budget.equals(Budget.UNLIMITED)) {
       return budget;
     }
-    long calls = played.stream().mapToLong(QuestionRecord::calls).sum();
-    long tokens = played.stream().mapToLong(QuestionRecord::tokens).sum();
-    double usd = played.stream().mapToDouble(QuestionRecord::costUsd).sum();
-    Budget left = new Budget(budget.calls() == null ? null : Math.max(0, budget.calls() - calls),
-        budget.tokens() == null ? null : Math.max(0, budget.tokens() - tokens),
-        budget.usd() == null ? null : Math.max(0, budget.usd() - usd));
+    Spend paid = new Spend(played.stream().mapToLong(QuestionRecord::calls).sum(),
+        played.stream().mapToLong(QuestionRecord::promptTokens).sum(),
+        played.stream().mapToLong(QuestionRecord::completionTokens).sum(),
+        played.stream().mapToDouble(QuestionRecord::costUsd).sum());
+    Budget left = paid.leftOf(budget);
     LOG.info(String.format(java.util.Locale.ROOT, "the pool's budget %s, less what the episodes played before paid "
-        + "(%,d calls, %,d tokens, $%.4f), leaves %s", budget, calls, tokens, usd, left));
+        + "(%,d calls, %,d tokens, $%.4f), leaves %s", budget, paid.calls(), paid.tokens(), paid.costUsd(), left));
     return left;
   }
 

@@ -1,6 +1,7 @@
 package io.trinity.driver.train;
 
 import io.trinity.driver.es.SepCmaEsState;
+import io.trinity.driver.gateway.Spend;
 import java.util.List;
 
 /**

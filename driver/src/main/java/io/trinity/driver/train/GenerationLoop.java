@@ -3,6 +3,7 @@ package io.trinity.driver.train;
 import io.trinity.driver.config.RunSection;
 import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.gateway.PoolBudget;
+import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.spark.EvaluationRound;

@@ -1,6 +1,7 @@
 package io.trinity.driver.train;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.trinity.driver.gateway.Spend;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.transcript.Role;
 import java.util.Arrays;

@@ -18,6 +18,7 @@ import io.trinity.driver.eval.ConfidenceIntervals;
 import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
+import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
 import io.trinity.driver.report.ReportPage;

@@ -1,11 +1,11 @@
-package io.trinity.driver.train;
+package io.trinity.driver.gateway;
 
 import io.trinity.gateway.accounting.CallRecord;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.workers.episode.EpisodeResult;
 import java.util.Collection;
 
-/** What the run has spent on the pool so far. */
+/** What a job has spent on the pool: its calls, tokens and cost. */
 public record Spend(long calls, long promptTokens, long completionTokens, double costUsd) {
   public static final Spend ZERO = new Spend(0, 0, 0, 0);
 
