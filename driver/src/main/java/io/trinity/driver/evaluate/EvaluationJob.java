@@ -157,9 +157,7 @@ public final class EvaluationJob {
       } catch (UncheckedIOException | ExportException e) {
         throw new ExportException(key + ".path: " + e.getMessage(), e);
       }
-      String name = source.name() != null ? source.name()
-          : export.manifest().training() != null ? "trinity-" + export.manifest().training().runId()
-          : new org.apache.hadoop.fs.Path(source.path()).getName();
+      String name = source.name() != null ? source.name() : export.defaultName();
       if (!names.add(name) || models.contains(name) || Lineup.isBaselineName(name)) {
         throw new ConfigException(key + ".name: '" + name + "' names another head, a pool model or a baseline; "
             + "give each head its own name");

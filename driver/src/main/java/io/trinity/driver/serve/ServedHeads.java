@@ -6,7 +6,6 @@ import io.trinity.driver.io.RunDirectory;
 import io.trinity.workers.export.ExportException;
 import io.trinity.workers.export.ExportedHead;
 import io.trinity.workers.export.ReadOptions;
-import io.trinity.workers.export.TrainingSummary;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +32,7 @@ public final class ServedHeads {
     Map<String, ServedModel> byName = new LinkedHashMap<>();
     for (int i = 0; i < heads.size(); i++) {
       ExportedHead export = read(heads.get(i), options, hadoop);
-      String name = i < names.size() ? names.get(i) : defaultName(export);
+      String name = i < names.size() ? names.get(i) : export.defaultName();
       ServedModel model = new ServedModel(name, export.coordinator(export.spec().encoder().create(Device.cpu())),
           export.location());
       ServedModel clash = byName.putIfAbsent(name, model);
@@ -43,16 +42,6 @@ public final class ServedHeads {
       }
     }
     return new ArrayList<>(byName.values());
-  }
-
-  /** {@code trinity-<run id>}, or {@code trinity-<folder>} for an export that records no training. */
-  static String defaultName(ExportedHead export) {
-    TrainingSummary training = export.manifest().training();
-    if (training != null && training.runId() != null && !training.runId().isBlank()) {
-      return "trinity-" + training.runId();
-    }
-    String location = export.location().replaceAll("/+$", "");
-    return "trinity-" + location.substring(location.lastIndexOf('/') + 1);
   }
 
   private static ExportedHead read(String head, ReadOptions options, Configuration hadoop) {

@@ -29,6 +29,7 @@ import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.workers.export.ExportedHead;
 import io.trinity.workers.encode.qwen3.Qwen3Config;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.transcript.RolePrompts;
@@ -159,7 +160,7 @@ public final class TrainingJob {
 
   /** The head's name in evaluation reports: the run's id, as the serving and evaluation jobs name it too. */
   public static String headName(String runId) {
-    return "trinity-" + runId;
+    return ExportedHead.nameOf(runId);
   }
 
   /** A new run's id: short, random, and safe in file and model names. */
