@@ -41,6 +41,28 @@ final class Votes {
         winner = group;
       }
     }
+    QuestionRecord first = winner == null ? null : winner.get(0);
+    return pooled(policy, kind, task, voters, first == null ? null : first.answer(), first != null && first.correct());
+  }
+
+  /** Right when any single model was right; keeps the first right one's answer, else the first one's. */
+  static QuestionRecord oracle(Task task, List<QuestionRecord> singles) {
+    QuestionRecord kept = singles.get(0);
+    for (QuestionRecord single : singles) {
+      if (single.correct()) {
+        kept = single;
+        break;
+      }
+    }
+    return pooled("oracle", PolicyKind.ORACLE, task, singles, kept.answer(), kept.correct());
+  }
+
+  /**
+   * The record of a policy that pools single-Worker answers: every voter's model and spend, the slowest voter's
+   * latency (they can answer at once), and the pooled answer.
+   */
+  private static QuestionRecord pooled(String policy, PolicyKind kind, Task task, List<QuestionRecord> voters,
+      String answer, boolean correct) {
     List<String> models = new ArrayList<>();
     int turns = 0;
     int calls = 0;
@@ -58,23 +80,7 @@ final class Votes {
       latency = Math.max(latency, voter.latencyMs());
     }
     List<String> roles = models.stream().map(m -> Role.WORKER.name()).toList();
-    QuestionRecord first = winner == null ? null : winner.get(0);
-    return new QuestionRecord(policy, kind, task.id(), task.category(), first == null ? null : first.answer(),
-        first != null && first.correct(), turns, models, roles, calls, prompt, completion, cost, latency, null);
-  }
-
-  /** Right when any single model was right; keeps the first right one's answer, else the first one's. */
-  static QuestionRecord oracle(Task task, List<QuestionRecord> singles) {
-    QuestionRecord kept = singles.get(0);
-    for (QuestionRecord single : singles) {
-      if (single.correct()) {
-        kept = single;
-        break;
-      }
-    }
-    QuestionRecord all = count("oracle", PolicyKind.ORACLE, task, singles);
-    return new QuestionRecord("oracle", PolicyKind.ORACLE, task.id(), task.category(), kept.answer(),
-        kept.correct(), all.turns(), all.models(), all.roles(), all.calls(), all.promptTokens(),
-        all.completionTokens(), all.costUsd(), all.latencyMs(), null);
+    return new QuestionRecord(policy, kind, task.id(), task.category(), answer, correct, turns, models, roles, calls,
+        prompt, completion, cost, latency, null);
   }
 }
