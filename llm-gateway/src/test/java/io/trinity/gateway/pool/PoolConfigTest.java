@@ -213,6 +213,18 @@ class PoolConfigTest {
     }
 
     @Test
+    void theLongestCallCoversTheExamplePoolsRetrySchedule() {
+        PoolConfig example = PoolConfig.load(Path.of("../cluster-configs/pools/openai-compatible.example.yaml"));
+        // 8 attempts of 120 s; waits of 0.5 s doubling to 32 s, stretched by the jitter (x1.5) and at least the
+        // breaker's default 10 s open time: 10 + 10 + 10 + 10 + 12 + 24 + 48 s; then the slack.
+        assertEquals(Duration.ofSeconds(8 * 120 + 124).plus(PoolConfig.CALL_SLACK), example.longestCall());
+        assertTrue(example.longestCall().compareTo(Duration.ofMinutes(5)) > 0, "the old fixed 5 minutes were short");
+        assertEquals(Duration.ofMillis(6 * 60_000 + 5 * 10_000).plus(PoolConfig.CALL_SLACK),
+                PoolConfig.parse("models:\n" + EXAMPLE.substring(EXAMPLE.indexOf("  - name: sim-mathwiz")),
+                        "defaults").longestCall(), "default retries: 6 attempts; the default timeout is 60 s");
+    }
+
+    @Test
     void gatewaySettingsAndSimFaultsAreRead(@TempDir Path dir) throws IOException {
         String yaml = EXAMPLE.replace("seed: 7\n", """
                 seed: 7
