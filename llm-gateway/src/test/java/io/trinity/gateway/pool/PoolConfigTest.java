@@ -214,7 +214,7 @@ class PoolConfigTest {
 
     @Test
     void theLongestCallCoversTheExamplePoolsRetrySchedule() {
-        PoolConfig example = PoolConfig.load(Path.of("../cluster-configs/pools/openai-compatible.example.yaml"));
+        PoolConfig example = PoolConfig.load(repositoryFile("cluster-configs/pools/openai-compatible.example.yaml"));
         // 8 attempts of 120 s; waits of 0.5 s doubling to 32 s, stretched by the jitter (x1.5) and at least the
         // breaker's default 10 s open time: 10 + 10 + 10 + 10 + 12 + 24 + 48 s; then the slack.
         assertEquals(Duration.ofSeconds(8 * 120 + 124).plus(PoolConfig.CALL_SLACK), example.longestCall());
@@ -288,16 +288,25 @@ class PoolConfigTest {
                         Files.writeString(file, EXAMPLE.replace("base_url", "base_uri")))).getMessage());
     }
 
-    @Test
-    void theRepositorysPoolFilesParse() {
+    private static Path repositoryFile(String path) {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.isDirectory(dir.resolve("cluster-configs/pools"))) {
             dir = dir.getParent();
         }
-        PoolConfig real = PoolConfig.load(dir.resolve("cluster-configs/pools/openai-compatible.example.yaml"));
-        assertEquals(List.of("qwen3-32b", "gpt-4.1-mini", "claude-sonnet"), real.modelNames());
+        return dir.resolve(path);
+    }
+
+    @Test
+    void theRepositorysPoolFilesParse() {
+        PoolConfig real = PoolConfig.load(repositoryFile("cluster-configs/pools/openai-compatible.example.yaml"));
+        assertEquals(List.of("qwen3-32b", "gpt-4.1-mini", "o4-mini", "claude-sonnet", "claude-sonnet-thinking"),
+                real.modelNames());
         assertEquals("anthropic", real.model("claude-sonnet").provider());
+        assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_COMPLETION_TOKENS, false, null, 200_000),
+                ((RemoteModelSpec) real.model("o4-mini")).api());
+        assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_TOKENS, false, 4096, 200_000),
+                ((RemoteModelSpec) real.model("claude-sonnet-thinking")).api());
         assertEquals(CacheSpec.Kind.SQLITE, real.settings().cache().kind());
-        assertEquals(4, PoolConfig.load(dir.resolve("cluster-configs/pools/sim-4.yaml")).modelNames().size());
+        assertEquals(4, PoolConfig.load(repositoryFile("cluster-configs/pools/sim-4.yaml")).modelNames().size());
     }
 }
