@@ -61,8 +61,8 @@ public final class ContextFit {
                 if (blocks.isEmpty()) {
                     messages.remove(last);
                 } else {
-                    messages.set(last, new ChatMessage("user", EARLIER_TURNS + "\n(turns " + firstNumber + " to "
-                            + (number(blocks.get(0)) - 1) + " are left out: the context window is full)\n"
+                    messages.set(last, new ChatMessage("user", EARLIER_TURNS + "\n(" + leftOut(firstNumber,
+                            number(blocks.get(0)) - 1) + " left out: the context window is full)\n"
                             + String.join("", blocks)));
                 }
             }
@@ -81,6 +81,10 @@ public final class ContextFit {
         }
         return new Fitted(request.withMessages(messages), turnsCut, messagesCut,
                 TokenEstimate.of(messages) <= budget);
+    }
+
+    private static String leftOut(int first, int last) {
+        return first == last ? "turn " + first + " is" : "turns " + first + " to " + last + " are";
     }
 
     private static boolean isTranscript(ChatMessage m) {

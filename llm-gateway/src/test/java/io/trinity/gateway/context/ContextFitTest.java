@@ -44,8 +44,8 @@ class ContextFitTest {
         assertTrue(fitted.fits());
         List<ChatMessage> sent = fitted.request().messages();
         assertEquals(List.of(SYSTEM, QUERY), sent.subList(0, 2));
-        assertEquals("Earlier turns:\n(turns 1 to 1 are left out: the context window is full)\n"
-                + "### Turn 2 | Worker | b\n" + LONG + "\n### Turn 3 | Verifier | c\nREJECT: check the sum", sent.get(2).content());
+        assertEquals("Earlier turns:\n(turn 1 is left out: the context window is full)\n### Turn 2 | Worker | b\n"
+                + LONG + "\n### Turn 3 | Verifier | c\nREJECT: check the sum", sent.get(2).content());
 
         ContextFit.Fitted tight = ContextFit.fit(request, 560);
         assertEquals(3, tight.turnsCut(), "with no room for any turn the transcript goes whole");
