@@ -4,17 +4,20 @@ import io.trinity.workers.episode.EpisodeSettings;
 
 /**
  * How episodes are played: the turn budget and sampling settings, which a trained head keeps, and how many episodes
- * one Spark task keeps in flight at once.
+ * one Spark task keeps in flight at once. {@code temperature} and {@code max_tokens} fill what a pool entry leaves
+ * unset; {@code override_model_defaults: true} makes them replace the entries' own values.
  */
-public record EpisodeSection(Integer maxTurns, Double temperature, Integer maxTokens, Integer maxInFlight) {
+public record EpisodeSection(Integer maxTurns, Double temperature, Integer maxTokens, Integer maxInFlight,
+    Boolean overrideModelDefaults) {
   public EpisodeSection {
     maxTurns = Checks.atLeast("episode.max_turns", maxTurns, 1, 3);
     temperature = Checks.within("episode.temperature", temperature, 0, 2, 0.7);
     maxTokens = Checks.atLeast("episode.max_tokens", maxTokens, 1, 1024);
     maxInFlight = Checks.atLeast("episode.max_in_flight", maxInFlight, 1, 128);
+    overrideModelDefaults = Boolean.TRUE.equals(overrideModelDefaults);
   }
 
   public EpisodeSettings settings() {
-    return new EpisodeSettings(maxTurns, temperature, maxTokens);
+    return new EpisodeSettings(maxTurns, temperature, maxTokens, overrideModelDefaults);
   }
 }

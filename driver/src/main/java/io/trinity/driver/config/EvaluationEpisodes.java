@@ -3,10 +3,12 @@ package io.trinity.driver.config;
 import io.trinity.workers.episode.EpisodeSettings;
 
 /**
- * How the baselines sample (default: as the first head was trained to) and how many episodes one Spark task keeps
- * in flight. The heads always play their own trained turn budget and settings.
+ * How the baselines sample (default: as the first head was trained to, pool entries' own values included or
+ * overridden as it was) and how many episodes one Spark task keeps in flight. The heads always play their own
+ * trained turn budget and settings.
  */
-public record EvaluationEpisodes(Double temperature, Integer maxTokens, Integer maxInFlight) {
+public record EvaluationEpisodes(Double temperature, Integer maxTokens, Integer maxInFlight,
+    Boolean overrideModelDefaults) {
   public EvaluationEpisodes {
     if (temperature != null) {
       Checks.within("episode.temperature", temperature, 0, 2, 0.7);
@@ -18,12 +20,13 @@ public record EvaluationEpisodes(Double temperature, Integer maxTokens, Integer 
   }
 
   public static EvaluationEpisodes defaults() {
-    return new EvaluationEpisodes(null, null, null);
+    return new EvaluationEpisodes(null, null, null, null);
   }
 
   /** The baselines' settings: the configured ones over {@code head}'s. */
   public EpisodeSettings over(EpisodeSettings head) {
     return new EpisodeSettings(head.maxTurns(), temperature != null ? temperature : head.temperature(),
-        maxTokens != null ? maxTokens : head.maxTokens());
+        maxTokens != null ? maxTokens : head.maxTokens(),
+        overrideModelDefaults != null ? overrideModelDefaults : head.overrideModelDefaults());
   }
 }

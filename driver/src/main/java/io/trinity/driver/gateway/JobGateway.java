@@ -38,13 +38,14 @@ public final class JobGateway implements AutoCloseable {
 
   /**
    * Starts the in-process gateway over {@code pool} with {@code budget} (the sim provider answers from
-   * {@code answerKey}), or connects to the external one when the section names a URL.
+   * {@code answerKey}), or connects to the external one when the section names a URL. Executors wait for a call
+   * as long as {@code pool}'s retry schedule and timeouts can make it last ({@link PoolConfig#longestCall()}).
    */
   public static JobGateway start(GatewaySection section, PoolConfig pool, Path answerKey, Budget budget) {
     if (section.url() != null) {
       LOG.info("using the external gateway at {}", section.url());
       String key = section.apiKeyEnv() == null ? null : System.getenv(section.apiKeyEnv());
-      return new JobGateway(null, new GatewayEndpoint(section.url(), section.apiKeyEnv()),
+      return new JobGateway(null, new GatewayEndpoint(section.url(), section.apiKeyEnv(), pool.longestCall()),
           PoolBudget.external(section.url(), key));
     }
     GatewayServer gateway = GatewayServer.builder()
@@ -57,7 +58,7 @@ public final class JobGateway implements AutoCloseable {
     gateway.start();
     LOG.info("gateway started in-process at {}", gateway.baseUrl());
     return new JobGateway(gateway, new GatewayEndpoint("http://" + section.advertiseHost() + ":" + gateway.port()
-        + "/v1", null), PoolBudget.of(gateway));
+        + "/v1", null, pool.longestCall()), PoolBudget.of(gateway));
   }
 
   /**

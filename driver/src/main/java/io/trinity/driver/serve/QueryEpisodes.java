@@ -38,9 +38,12 @@ public final class QueryEpisodes {
   public static Episode episode(CompletionRequest request, Coordinator coordinator, int sampleIndex) {
     Task task = new Task(taskId(request), BENCHMARK, BENCHMARK, request.query(), "", request.answerFormat());
     EpisodeSettings trained = coordinator.settings();
+    // A client that names a temperature or a cap means it for every pool call, over the entries' own values.
+    boolean asked = request.temperature() != null || request.maxTokens() != null;
     EpisodeSettings settings = new EpisodeSettings(trained.maxTurns(),
         request.temperature() != null ? request.temperature() : trained.temperature(),
-        request.maxTokens() != null ? request.maxTokens() : trained.maxTokens());
+        request.maxTokens() != null ? request.maxTokens() : trained.maxTokens(),
+        asked || trained.overrideModelDefaults());
     return new Episode(task, coordinator, coordinator.prompts(), settings, new Sampling(sampleIndex, null),
         request.context());
   }

@@ -5,7 +5,6 @@ import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.encode.Encoder;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -21,11 +20,12 @@ final class ExecutorResources {
   private ExecutorResources() {}
 
   static PoolClient client(GatewayEndpoint endpoint) {
-    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.apiKeyEnv(), key -> OpenAiClient.builder()
-        .baseUrl(URI.create(endpoint.url()))
-        .apiKey(endpoint.apiKeyEnv() == null ? null : System.getenv(endpoint.apiKeyEnv()))
-        .requestTimeout(Duration.ofMinutes(5))
-        .build());
+    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.apiKeyEnv() + '\n' + endpoint.callTimeout(),
+        key -> OpenAiClient.builder()
+            .baseUrl(URI.create(endpoint.url()))
+            .apiKey(endpoint.apiKeyEnv() == null ? null : System.getenv(endpoint.apiKeyEnv()))
+            .requestTimeout(endpoint.callTimeout())
+            .build());
   }
 
   static Encoder encoder(EncoderSpec spec) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trinity.gateway.api.Precedence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,16 @@ class ConfigLoaderTest {
     assertEquals("local[*]", config.spark().master());
     assertEquals("127.0.0.1", config.gateway().bindHost());
     assertEquals(0.5, config.tasks().heldOutFraction());
+  }
+
+  @Test
+  void episodeValuesFillThePoolEntriesUnlessTheyOverrideThemOnPurpose() {
+    assertEquals(Precedence.MODEL, ConfigLoader.parse(MINIMAL, "minimal.yaml").episode().settings().precedence());
+    TrainingConfig overriding = ConfigLoader.parse(MINIMAL + "episode:\n  override_model_defaults: true\n", "o.yaml");
+    assertEquals(Precedence.REQUEST, overriding.episode().settings().precedence());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(MINIMAL + "episode:\n  override_model_defaults: sometimes\n", "o.yaml"));
+    assertTrue(e.getMessage().contains("'episode.override_model_defaults'"), e.getMessage());
   }
 
   @Test

@@ -106,7 +106,7 @@ class EvaluationRoundSparkTest {
 
     RoundResult onSpark;
     try (EvaluationRound round = new EvaluationRound(spark, tasks,
-        new GatewayEndpoint(gateway.baseUrl().toString(), null), MODELS, 16, 4)) {
+        new GatewayEndpoint(gateway.baseUrl().toString(), null, Duration.ofMinutes(1)), MODELS, 16, 4)) {
       onSpark = round.play(Sampling.training(7), policies, taskIndices);
     }
     assertEquals(policies.size(), onSpark.policies());

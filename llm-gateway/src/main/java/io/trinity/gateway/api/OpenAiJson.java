@@ -30,12 +30,20 @@ public final class OpenAiJson {
     }
 
     public static byte[] writeRequest(ChatRequest request) {
-        return bytes(requestNode(request));
+        return bytes(requestNode(request, "max_tokens"));
+    }
+
+    /**
+     * The request with its token cap under {@code maxTokensField}: OpenAI's reasoning models refuse
+     * {@code max_tokens} and take {@code max_completion_tokens}.
+     */
+    public static byte[] writeRequest(ChatRequest request, String maxTokensField) {
+        return bytes(requestNode(request, maxTokensField));
     }
 
     /** The request with {@code stream: true} and {@code stream_options.include_usage}, for a streamed call. */
     public static byte[] writeStreamRequest(ChatRequest request) {
-        ObjectNode root = requestNode(request);
+        ObjectNode root = requestNode(request, "max_tokens");
         root.put("stream", true);
         root.putObject("stream_options").put("include_usage", true);
         return bytes(root);
@@ -76,7 +84,7 @@ public final class OpenAiJson {
                 null);
     }
 
-    private static ObjectNode requestNode(ChatRequest request) {
+    private static ObjectNode requestNode(ChatRequest request, String maxTokensField) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", request.model());
         ArrayNode messages = root.putArray("messages");
@@ -87,7 +95,7 @@ public final class OpenAiJson {
             root.put("temperature", request.temperature());
         }
         if (request.maxTokens() != null) {
-            root.put("max_tokens", request.maxTokens());
+            root.put(maxTokensField, request.maxTokens());
         }
         if (request.seed() != null) {
             root.put("seed", request.seed());
@@ -142,7 +150,7 @@ public final class OpenAiJson {
         ChatRequest request = new ChatRequest(model.asText(), parsed, temperature, maxTokens,
                 optional(root, "seed", s -> s.isIntegralNumber() && s.canConvertToLong(), "an integer",
                         JsonNode::asLong),
-                optional(root, "reasoning_effort", JsonNode::isTextual, "a string", JsonNode::asText), null);
+                optional(root, "reasoning_effort", JsonNode::isTextual, "a string", JsonNode::asText), null, null);
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
         return new ChatCall(request, Boolean.TRUE.equals(stream), includeUsage);
     }

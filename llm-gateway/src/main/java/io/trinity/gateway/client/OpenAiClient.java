@@ -5,6 +5,7 @@ import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
+import io.trinity.gateway.api.Precedence;
 import io.trinity.gateway.api.Usage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,6 +107,9 @@ public final class OpenAiClient implements PoolClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (apiKey != null) {
             httpRequest.header("Authorization", "Bearer " + apiKey);
+        }
+        if (request.precedence() != Precedence.REQUEST) {
+            httpRequest.header(Precedence.HEADER, request.precedence().wireName());
         }
         CallTags tags = request.tags();
         if (tags.role() != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,9 @@ import java.util.Set;
  */
 public record PoolConfig(String source, long seed, Path answerKey, List<ModelSpec> models,
         GatewaySettings settings) {
+
+    /** Room for what {@link #longestCall()} cannot bound: the gateway's queues and the trip to it. */
+    public static final Duration CALL_SLACK = Duration.ofSeconds(30);
 
     public PoolConfig {
         models = List.copyOf(models);
@@ -53,6 +57,20 @@ public record PoolConfig(String source, long seed, Path answerKey, List<ModelSpe
         return models.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("no model '" + name + "' in pool " + source + "; models: "
                         + modelNames()));
+    }
+
+    /**
+     * How long a client of this pool's gateway waits for one call before it gives up itself: the slowest model's
+     * attempts, each at its {@code timeout_ms}, plus the retry waits at their longest ({@link
+     * RetryPolicy#longestWaits}), plus {@link #CALL_SLACK}. A client that gave up sooner would fail calls that the
+     * gateway still retries and may yet pay for; one that waited longer would only wait on a gateway that is gone.
+     */
+    public Duration longestCall() {
+        RetryPolicy retry = settings.retry();
+        Duration slowest = models.stream().map(m -> m.limits().timeout()).max(Duration::compareTo)
+                .orElse(Limits.DEFAULT_TIMEOUT);
+        return slowest.multipliedBy(retry.maxAttempts()).plus(retry.longestWaits(settings.breaker().openFor()))
+                .plus(CALL_SLACK);
     }
 
     /** The same pool with another answer key; a training run points it at the key it exported. */

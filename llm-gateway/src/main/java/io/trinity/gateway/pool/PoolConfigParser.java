@@ -28,9 +28,12 @@ final class PoolConfigParser {
             "requests_per_minute", "tokens_per_minute", "timeout_ms");
     private static final List<String> SIM_KEYS = concat(COMMON_KEYS,
             List.of("latency", "thinker_boost", "skills", "faults"));
-    private static final List<String> ANTHROPIC_KEYS = concat(COMMON_KEYS,
-            List.of("base_url", "api_key_env", "model", "max_tokens", "temperature"));
-    private static final List<String> OPENAI_KEYS = concat(ANTHROPIC_KEYS, List.of("reasoning_effort"));
+    private static final List<String> REMOTE_KEYS = concat(COMMON_KEYS, List.of("base_url", "api_key_env", "model",
+            "max_tokens", "temperature", "accepts_temperature", "context_tokens"));
+    private static final List<String> ANTHROPIC_KEYS = concat(REMOTE_KEYS, List.of("thinking"));
+    private static final List<String> OPENAI_KEYS = concat(REMOTE_KEYS,
+            List.of("reasoning_effort", "max_tokens_param"));
+    private static final List<String> THINKING_KEYS = List.of("budget_tokens");
     private static final List<String> PRICE_KEYS = List.of("input_per_mtok", "output_per_mtok");
     private static final List<String> LATENCY_KEYS = List.of("base_ms", "jitter_ms");
     private static final List<String> ROLE_KEYS = List.of("thinker", "worker", "verifier");
@@ -138,10 +141,53 @@ final class PoolConfigParser {
         if (effort != null && !SamplingDefaults.REASONING_EFFORTS.contains(effort)) {
             throw entry.error("reasoning_effort", "must be one of minimal, low, medium, high, got '" + effort + "'");
         }
+        ApiParameters api = api(entry, maxTokens);
+        Double temperature = entry.optionalNumber("temperature", 0, 2);
+        if (temperature != null && !api.acceptsTemperature()) {
+            throw entry.error("temperature", api.thinkingBudget() != null
+                    ? "cannot be set with thinking: Anthropic's extended thinking takes no temperature"
+                    : "cannot be set when accepts_temperature is false");
+        }
         SamplingDefaults defaults = new SamplingDefaults(maxTokens == null ? null : maxTokens.intValue(),
-                entry.optionalNumber("temperature", 0, 2), effort);
+                temperature, effort);
         return new RemoteModelSpec(name, protocol, price(entry), limits(entry), baseUrl,
-                entry.optionalString("api_key_env"), upstreamModel, defaults);
+                entry.optionalString("api_key_env"), upstreamModel, defaults, api);
+    }
+
+    /** The parameters the entry's API takes, checked against one another and against its default cap. */
+    private static ApiParameters api(YamlMap entry, Long maxTokens) {
+        ApiParameters.TokenCap cap = ApiParameters.TokenCap.MAX_TOKENS;
+        if (entry.has("max_tokens_param")) {
+            String field = entry.string("max_tokens_param");
+            cap = Stream.of(ApiParameters.TokenCap.values()).filter(c -> c.poolName().equals(field)).findFirst()
+                    .orElseThrow(() -> entry.error("max_tokens_param",
+                            "must be max_tokens, max_completion_tokens or none, got '" + field + "'"));
+            if (cap == ApiParameters.TokenCap.NONE && maxTokens != null) {
+                throw entry.error("max_tokens", "cannot be set when max_tokens_param is none (no cap is sent)");
+            }
+        }
+        Integer budget = null;
+        if (entry.has("thinking")) {
+            YamlMap thinking = entry.map("thinking").allowOnly(THINKING_KEYS, "");
+            budget = (int) thinking.integer("budget_tokens", ApiParameters.MIN_THINKING_BUDGET, Integer.MAX_VALUE);
+            // Anthropic counts the thinking in max_tokens and refuses a cap that leaves no room for the answer.
+            if (maxTokens == null || maxTokens <= budget) {
+                throw entry.error("max_tokens", "must be set above thinking.budget_tokens (" + budget
+                        + "): Anthropic counts thinking in max_tokens, got " + maxTokens);
+            }
+        }
+        boolean temperature = entry.optionalBoolean("accepts_temperature", true);
+        if (budget != null && entry.has("accepts_temperature") && temperature) {
+            throw entry.error("accepts_temperature", "cannot be true with thinking: Anthropic's extended thinking "
+                    + "takes no temperature");
+        }
+        Long context = entry.optionalInteger("context_tokens", 1, Integer.MAX_VALUE);
+        if (context != null && maxTokens != null && maxTokens >= context) {
+            throw entry.error("context_tokens", "must exceed max_tokens (" + maxTokens + "): the window holds the "
+                    + "prompt and the reply, got " + context);
+        }
+        return new ApiParameters(cap, temperature && budget == null, budget,
+                context == null ? null : context.intValue());
     }
 
     private static Limits limits(YamlMap entry) {

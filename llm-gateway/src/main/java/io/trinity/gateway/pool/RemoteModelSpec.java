@@ -7,9 +7,10 @@ import java.util.Objects;
  * A model served over HTTP by a real provider: {@link Protocol#OPENAI} for any OpenAI-compatible endpoint,
  * {@link Protocol#ANTHROPIC} for Anthropic's native Messages API. {@code apiKeyEnv} names the environment
  * variable holding the key (null: the upstream needs none); the key itself never appears in configuration.
+ * {@code defaults} are the entry's sampling values, {@code api} the parameters its API takes.
  */
 public record RemoteModelSpec(String name, Protocol protocol, Price price, Limits limits, URI baseUrl,
-        String apiKeyEnv, String upstreamModel, SamplingDefaults defaults) implements ModelSpec {
+        String apiKeyEnv, String upstreamModel, SamplingDefaults defaults, ApiParameters api) implements ModelSpec {
 
     /** The wire protocol of the upstream, named as in pool files. */
     public enum Protocol {
@@ -31,6 +32,7 @@ public record RemoteModelSpec(String name, Protocol protocol, Price price, Limit
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(upstreamModel, "upstreamModel");
         Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(api, "api");
     }
 
     @Override
@@ -40,6 +42,8 @@ public record RemoteModelSpec(String name, Protocol protocol, Price price, Limit
 
     @Override
     public String upstreamIdentity() {
-        return protocol.poolName() + " " + baseUrl + " " + upstreamModel;
+        // Thinking changes the replies a request gets, so it keeps them apart in the cache.
+        String thinking = api.thinkingBudget() == null ? "" : " thinking " + api.thinkingBudget();
+        return protocol.poolName() + " " + baseUrl + " " + upstreamModel + thinking;
     }
 }

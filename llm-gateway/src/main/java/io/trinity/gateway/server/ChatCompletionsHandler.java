@@ -6,6 +6,7 @@ import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
+import io.trinity.gateway.api.Precedence;
 import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.ProviderReply;
@@ -64,7 +65,8 @@ final class ChatCompletionsHandler implements ExchangeHandler {
                 throw new GatewayException(404, "invalid_request_error", "The model '" + call.request().model()
                         + "' does not exist in this pool; models: " + routes.keySet(), "model", "model_not_found");
             }
-            call = new ChatCall(call.request().withTags(tags(exchange)), call.stream(), call.includeUsage());
+            call = new ChatCall(call.request().withTags(tags(exchange)).withPrecedence(precedence(exchange)),
+                    call.stream(), call.includeUsage());
         } catch (GatewayException e) {
             exchange.sendError(e);
             metrics.request(null, e.status(), System.nanoTime() - start);
@@ -150,6 +152,14 @@ final class ChatCompletionsHandler implements ExchangeHandler {
     /** Unique, not secret: a random prefix per gateway plus a counter, cheaper than a SecureRandom UUID per call. */
     private String completionId() {
         return idPrefix + Long.toHexString(idSequence.incrementAndGet());
+    }
+
+    private static Precedence precedence(Exchange exchange) {
+        try {
+            return Precedence.ofWire(exchange.header(Precedence.HEADER));
+        } catch (IllegalArgumentException e) {
+            throw new GatewayException(400, "invalid_request_error", e.getMessage(), null, "invalid_header");
+        }
     }
 
     private static CallTags tags(Exchange exchange) {

@@ -8,6 +8,7 @@ import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.cache.CacheException;
 import io.trinity.gateway.cache.CacheKey;
 import io.trinity.gateway.cache.ResponseCache;
+import io.trinity.gateway.context.ContextFit;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RemoteModelSpec;
@@ -75,8 +76,13 @@ final class Dispatcher {
         ModelSpec spec = route.spec();
         CallTags tags = request.tags();
         AccountKey account = new AccountKey(spec.name(), tags.role(), tags.generation());
-        ChatRequest effective = spec instanceof RemoteModelSpec remote
-                ? Upstreams.withDefaults(request, remote) : request.withTags(CallTags.NONE);
+        ChatRequest effective = request.withTags(CallTags.NONE);
+        if (spec instanceof RemoteModelSpec remote) {
+            ContextFit.Fitted fitted = ContextFit.fit(Upstreams.withDefaults(request, remote),
+                    remote.api().contextTokens());
+            metrics.context(spec.name(), fitted);
+            effective = fitted.request();
+        }
         String key = key(route.identity(), effective);
         Optional<ProviderReply> hit = lookup(spec.name(), key);
         if (hit.isPresent()) {
@@ -92,10 +98,10 @@ final class Dispatcher {
                 return new Served(reply, true);
             });
         }
-        // The upstream sees the pool's request (the provider applies its own defaults), never the tags.
+        // The upstream sees the request with the entry's parameters and cut to its window, never the tags.
         CompletableFuture<ProviderReply> upstream = deltas == null
-                ? route.guard().call(request.withTags(CallTags.NONE), estimateTokens(effective))
-                : route.guard().stream(request.withTags(CallTags.NONE), estimateTokens(effective), deltas);
+                ? route.guard().call(effective, estimateTokens(effective))
+                : route.guard().stream(effective, estimateTokens(effective), deltas);
         BiConsumer<ProviderReply, Throwable> settle = (reply, error) -> {
             String role = Objects.requireNonNullElse(tags.role(), "untagged");
             if (error == null) {

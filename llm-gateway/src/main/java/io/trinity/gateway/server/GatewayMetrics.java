@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.trinity.gateway.accounting.Accounting;
+import io.trinity.gateway.context.ContextFit;
 import io.trinity.gateway.resilience.UpstreamGuard;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,18 @@ final class GatewayMetrics {
             counter("gateway.tokens", "model", model, "role", role, "direction", "completion")
                     .increment(completionTokens);
             counter("gateway.cost.usd", "model", model, "role", role).increment(cost);
+        }
+    }
+
+    /** How a remote model's request was cut to its context window; requests that fit whole count nothing. */
+    void context(String model, ContextFit.Fitted fitted) {
+        if (fitted.cut()) {
+            counter("gateway.context.cut.requests", "model", model).increment();
+            counter("gateway.context.cut.turns", "model", model).increment(fitted.turnsCut());
+            counter("gateway.context.cut.messages", "model", model).increment(fitted.messagesCut());
+        }
+        if (!fitted.fits()) {
+            counter("gateway.context.overflow", "model", model).increment();
         }
     }
 

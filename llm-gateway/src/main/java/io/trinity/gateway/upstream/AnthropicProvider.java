@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * Anthropic's native Messages API ({@code POST {base_url}/messages}). System messages become the top-level
  * {@code system} text; the reply's text blocks are joined; {@code stop_reason} maps to OpenAI's finish reasons.
  * The Messages API requires {@code max_tokens}, so requests without one (and an entry without a default) get
- * {@value #FALLBACK_MAX_TOKENS}.
+ * {@value #FALLBACK_MAX_TOKENS}. An entry with a thinking budget sends {@code thinking} and no temperature (the
+ * API refuses one with thinking); the reply's thinking blocks are left out of the answer.
  */
 final class AnthropicProvider implements Provider {
 
@@ -42,7 +43,8 @@ final class AnthropicProvider implements Provider {
 
     @Override
     public CompletableFuture<ProviderReply> complete(ChatRequest request) {
-        return endpoint.post(headers, body(Upstreams.withDefaults(request, spec)), this::decode);
+        return endpoint.post(headers, body(Upstreams.withDefaults(request, spec), spec.api().thinkingBudget()),
+                this::decode);
     }
 
     @Override
@@ -50,7 +52,7 @@ final class AnthropicProvider implements Provider {
         endpoint.close();
     }
 
-    private static byte[] body(ChatRequest request) {
+    private static byte[] body(ChatRequest request, Integer thinkingBudget) {
         ObjectNode root = JSON.createObjectNode().put("model", request.model())
                 .put("max_tokens", request.maxTokens() != null ? request.maxTokens() : FALLBACK_MAX_TOKENS);
         StringBuilder system = new StringBuilder();
@@ -67,6 +69,9 @@ final class AnthropicProvider implements Provider {
         }
         if (request.temperature() != null) {
             root.put("temperature", request.temperature());
+        }
+        if (thinkingBudget != null) {
+            root.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
         }
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }

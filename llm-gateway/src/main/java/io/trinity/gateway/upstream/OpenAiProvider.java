@@ -11,7 +11,10 @@ import io.trinity.gateway.pool.RemoteModelSpec;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Forwards to an OpenAI-compatible upstream under the entry's upstream model name and request defaults. */
+/**
+ * Forwards to an OpenAI-compatible upstream under the entry's upstream model name and request defaults, with the
+ * reply's cap in the field the entry names ({@code max_completion_tokens} for OpenAI's reasoning models).
+ */
 final class OpenAiProvider implements Provider {
 
     private final RemoteModelSpec spec;
@@ -26,7 +29,8 @@ final class OpenAiProvider implements Provider {
 
     @Override
     public CompletableFuture<ProviderReply> complete(ChatRequest request) {
-        return endpoint.post(headers, OpenAiJson.writeRequest(Upstreams.withDefaults(request, spec)), this::decode);
+        return endpoint.post(headers, OpenAiJson.writeRequest(Upstreams.withDefaults(request, spec),
+                spec.api().tokenCap().poolName()), this::decode);
     }
 
     private ProviderReply decode(HttpReply reply) {

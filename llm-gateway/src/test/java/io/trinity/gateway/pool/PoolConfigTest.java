@@ -65,7 +65,7 @@ class PoolConfigTest {
         assertEquals(new RoleSkills(0.5, 0.5, 0.6), sim.skillsFor("mmlu"));
         assertEquals(new RemoteModelSpec("gpt-x", RemoteModelSpec.Protocol.OPENAI, new Price(1.0, 3.0),
                 new Limits(8, 600, 200000, Duration.ofSeconds(30)), URI.create("https://api.example.com/v1"),
-                "EXAMPLE_API_KEY", "upstream-model-name", new SamplingDefaults(2048, 0.7, "low")),
+                "EXAMPLE_API_KEY", "upstream-model-name", new SamplingDefaults(2048, 0.7, "low"), ApiParameters.OPENAI),
                 pool.model("gpt-x"));
         assertEquals(GatewaySettings.DEFAULT, pool.settings());
         assertEquals(3.0e-6 * 1000 + 1.0e-6 * 500, pool.model("gpt-x").price().cost(500, 1000), 1e-15);
@@ -92,7 +92,8 @@ class PoolConfigTest {
         assertEquals(Limits.NONE, sim.limits());
         assertEquals(SimFaults.NONE, sim.faults());
         assertEquals(new RemoteModelSpec("local-vllm", RemoteModelSpec.Protocol.OPENAI, new Price(0, 0), Limits.NONE,
-                URI.create("http://127.0.0.1:8000/v1"), null, "local-vllm", SamplingDefaults.NONE),
+                URI.create("http://127.0.0.1:8000/v1"), null, "local-vllm", SamplingDefaults.NONE,
+                ApiParameters.OPENAI),
                 pool.model("local-vllm"));
     }
 
@@ -101,7 +102,8 @@ class PoolConfigTest {
         String message = failure(EXAMPLE.replace("base_url:", "base_uri:"));
         assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'base_uri' for provider openai", message);
         assertMessage("allowed keys: name, provider, price, max_concurrency, requests_per_minute, tokens_per_minute, "
-                + "timeout_ms, base_url, api_key_env, model, max_tokens, temperature, reasoning_effort", message);
+                + "timeout_ms, base_url, api_key_env, model, max_tokens, temperature, accepts_temperature, "
+                + "context_tokens, reasoning_effort, max_tokens_param", message);
         assertMessage("pool.yaml: models[0] (sim-mathwiz): unknown key 'skills.gsm8k.thinkr'",
                 failure(EXAMPLE.replace("gsm8k:   {thinker:", "gsm8k:   {thinkr:")));
         assertMessage("pool.yaml: models[0] (sim-mathwiz): unknown key 'latency.jiter_ms'",
@@ -160,6 +162,66 @@ class PoolConfigTest {
         assertEquals(new SamplingDefaults(2048, 0.7, null), claude.defaults());
         assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'reasoning_effort' for provider anthropic",
                 failure(EXAMPLE.replace("provider: openai", "provider: anthropic")));
+    }
+
+    @Test
+    void providerParametersAreReadAndCheckedAgainstOneAnother() {
+        String reasoning = EXAMPLE.replace("    temperature: 0.7\n", """
+                    max_tokens_param: max_completion_tokens
+                    accepts_temperature: false
+                    context_tokens: 200000
+                """);
+        RemoteModelSpec o = (RemoteModelSpec) PoolConfig.parse(reasoning, "pool.yaml").model("gpt-x");
+        assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_COMPLETION_TOKENS, false, null, 200_000), o.api());
+        assertEquals(new SamplingDefaults(2048, null, "low"), o.defaults());
+        assertEquals(ApiParameters.OPENAI, ((RemoteModelSpec) PoolConfig.parse(EXAMPLE, "pool.yaml")
+                .model("gpt-x")).api());
+
+        String anthropic = EXAMPLE.replace("provider: openai", "provider: anthropic")
+                .replace("    reasoning_effort: low\n", "");
+        String thinking = anthropic.replace("    temperature: 0.7\n", "    thinking: {budget_tokens: 1024}\n");
+        RemoteModelSpec claude = (RemoteModelSpec) PoolConfig.parse(thinking, "pool.yaml").model("gpt-x");
+        assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_TOKENS, false, 1024, null), claude.api());
+        assertTrue(claude.upstreamIdentity().endsWith(" thinking 1024"), claude.upstreamIdentity());
+
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'temperature' cannot be set when accepts_temperature is "
+                + "false", failure(EXAMPLE + "    accepts_temperature: false\n"));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'accepts_temperature' must be true or false, got \"no\"",
+                failure(EXAMPLE + "    accepts_temperature: \"no\"\n"));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'max_tokens_param' must be max_tokens, "
+                + "max_completion_tokens or none, got 'max_output_tokens'",
+                failure(EXAMPLE + "    max_tokens_param: max_output_tokens\n"));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'max_tokens' cannot be set when max_tokens_param is none",
+                failure(EXAMPLE + "    max_tokens_param: none\n"));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'context_tokens' must exceed max_tokens (2048)",
+                failure(EXAMPLE + "    context_tokens: 2048\n"));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'temperature' cannot be set with thinking",
+                failure(anthropic + "    thinking: {budget_tokens: 1024}\n"));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'thinking.budget_tokens' must be between 1024 and "
+                + "2147483647, got 512",
+                failure(thinking.replace("budget_tokens: 1024", "budget_tokens: 512")));
+        assertMessage("pool.yaml: models[1] (gpt-x): key 'max_tokens' must be set above thinking.budget_tokens "
+                + "(4096)", failure(thinking.replace("budget_tokens: 1024", "budget_tokens: 4096")));
+        assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'thinking.type'",
+                failure(thinking.replace("{budget_tokens: 1024}", "{type: enabled, budget_tokens: 1024}")));
+        assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'thinking' for provider openai",
+                failure(EXAMPLE.replace("    temperature: 0.7\n", "    thinking: {budget_tokens: 1024}\n")));
+        assertMessage("pool.yaml: models[1] (gpt-x): unknown key 'max_tokens_param' for provider anthropic",
+                failure(anthropic + "    max_tokens_param: max_tokens\n"));
+        assertMessage("pool.yaml: models[0] (sim-mathwiz): unknown key 'context_tokens' for provider sim",
+                failure(EXAMPLE.replace("    thinker_boost:", "    context_tokens: 100\n    thinker_boost:")));
+    }
+
+    @Test
+    void theLongestCallCoversTheExamplePoolsRetrySchedule() {
+        PoolConfig example = PoolConfig.load(repositoryFile("cluster-configs/pools/openai-compatible.example.yaml"));
+        // 8 attempts of 120 s; waits of 0.5 s doubling to 32 s, stretched by the jitter (x1.5) and at least the
+        // breaker's default 10 s open time: 10 + 10 + 10 + 10 + 12 + 24 + 48 s; then the slack.
+        assertEquals(Duration.ofSeconds(8 * 120 + 124).plus(PoolConfig.CALL_SLACK), example.longestCall());
+        assertTrue(example.longestCall().compareTo(Duration.ofMinutes(5)) > 0, "the old fixed 5 minutes were short");
+        assertEquals(Duration.ofMillis(6 * 60_000 + 5 * 10_000).plus(PoolConfig.CALL_SLACK),
+                PoolConfig.parse("models:\n" + EXAMPLE.substring(EXAMPLE.indexOf("  - name: sim-mathwiz")),
+                        "defaults").longestCall(), "default retries: 6 attempts; the default timeout is 60 s");
     }
 
     @Test
@@ -226,16 +288,25 @@ class PoolConfigTest {
                         Files.writeString(file, EXAMPLE.replace("base_url", "base_uri")))).getMessage());
     }
 
-    @Test
-    void theRepositorysPoolFilesParse() {
+    private static Path repositoryFile(String path) {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.isDirectory(dir.resolve("cluster-configs/pools"))) {
             dir = dir.getParent();
         }
-        PoolConfig real = PoolConfig.load(dir.resolve("cluster-configs/pools/openai-compatible.example.yaml"));
-        assertEquals(List.of("qwen3-32b", "gpt-4.1-mini", "claude-sonnet"), real.modelNames());
+        return dir.resolve(path);
+    }
+
+    @Test
+    void theRepositorysPoolFilesParse() {
+        PoolConfig real = PoolConfig.load(repositoryFile("cluster-configs/pools/openai-compatible.example.yaml"));
+        assertEquals(List.of("qwen3-32b", "gpt-4.1-mini", "o4-mini", "claude-sonnet", "claude-sonnet-thinking"),
+                real.modelNames());
         assertEquals("anthropic", real.model("claude-sonnet").provider());
+        assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_COMPLETION_TOKENS, false, null, 200_000),
+                ((RemoteModelSpec) real.model("o4-mini")).api());
+        assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_TOKENS, false, 4096, 200_000),
+                ((RemoteModelSpec) real.model("claude-sonnet-thinking")).api());
         assertEquals(CacheSpec.Kind.SQLITE, real.settings().cache().kind());
-        assertEquals(4, PoolConfig.load(dir.resolve("cluster-configs/pools/sim-4.yaml")).modelNames().size());
+        assertEquals(4, PoolConfig.load(repositoryFile("cluster-configs/pools/sim-4.yaml")).modelNames().size());
     }
 }

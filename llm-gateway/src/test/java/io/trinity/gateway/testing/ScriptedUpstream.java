@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A misbehaving OpenAI endpoint on loopback: it plays a script of replies (statuses, headers, bodies that are not
@@ -75,6 +76,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private volatile Reply fallback = Reply.ok();
+    private volatile Function<JsonNode, Reply> rules = body -> null;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger maxOpen = new AtomicInteger();
@@ -90,8 +92,12 @@ public final class ScriptedUpstream implements AutoCloseable {
             try (exchange) {
                 Map<String, String> headers = new TreeMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-                calls.add(new Call(System.nanoTime(), headers, JSON.readTree(exchange.getRequestBody())));
-                Reply reply = script.poll();
+                Call call = new Call(System.nanoTime(), headers, JSON.readTree(exchange.getRequestBody()));
+                calls.add(call);
+                Reply reply = rules.apply(call.body());
+                if (reply == null) {
+                    reply = script.poll();
+                }
                 if (reply == null) {
                     reply = fallback;
                 }
@@ -127,6 +133,15 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     public ScriptedUpstream then(Reply... replies) {
         script.addAll(List.of(replies));
+        return this;
+    }
+
+    /**
+     * Checks every call's body before the script answers it, as a real API checks its parameters: a non-null
+     * reply (an {@link ApiRules} refusal) answers the call instead.
+     */
+    public ScriptedUpstream rules(Function<JsonNode, Reply> rules) {
+        this.rules = rules;
         return this;
     }
 

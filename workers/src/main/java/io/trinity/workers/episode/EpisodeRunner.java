@@ -154,6 +154,7 @@ public final class EpisodeRunner {
     ChatRequest request = new ChatRequest(model, messages(episode, transcript, decision),
         episode.settings().temperature(), episode.settings().maxTokens(),
         CallSeeds.seed(episode.task().id(), decisions, episode.sampling().sampleIndex()))
+        .withPrecedence(episode.settings().precedence())
         // The gateway accounts tokens and cost per role; the tag never reaches the model or the response cache.
         .withTags(new CallTags(decision.role().name().toLowerCase(Locale.ROOT), episode.sampling().generation()));
     boolean finalAnswer = decisions.size() == episode.settings().maxTurns() && (decision.role() == Role.WORKER

@@ -336,7 +336,8 @@ public final class HeadExportReader {
     required(entry, "episode");
     try {
       return new EpisodeSettings(required(entry.maxTurns(), "episode.max_turns"),
-          required(entry.temperature(), "episode.temperature"), required(entry.maxTokens(), "episode.max_tokens"));
+          required(entry.temperature(), "episode.temperature"), required(entry.maxTokens(), "episode.max_tokens"),
+          Boolean.TRUE.equals(entry.overrideModelDefaults()));
     } catch (IllegalArgumentException e) {
       throw error("episode." + e.getMessage());
     }

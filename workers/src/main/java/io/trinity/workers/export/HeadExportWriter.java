@@ -44,7 +44,7 @@ public final class HeadExportWriter {
         new HeadManifest.PromptsEntry(spec.prompts().version(), spec.prompts().sha256(), spec.prompts().thinker(),
             spec.prompts().worker(), spec.prompts().verifier()),
         new HeadManifest.EpisodeEntry(spec.settings().maxTurns(), spec.settings().temperature(),
-            spec.settings().maxTokens()),
+            spec.settings().maxTokens(), spec.settings().overrideModelDefaults()),
         training);
     try {
       byte[] json = (ManifestJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n")

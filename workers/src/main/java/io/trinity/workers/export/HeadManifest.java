@@ -49,5 +49,6 @@ public record HeadManifest(String format, Integer formatVersion, Weights weights
   public record PromptsEntry(String version, String sha256, String thinker, String worker, String verifier) {}
 
   /** The turn budget and the sampling parameters of every call. */
-  public record EpisodeEntry(Integer maxTurns, Double temperature, Integer maxTokens) {}
+  /** {@code overrideModelDefaults} absent reads as false (see {@code EpisodeSettings}). */
+  public record EpisodeEntry(Integer maxTurns, Double temperature, Integer maxTokens, Boolean overrideModelDefaults) {}
 }

@@ -39,7 +39,8 @@ public final class Transcript {
 
   /**
    * The earlier turns as the pool sees them: {@code Earlier turns:} then one block per turn with the header
-   * {@code ### Turn i | Role | model}. The simulated pool parses exactly this layout, so change both together.
+   * {@code ### Turn i | Role | model}. The simulated pool parses exactly this layout, and the gateway's {@code
+   * ContextFit} cuts the oldest blocks of it to fit a model's context window, so change all three together.
    */
   public String earlierTurnsText() {
     StringBuilder text = new StringBuilder("Earlier turns:");
