@@ -21,9 +21,10 @@ final class ExecutorResources {
   private ExecutorResources() {}
 
   static PoolClient client(GatewayEndpoint endpoint) {
-    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.apiKeyEnv(), key -> OpenAiClient.builder()
+    // A later run in the same JVM (local mode, tests) may reach another gateway, or the same one with a new token.
+    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.token(), key -> OpenAiClient.builder()
         .baseUrl(URI.create(endpoint.url()))
-        .apiKey(endpoint.apiKeyEnv() == null ? null : System.getenv(endpoint.apiKeyEnv()))
+        .apiKey(endpoint.token())
         .requestTimeout(Duration.ofMinutes(5))
         .build());
   }
