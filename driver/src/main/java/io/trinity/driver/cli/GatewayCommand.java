@@ -22,7 +22,8 @@ final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE}; 0 = any free)")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE}); "
+      + "beyond loopback the pool file needs auth_token_env (or allow_unauthenticated: true)")
   String host;
 
   @Option(names = "--answer-key", description = "answer key for simulated models (overrides the pool file's)")

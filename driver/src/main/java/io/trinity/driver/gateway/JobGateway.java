@@ -1,5 +1,6 @@
 package io.trinity.driver.gateway;
 
+import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.GatewaySection;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.spark.GatewayEndpoint;
@@ -7,14 +8,18 @@ import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
+import io.trinity.gateway.server.BindAddress;
 import io.trinity.gateway.server.GatewayServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobGateway.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final GatewayServer inProcess;
   private final GatewayEndpoint endpoint;
@@ -42,23 +48,68 @@ public final class JobGateway implements AutoCloseable {
    * as long as {@code pool}'s retry schedule and timeouts can make it last ({@link PoolConfig#longestCall()}).
    */
   public static JobGateway start(GatewaySection section, PoolConfig pool, Path answerKey, Budget budget) {
+    return start(section, pool, answerKey, budget, JobGateway::newRunToken);
+  }
+
+  /**
+   * As above, with the per-run token drawn from {@code runTokens} when the in-process gateway needs one (bound
+   * beyond loopback with neither the pool file's {@code auth_token_env} nor {@code allow_unauthenticated}). The
+   * token, whichever it is, reaches executors in the endpoint, which travels with the tasks.
+   */
+  public static JobGateway start(GatewaySection section, PoolConfig pool, Path answerKey, Budget budget,
+      Supplier<String> runTokens) {
     if (section.url() != null) {
-      LOG.info("using the external gateway at {}", section.url());
-      String key = section.apiKeyEnv() == null ? null : System.getenv(section.apiKeyEnv());
-      return new JobGateway(null, new GatewayEndpoint(section.url(), section.apiKeyEnv(), pool.longestCall()),
-          PoolBudget.external(section.url(), key));
+      // The driver reads the token and ships it with the tasks, so executors need no environment of their own
+      // and no spark.executorEnv.* entry (which the event log and the UI's Environment tab would show).
+      String token = section.apiKeyEnv() == null ? null
+          : secret(section.apiKeyEnv(), "gateway.api_key_env names " + section.apiKeyEnv());
+      LOG.info("using the external gateway at {} ({})", section.url(), token == null ? "no bearer token"
+          : "bearer token from $" + section.apiKeyEnv());
+      return new JobGateway(null, new GatewayEndpoint(section.url(), token, pool.longestCall()),
+          PoolBudget.external(section.url(), token));
+    }
+    String tokenEnv = pool.settings().authTokenEnv();
+    String token;
+    String auth;
+    if (tokenEnv != null) {
+      token = secret(tokenEnv, pool.source() + ": auth_token_env names " + tokenEnv);
+      auth = "bearer token from $" + tokenEnv;
+    } else if (!BindAddress.isLoopback(section.bindHost()) && !pool.settings().allowUnauthenticated()) {
+      token = runTokens.get();
+      auth = "a per-run bearer token, handed to the executors with their tasks";
+    } else {
+      token = null;
+      auth = BindAddress.isLoopback(section.bindHost()) ? "loopback only, no bearer token"
+          : "no bearer token: the pool file allows unauthenticated clients";
     }
     GatewayServer gateway = GatewayServer.builder()
         .pool(pool)
         .answerKey(answerKey)
         .budget(budget)
+        .authToken(token)
         .host(section.bindHost())
-        .port(0)
+        .port(section.port())
         .build();
     gateway.start();
-    LOG.info("gateway started in-process at {}", gateway.baseUrl());
-    return new JobGateway(gateway, new GatewayEndpoint("http://" + section.advertiseHost() + ":" + gateway.port()
-        + "/v1", null, pool.longestCall()), PoolBudget.of(gateway));
+    String url = "http://" + section.advertiseHost() + ":" + gateway.port() + "/v1";
+    LOG.info("gateway started in-process at {} ({}); executors call {}", gateway.baseUrl(), auth, url);
+    return new JobGateway(gateway, new GatewayEndpoint(url, token, pool.longestCall()), PoolBudget.of(gateway));
+  }
+
+  /** A fresh bearer token: 256 bits from SecureRandom, URL-safe Base64. */
+  public static String newRunToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The value of the driver's environment variable {@code name}; its absence is the config's error. */
+  private static String secret(String name, String what) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(what + ", which is not set in the driver's environment");
+    }
+    return value;
   }
 
   /**

@@ -20,12 +20,13 @@ final class ExecutorResources {
   private ExecutorResources() {}
 
   static PoolClient client(GatewayEndpoint endpoint) {
-    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.apiKeyEnv() + '\n' + endpoint.callTimeout(),
+    // A later run in the same JVM (local mode, tests) may reach another gateway, or the same one with a new token.
+    return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.token() + '\n' + endpoint.callTimeout(),
         key -> OpenAiClient.builder()
-            .baseUrl(URI.create(endpoint.url()))
-            .apiKey(endpoint.apiKeyEnv() == null ? null : System.getenv(endpoint.apiKeyEnv()))
-            .requestTimeout(endpoint.callTimeout())
-            .build());
+        .baseUrl(URI.create(endpoint.url()))
+        .apiKey(endpoint.token())
+        .requestTimeout(endpoint.callTimeout())
+        .build());
   }
 
   static Encoder encoder(EncoderSpec spec) {

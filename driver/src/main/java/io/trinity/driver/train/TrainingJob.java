@@ -40,6 +40,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -85,11 +86,18 @@ public final class TrainingJob {
   private final TrainingConfig config;
   private final String out;
   private final Existing existing;
+  private final Supplier<String> runTokens;
 
   public TrainingJob(TrainingConfig config, String out, Existing existing) {
+    this(config, out, existing, JobGateway::newRunToken);
+  }
+
+  /** As above, drawing the in-process gateway's per-run token (when it needs one) from {@code runTokens}. */
+  TrainingJob(TrainingConfig config, String out, Existing existing, Supplier<String> runTokens) {
     this.config = config;
     this.out = out;
     this.existing = existing;
+    this.runTokens = runTokens;
   }
 
   public Result run() {
@@ -116,7 +124,8 @@ public final class TrainingJob {
     Path answerKey = JobGateway.writeAnswerKey(run, split.tasks());
     run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut()).mapToObj(t -> split.tasks()[t])
         .toList(), out));
-    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint));
+    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),
+        runTokens);
         JavaSparkContext spark = SparkContexts.start(config.spark())) {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();

@@ -109,4 +109,26 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("pool"), e.getMessage());
     assertTrue(e.getMessage().contains("train.yaml"), e.getMessage());
   }
+
+  @Test
+  void gatewayPortFixesTheInProcessGatewaysPort() {
+    assertEquals(0, ConfigLoader.parse(MINIMAL, "train.yaml").gateway().port(), "0, a free port, by default");
+    assertEquals(8123, ConfigLoader.parse(MINIMAL + "gateway:\n  port: 8123\n", "train.yaml").gateway().port());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(MINIMAL + "gateway:\n  port: 70000\n", "train.yaml"));
+    assertTrue(e.getMessage().startsWith("train.yaml:"), e.getMessage());
+    assertTrue(e.getMessage().contains("gateway.port must be in [0, 65535], got 70000"), e.getMessage());
+  }
+
+  @Test
+  void keysOfTheOtherKindOfGatewayAreErrors() {
+    ConfigException withUrl = assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL
+        + "gateway:\n  url: http://gw:8080/v1\n  port: 8123\n", "train.yaml"));
+    assertTrue(withUrl.getMessage().contains("gateway.port sets up the in-process gateway, and with gateway.url"),
+        withUrl.getMessage());
+    ConfigException withoutUrl = assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL
+        + "gateway:\n  api_key_env: GW_TOKEN\n", "train.yaml"));
+    assertTrue(withoutUrl.getMessage().contains("gateway.api_key_env is the token of the external gateway"),
+        withoutUrl.getMessage());
+  }
 }

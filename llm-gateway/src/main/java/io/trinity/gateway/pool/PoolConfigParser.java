@@ -23,7 +23,7 @@ final class PoolConfigParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final List<String> TOP_KEYS = List.of("seed", "answer_key", "models", "retry", "circuit_breaker",
-            "cache", "budget", "auth_token_env");
+            "cache", "budget", "auth_token_env", "allow_unauthenticated");
     private static final List<String> COMMON_KEYS = List.of("name", "provider", "price", "max_concurrency",
             "requests_per_minute", "tokens_per_minute", "timeout_ms");
     private static final List<String> SIM_KEYS = concat(COMMON_KEYS,
@@ -72,7 +72,7 @@ final class PoolConfigParser {
             models.add(model(entries.get(i), source + ": models[" + i + "]"));
         }
         GatewaySettings settings = new GatewaySettings(retry(top), breaker(top), cache(top, baseDir), budget(top),
-                top.optionalString("auth_token_env"));
+                top.optionalString("auth_token_env"), top.optionalBoolean("allow_unauthenticated", false));
         return new PoolConfig(source, seed, answerKey, models, settings);
     }
 

@@ -80,6 +80,17 @@ final class YamlMap {
         return has(key) ? string(key) : null;
     }
 
+    boolean optionalBoolean(String key, boolean fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonNode value = node.get(key);
+        if (!value.isBoolean()) {
+            throw error(key, "must be true or false, got " + value);
+        }
+        return value.asBoolean();
+    }
+
     double number(String key, double min, double max) {
         JsonNode value = require(key);
         if (!value.isNumber()) {

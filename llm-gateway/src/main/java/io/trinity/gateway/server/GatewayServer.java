@@ -66,7 +66,13 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(Builder b) {
         this.pool = b.pool;
         GatewaySettings settings = pool.settings();
-        String authToken = authToken(settings.authTokenEnv(), b.environment);
+        String authToken = b.authToken != null ? b.authToken : authToken(settings.authTokenEnv(), b.environment);
+        if (authToken == null && !settings.allowUnauthenticated() && !BindAddress.isLoopback(b.host)) {
+            throw new PoolConfigException(pool.source() + ": the gateway would listen on " + b.host + ", which "
+                    + "other machines can reach, without authentication, and it spends the pool's keys and budget: "
+                    + "set auth_token_env in the pool file (and the token in that variable), bind 127.0.0.1, or "
+                    + "set allow_unauthenticated: true if the network itself keeps others out");
+        }
         this.stats = new StatsRecorder(pool.modelNames());
         this.accounting = new Accounting(b.budget != null ? b.budget : settings.budget());
         this.loops = new EventLoops(b.ioThreads, "gateway-io");
@@ -263,6 +269,7 @@ public final class GatewayServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private Map<String, String> environment = System.getenv();
+        private String authToken;
         private ResponseCache cache;
         private Budget budget;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
@@ -298,6 +305,18 @@ public final class GatewayServer implements AutoCloseable {
         /** Where {@code api_key_env}-style variables are looked up; defaults to the process environment. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /**
+         * The bearer token clients must send, instead of the one the pool file's {@code auth_token_env} names (a
+         * training job passes its per-run token). Null keeps the pool file's.
+         */
+        public Builder authToken(String authToken) {
+            if (authToken != null && authToken.isBlank()) {
+                throw new IllegalArgumentException("the bearer token must not be blank");
+            }
+            this.authToken = authToken;
             return this;
         }
 

@@ -307,6 +307,16 @@ class PoolConfigTest {
         assertEquals(new ApiParameters(ApiParameters.TokenCap.MAX_TOKENS, false, 4096, 200_000),
                 ((RemoteModelSpec) real.model("claude-sonnet-thinking")).api());
         assertEquals(CacheSpec.Kind.SQLITE, real.settings().cache().kind());
-        assertEquals(4, PoolConfig.load(repositoryFile("cluster-configs/pools/sim-4.yaml")).modelNames().size());
+        PoolConfig sim = PoolConfig.load(repositoryFile("cluster-configs/pools/sim-4.yaml"));
+        assertEquals(4, sim.modelNames().size());
+        // The cluster variants are sim-4 with a cache (and, shared, a token): the same models and seed.
+        PoolConfig cluster = PoolConfig.load(repositoryFile("cluster-configs/pools/sim-4-cluster.yaml"));
+        assertEquals(sim.models(), cluster.models());
+        assertEquals(sim.seed(), cluster.seed());
+        assertEquals(CacheSpec.Kind.SQLITE, cluster.settings().cache().kind());
+        PoolConfig shared = PoolConfig.load(repositoryFile("cluster-configs/pools/sim-4-shared.yaml"));
+        assertEquals(sim.models(), shared.models());
+        assertEquals(CacheSpec.Kind.REDIS, shared.settings().cache().kind());
+        assertEquals("TRINITY_GATEWAY_TOKEN", shared.settings().authTokenEnv());
     }
 }

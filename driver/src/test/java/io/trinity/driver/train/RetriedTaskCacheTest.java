@@ -1,0 +1,101 @@
+package io.trinity.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trinity.driver.config.ConfigLoader;
+import io.trinity.gateway.pool.CacheSpec;
+import io.trinity.gateway.pool.PoolConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster pool file's response cache makes a retried Spark task cost nothing. Its gateway is given no retries
+ * of its own and its sim models fail 3% of attempts with a 500, so Spark tasks fail and Spark plays them again
+ * ({@code local[2,8]}: up to 8 attempts a task): the replayed calls are answered from the cache, so the run pays
+ * for exactly the calls of the undisturbed run and ends exactly as it does.
+ */
+class RetriedTaskCacheTest {
+  private static final String CLUSTER_POOL = "cluster-configs/pools/sim-4-cluster.yaml";
+  private static final AtomicInteger FAILED_TASKS = new AtomicInteger();
+
+  /** Counts failed task attempts; Spark creates it from {@code spark.extraListeners}. */
+  public static final class FailedTasks extends SparkListener {
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+      if (taskEnd.taskInfo().failed()) {
+        FAILED_TASKS.incrementAndGet();
+      }
+    }
+  }
+
+  @TempDir
+  Path dir;
+
+  private record Run(TrainingJob.Result result, long paid, long cacheHits, long failures) {}
+
+  private Run train(String name, String faults) throws Exception {
+    Path runDir = Files.createDirectories(dir.resolve(name));
+    TrainingFixtures.config(runDir, 2, 6, 6, 16, "");
+    String pool = Files.readString(TrainingFixtures.repoFile(CLUSTER_POOL))
+        .replace("path: ../../runs/cache/sim-4-cluster.db", "path: " + runDir.resolve("cache/replies.db"))
+        .replaceAll("base_ms: \\d+, jitter_ms: \\d+", "base_ms: 0, jitter_ms: 0")
+        .replace("    provider: sim\n", "    provider: sim\n" + faults);
+    Files.writeString(runDir.resolve("pool.yaml"), "retry: {max_attempts: 1}\n" + pool);
+    Path config = runDir.resolve("train.yaml");
+    Files.writeString(config, Files.readString(config).replace("master: local[2]", "master: local[2,8]")
+        .replace("spark.ui.enabled: \"false\"", "spark.ui.enabled: \"false\"\n    spark.extraListeners: "
+            + FailedTasks.class.getName()));
+    TrainingJob.Result result = new TrainingJob(ConfigLoader.load(config), runDir.resolve("run").toString(),
+        TrainingJob.Existing.FAIL).run();
+    long paid = 0;
+    long hits = 0;
+    long failures = 0;
+    for (GenerationMetrics generation : result.metrics()) {
+      for (GenerationAccounts.Line line : generation.gatewayAccounts().byModel().values()) {
+        paid += line.upstreamCalls();
+        hits += line.cacheHits();
+        failures += line.failures();
+      }
+    }
+    return new Run(result, paid, hits, failures);
+  }
+
+  private static List<String> fitness(TrainingJob.Result result) {
+    return result.metrics().stream().map(m -> m.generation() + " " + m.bestFitness() + " " + m.meanFitness() + " "
+        + m.sigma() + " " + m.llmCalls() + " " + m.costUsd() + " " + m.modelChoices() + " " + m.roleChoices())
+        .toList();
+  }
+
+  @Test
+  void theClusterPoolCachesReplies() {
+    assertEquals(CacheSpec.Kind.SQLITE,
+        PoolConfig.load(TrainingFixtures.repoFile(CLUSTER_POOL)).settings().cache().kind());
+  }
+
+  @Test
+  void aRetriedTaskIsAnsweredFromTheCacheAndPaysNothing() throws Exception {
+    FAILED_TASKS.set(0);
+    Run undisturbed = train("undisturbed", "");
+    assertEquals(0, FAILED_TASKS.get(), "no task failed without faults");
+
+    Run retried = train("retried", "    faults: {server_error: 0.03}\n");
+
+    assertTrue(FAILED_TASKS.get() > 0, "tasks failed and were retried");
+    assertTrue(retried.failures() > 0, "the gateway saw the failed calls");
+    assertEquals(undisturbed.paid(), retried.paid(), "every call was paid once, retried tasks or not");
+    assertTrue(retried.cacheHits() > undisturbed.cacheHits(), "the retried tasks' calls came from the cache: "
+        + retried.cacheHits() + " hits against " + undisturbed.cacheHits());
+    assertArrayEquals(undisturbed.result().head(), retried.result().head());
+    assertEquals(fitness(undisturbed.result()), fitness(retried.result()));
+    assertEquals(String.valueOf(undisturbed.result().eval()).replace(undisturbed.result().runId(), "<run>"),
+        String.valueOf(retried.result().eval()).replace(retried.result().runId(), "<run>"));
+  }
+}
