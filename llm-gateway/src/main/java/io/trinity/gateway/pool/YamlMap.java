@@ -123,17 +123,6 @@ final class YamlMap {
         return has(key) ? integer(key, min, max) : null;
     }
 
-    boolean optionalBoolean(String key, boolean fallback) {
-        if (!has(key)) {
-            return fallback;
-        }
-        JsonNode value = node.get(key);
-        if (!value.isBoolean()) {
-            throw error(key, "must be true or false, got " + value);
-        }
-        return value.asBoolean();
-    }
-
     PoolConfigException error(String key, String problem) {
         return new PoolConfigException(where + ": key '" + keyPrefix + key + "' " + problem);
     }
