@@ -84,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
         new ReadOptions(model, poolConfig.modelNames(), allowPromptChange), new Configuration());
     CountDownLatch stopped = new CountDownLatch(1);
     try (PoolAccess access = gatewayUrl != null
-            ? PoolAccess.external(gatewayUrl, gatewayKeyEnv == null ? null : secret("--gateway-key-env", gatewayKeyEnv))
+            ? PoolAccess.external(gatewayUrl, gatewayKeyEnv == null ? null : secret("--gateway-key-env", gatewayKeyEnv),
+                poolConfig)
             : PoolAccess.inProcess(poolConfig, answerKey);
         CoordinatorServer server = CoordinatorServer.builder().models(models).pool(access.client()).host(host)
             .port(port).token(token).timeout(Duration.ofSeconds(timeoutSeconds)).build()) {

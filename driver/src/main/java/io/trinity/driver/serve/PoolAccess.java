@@ -6,16 +6,14 @@ import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The pool a server's episodes call: the pool file's gateway started in-process on loopback, or a gateway that runs
  * elsewhere. Either way every call goes over the gateway's HTTP API, as in training, so limits, retries, the cache
- * and the accounts apply unchanged.
+ * and the accounts apply unchanged. A call is waited for as long as the pool's retries and timeouts can make it
+ * last ({@link PoolConfig#longestCall()}): the gateway, not this client, decides when a call failed.
  */
 public final class PoolAccess implements AutoCloseable {
-  /** Above any model's timeout times its retries: the gateway, not this client, decides when a call failed. */
-  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(15);
 
   private final GatewayServer gateway;
   private final PoolClient client;
@@ -34,17 +32,20 @@ public final class PoolAccess implements AutoCloseable {
     try {
       return new PoolAccess(gateway, OpenAiClient.builder().baseUrl(gateway.baseUrl())
           .apiKey(pool.settings().authTokenEnv() == null ? null : System.getenv(pool.settings().authTokenEnv()))
-          .requestTimeout(CALL_TIMEOUT).build(), gateway.baseUrl());
+          .requestTimeout(pool.longestCall()).build(), gateway.baseUrl());
     } catch (RuntimeException e) {
       gateway.close();
       throw e;
     }
   }
 
-  /** A gateway at {@code url} ({@code http://host:port/v1}); {@code apiKey} may be null. */
-  public static PoolAccess external(URI url, String apiKey) {
-    return new PoolAccess(null, OpenAiClient.builder().baseUrl(url).apiKey(apiKey).requestTimeout(CALL_TIMEOUT)
-        .build(), url);
+  /**
+   * A gateway at {@code url} ({@code http://host:port/v1}) serving {@code pool}, whose calls are waited for
+   * accordingly; {@code apiKey} may be null.
+   */
+  public static PoolAccess external(URI url, String apiKey, PoolConfig pool) {
+    return new PoolAccess(null, OpenAiClient.builder().baseUrl(url).apiKey(apiKey)
+        .requestTimeout(pool.longestCall()).build(), url);
   }
 
   public PoolClient client() {
