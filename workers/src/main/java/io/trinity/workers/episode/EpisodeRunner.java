@@ -122,7 +122,8 @@ public final class EpisodeRunner {
   public CompletableFuture<EpisodeResult> run(Episode episode) {
     long started = System.nanoTime();
     return play(episode, EpisodeObserver.NONE)
-        .thenApply(played -> finish(episode, played, (System.nanoTime() - started) / 1_000_000));
+        .thenApplyAsync(played -> finish(episode, played, (System.nanoTime() - started) / 1_000_000),
+            EpisodeWork.EXECUTOR);
   }
 
   /**
@@ -181,7 +182,8 @@ public final class EpisodeRunner {
       relayed.set(true);
       sink.accept(piece);
     });
-    return reply.handle((response, failure) -> {
+    // The next turn encodes its transcript: on a thread of its own, not the one that completed the call.
+    return reply.handleAsync((response, failure) -> {
       if (failure == null) {
         Turn turn = new Turn(model, decision.role(), contentOf(response));
         PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
@@ -202,7 +204,7 @@ public final class EpisodeRunner {
             + episode.task().id() + " stopped at turn " + decisions.size() + " before a fallback call"));
       }
       return call(episode, observer, transcript, decisions, played, ranking, failed);
-    }).thenCompose(next -> next);
+    }, EpisodeWork.EXECUTOR).thenCompose(next -> next);
   }
 
   /** Names the turn and every model it called, so that a client sees why no fallback answered. */
