@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.fitness.sandbox.IsolationPolicy;
 import io.trinity.fitness.sandbox.Limits;
 import io.trinity.fitness.sandbox.SandboxSettings;
@@ -36,6 +37,12 @@ class SandboxConfigTest {
     SandboxSettings settings = ConfigLoader.parse(TRAINING, "train.yaml").sandbox().settings();
     assertEquals(SandboxSettings.DEFAULT, settings);
     assertEquals(IsolationPolicy.BUBBLEWRAP, settings.isolation());
+  }
+
+  @Test
+  void theDemoConfigSpellsOutTheDefaults() {
+    TrainingConfig demo = ConfigLoader.load(TrainingFixtures.repoFile("cluster-configs/train/demo-sim.yaml"));
+    assertEquals(SandboxSettings.DEFAULT, demo.sandbox().settings());
   }
 
   @Test
