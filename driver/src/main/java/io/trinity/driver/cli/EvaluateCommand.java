@@ -101,6 +101,6 @@ final class EvaluateCommand implements Callable<Integer> {
       files.add(new TaskSource("trinity", first.location() + "/" + TrainingJob.HELD_OUT_FILE));
     }
     return new EvaluationConfig(heads.stream().map(h -> new HeadSource(h, null, null, null)).toList(),
-        new EvaluationTasks(null, files), new PoolSection(pool, null), null, null, null, null, null, null);
+        new EvaluationTasks(null, files), new PoolSection(pool, null), null, null, null, null, null, null, null);
   }
 }

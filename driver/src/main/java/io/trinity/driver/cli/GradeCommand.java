@@ -1,7 +1,11 @@
 package io.trinity.driver.cli;
 
+import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.responses.ResponseFormatException;
 import io.trinity.fitness.responses.ResponseGrading;
+import io.trinity.fitness.sandbox.IsolationPolicy;
+import io.trinity.fitness.sandbox.SandboxSettings;
+import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Benchmark;
 import io.trinity.fitness.task.LoadedTasks;
 import io.trinity.fitness.task.TaskFiles;
@@ -38,6 +42,11 @@ final class GradeCommand implements Callable<Integer> {
   @Option(names = "--out", description = "write the result lines here instead of standard output")
   Path out;
 
+  @Option(names = "--sandbox-isolation", paramLabel = "bubblewrap|limits_only",
+      description = "how code answers are isolated: bubblewrap (the default; grading refuses where it does not "
+          + "work) or limits_only, resource limits alone, on purpose: NO network or file-system isolation")
+  String sandboxIsolation = "bubblewrap";
+
   @Option(names = "--skip-bad-rows", description = "leave out task rows that do not fit the schema, and count them")
   boolean skipBadRows;
 
@@ -54,6 +63,13 @@ final class GradeCommand implements Callable<Integer> {
       err.println("error: --benchmark: " + e.getMessage());
       return 2;
     }
+    IsolationPolicy isolation;
+    try {
+      isolation = IsolationPolicy.fromName(sandboxIsolation);
+    } catch (IllegalArgumentException e) {
+      err.println("error: --sandbox-isolation: " + e.getMessage());
+      return 2;
+    }
     LoadedTasks loaded = TaskFiles.builder(chosen).skipBadRows(skipBadRows).build().load(tasks);
     if (!loaded.skipped().isEmpty()) {
       err.println("warning: skipped " + loaded.skipped().size() + " bad rows of " + tasks + "; the first: "
@@ -63,7 +79,11 @@ final class GradeCommand implements Callable<Integer> {
       err.println("error: " + tasks + " holds no tasks");
       return 2;
     }
-    ResponseGrading grading = new ResponseGrading(loaded.tasks(), chosen.wireName());
+    Graders graders = Graders.of(SandboxSettings.DEFAULT.withIsolation(isolation));
+    if (loaded.tasks().stream().anyMatch(task -> task.format() == AnswerFormat.CODE)) {
+      graders.sandbox(); // refuses now, before any reply is read, where code cannot be graded safely
+    }
+    ResponseGrading grading = new ResponseGrading(loaded.tasks(), chosen.wireName(), graders);
     ResponseGrading.Summary summary;
     try (InputStream in = Files.newInputStream(responses)) {
       if (out == null) {

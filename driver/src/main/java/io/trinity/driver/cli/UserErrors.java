@@ -2,6 +2,7 @@ package io.trinity.driver.cli;
 
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.serve.ServeException;
+import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.TaskFormatException;
 import io.trinity.gateway.pool.PoolConfigException;
 import io.trinity.gateway.sim.AnswerKeyException;
@@ -15,6 +16,6 @@ final class UserErrors {
   static boolean isUserError(Throwable e) {
     return e instanceof ConfigException || e instanceof PoolConfigException || e instanceof TaskFormatException
         || e instanceof AnswerKeyException || e instanceof CheckpointException || e instanceof ExportException
-        || e instanceof ServeException;
+        || e instanceof ServeException || e instanceof SandboxUnavailableException;
   }
 }

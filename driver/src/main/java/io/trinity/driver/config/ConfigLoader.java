@@ -65,7 +65,8 @@ public final class ConfigLoader {
     }
     return new EvaluationConfig(heads, new EvaluationTasks(config.tasks().bundled(), files),
         new PoolSection(resolve(config.pool().file(), base), config.pool().models()), config.baselines(),
-        config.episode(), config.statistics(), config.gateway(), config.spark(), config.chunkQuestions());
+        config.episode(), config.statistics(), config.gateway(), config.spark(), config.chunkQuestions(),
+        config.sandbox());
   }
 
   private static String read(Path file) {
@@ -115,7 +116,7 @@ public final class ConfigLoader {
     EncoderSection encoder = config.encoder().isQwen3()
         ? config.encoder().withModel(resolve(config.encoder().model(), base)) : config.encoder();
     return new TrainingConfig(config.run(), tasks, encoder, config.episode(), pool, config.gateway(),
-        config.spark());
+        config.spark(), config.sandbox());
   }
 
   /** Keeps URIs (hdfs://, s3a://, file:/) as they are and makes plain relative paths absolute. */

@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * A batch evaluation's configuration, as read from YAML: the heads, the questions, the pool, the baselines, the
  * statistics, and where calls go and episodes run. {@code chunk_questions} questions are played between saves of
- * the resumable state.
+ * the resumable state. {@code sandbox} is where code answers run.
  */
 public record EvaluationConfig(List<HeadSource> heads, EvaluationTasks tasks, PoolSection pool,
     BaselinesSection baselines, EvaluationEpisodes episode, StatisticsSection statistics, GatewaySection gateway,
-    SparkSection spark, Integer chunkQuestions) {
+    SparkSection spark, Integer chunkQuestions, SandboxSection sandbox) {
   public EvaluationConfig {
     if (heads == null || heads.isEmpty()) {
       throw new IllegalArgumentException("heads needs at least one entry (an export folder or run directory)");
@@ -23,5 +23,6 @@ public record EvaluationConfig(List<HeadSource> heads, EvaluationTasks tasks, Po
     gateway = gateway == null ? GatewaySection.defaults() : gateway;
     spark = spark == null ? new SparkSection(null, "trinity-evaluate", null, null) : spark;
     chunkQuestions = Checks.atLeast("chunk_questions", chunkQuestions, 1, 250);
+    sandbox = sandbox == null ? SandboxSection.defaults() : sandbox;
   }
 }

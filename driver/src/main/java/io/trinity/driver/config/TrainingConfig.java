@@ -2,7 +2,7 @@ package io.trinity.driver.config;
 
 /** A training job's configuration, as read from YAML. */
 public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection encoder, EpisodeSection episode,
-    PoolSection pool, GatewaySection gateway, SparkSection spark) {
+    PoolSection pool, GatewaySection gateway, SparkSection spark, SandboxSection sandbox) {
   public TrainingConfig {
     run = run == null ? new RunSection(null, null, null, null, null, null, null, null) : run;
     Checks.required("tasks", tasks);
@@ -11,5 +11,6 @@ public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection 
     Checks.required("pool", pool);
     gateway = gateway == null ? GatewaySection.defaults() : gateway;
     spark = spark == null ? SparkSection.defaults() : spark;
+    sandbox = sandbox == null ? SandboxSection.defaults() : sandbox;
   }
 }

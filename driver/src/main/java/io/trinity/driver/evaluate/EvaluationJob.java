@@ -102,7 +102,7 @@ public final class EvaluationJob {
           : config.spark().partitions();
       BatchEvaluation.Outcome outcome;
       try (EvaluationRound round = new EvaluationRound(spark, tasks, gateway.endpoint(), models,
-          config.episode().maxInFlight(), partitions)) {
+          config.episode().maxInFlight(), partitions, config.sandbox().settings())) {
         outcome = new BatchEvaluation(round, tasks, models, config.chunkQuestions(), intervals,
             gateway.budget()::spent, transcripts).run(IntStream.range(0, tasks.length).toArray(), heads, lineup, done,
             state::save);

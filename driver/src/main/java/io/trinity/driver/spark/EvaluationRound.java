@@ -1,14 +1,22 @@
 package io.trinity.driver.spark;
 
+import io.trinity.fitness.grade.Graders;
+import io.trinity.fitness.sandbox.IsolationPolicy;
+import io.trinity.fitness.sandbox.SandboxSettings;
+import io.trinity.fitness.sandbox.SandboxUnavailableException;
+import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.Sampling;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -18,6 +26,7 @@ import scala.Tuple2;
  * generations, validation and the held-out comparison all go through here, so their figures cannot disagree.
  */
 public final class EvaluationRound implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluationRound.class);
   private final JavaSparkContext spark;
   private final Task[] allTasks;
   private final Broadcast<Task[]> tasks;
@@ -25,14 +34,27 @@ public final class EvaluationRound implements AutoCloseable {
   private final String[] models;
   private final int maxInFlight;
   private final int partitions;
+  private final SandboxSettings sandbox;
 
   /**
    * {@code models} is the pool's order, which every result's model indices refer to (a coordinator may choose
    * from any of them, in its own order); {@code maxInFlight} bounds the
-   * episodes one Spark task keeps waiting on the pool at once.
+   * episodes one Spark task keeps waiting on the pool at once; code answers run in sandboxes built from
+   * {@code sandbox} on the executors. Where the tasks hold code and Spark runs in this JVM, the sandbox is built
+   * now, so that a machine where it cannot be refuses before any episode is played.
+   *
+   * @throws SandboxUnavailableException where code tasks cannot be graded safely here, saying how to fix that
    */
   public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
-      int maxInFlight, int partitions) {
+      int maxInFlight, int partitions, SandboxSettings sandbox) {
+    if (Arrays.stream(tasks).anyMatch(task -> task.format() == AnswerFormat.CODE)) {
+      if (spark.sc().isLocal()) {
+        Graders.of(sandbox).sandbox();
+      } else if (sandbox.isolation() == IsolationPolicy.RLIMITS_ONLY) {
+        LOG.warn("CODE SANDBOX: code answers run with resource limits only on every executor, as configured "
+            + "(sandbox.isolation: limits_only): NO network isolation, the hosts' file systems are visible");
+      }
+    }
     this.spark = spark;
     this.allTasks = tasks.clone();
     this.tasks = spark.broadcast(allTasks);
@@ -40,6 +62,7 @@ public final class EvaluationRound implements AutoCloseable {
     this.models = models.toArray(String[]::new);
     this.maxInFlight = maxInFlight;
     this.partitions = partitions;
+    this.sandbox = sandbox;
   }
 
   /** Plays every policy on every one of {@code taskIndices} with {@code sampling}'s samples. */
@@ -72,7 +95,7 @@ public final class EvaluationRound implements AutoCloseable {
     try {
       List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
           .parallelize(keys, Math.min(partitions, Math.max(1, keys.size())))
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight))
+          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox))
           .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {

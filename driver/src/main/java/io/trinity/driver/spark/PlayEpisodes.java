@@ -1,5 +1,7 @@
 package io.trinity.driver.spark;
 
+import io.trinity.fitness.grade.Graders;
+import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.episode.Episode;
 import io.trinity.workers.episode.EpisodeResult;
@@ -23,14 +25,16 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final GatewayEndpoint endpoint;
   private final String[] models;
   private final int maxInFlight;
+  private final SandboxSettings sandbox;
 
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
-      int maxInFlight) {
+      int maxInFlight, SandboxSettings sandbox) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
     this.models = models.clone();
     this.maxInFlight = maxInFlight;
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -48,7 +52,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
     List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight,
-        round.transcripts()).runAll(episodes);
+        round.transcripts()).grading(Graders.of(sandbox)).runAll(episodes);
     List<Tuple2<EpisodeKey, EpisodeResult>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       played.add(new Tuple2<>(batch.get(i), results.get(i)));

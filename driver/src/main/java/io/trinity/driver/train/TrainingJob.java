@@ -130,7 +130,7 @@ public final class TrainingJob {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
       try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), gateway.endpoint(), models,
-          config.episode().maxInFlight(), partitions)) {
+          config.episode().maxInFlight(), partitions, config.sandbox().settings())) {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
         PoolBudget budget = gateway.budget();
         GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run,

@@ -100,4 +100,27 @@ class GradeCommandTest {
     assertTrue(lines[1].contains("\"correct\":false"), lines[1]);
     assertTrue(outcome.err().contains("graded 2 responses: 1 correct"), outcome.err());
   }
+
+  @Test
+  void theLimitsOnlyOptOutGradesCodeAndAnUnknownIsolationIsRefused() throws Exception {
+    Path tasks = write("he2.jsonl", "{\"task_id\": \"HumanEval/0\", \"prompt\": \"def f(x):\\n\", "
+        + "\"entry_point\": \"f\", \"canonical_solution\": \"    return x + 1\\n\", "
+        + "\"test\": \"def check(c):\\n    assert c(1) == 2\\n\"}\n");
+    Path responses = write("r2.jsonl",
+        "{\"task_id\": \"HumanEval/0\", \"response\": \"```python\\ndef f(x):\\n    return x + 1\\n```\"}\n"
+        + "{\"task_id\": \"HumanEval/0\", \"response\": \"```python\\nimport sys\\ndef f(x):\\n    return 0\\n"
+        + "sys.exit(0)\\n```\"}\n");
+    CliRun optedOut = CliRun.of("grade", "--benchmark", "humaneval", "--tasks", tasks.toString(),
+        "--responses", responses.toString(), "--sandbox-isolation", "limits_only");
+    assertEquals(0, optedOut.exitCode(), optedOut.err());
+    String[] lines = optedOut.out().strip().split("\n");
+    assertTrue(lines[0].contains("\"correct\":true"), lines[0]);
+    assertTrue(lines[1].contains("\"correct\":false") && lines[1].contains("exited before its tests finished"),
+        lines[1]);
+    CliRun unknown = CliRun.of("grade", "--benchmark", "humaneval", "--tasks", tasks.toString(),
+        "--responses", responses.toString(), "--sandbox-isolation", "none");
+    assertEquals(2, unknown.exitCode());
+    assertEquals("error: --sandbox-isolation: expected one of bubblewrap, limits_only, got 'none'",
+        unknown.err().strip());
+  }
 }

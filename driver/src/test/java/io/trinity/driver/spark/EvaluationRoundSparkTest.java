@@ -7,6 +7,7 @@ import com.holdenkarau.spark.testing.JavaRDDComparisons;
 import io.trinity.driver.config.SparkSection;
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.key.AnswerKey;
+import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
@@ -106,7 +107,8 @@ class EvaluationRoundSparkTest {
 
     RoundResult onSpark;
     try (EvaluationRound round = new EvaluationRound(spark, tasks,
-        new GatewayEndpoint(gateway.baseUrl().toString(), null, Duration.ofMinutes(1)), MODELS, 16, 4)) {
+        new GatewayEndpoint(gateway.baseUrl().toString(), null, Duration.ofMinutes(1)), MODELS, 16, 4,
+        SandboxSettings.DEFAULT)) {
       onSpark = round.play(Sampling.training(7), policies, taskIndices);
     }
     assertEquals(policies.size(), onSpark.policies());

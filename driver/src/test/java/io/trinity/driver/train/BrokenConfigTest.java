@@ -31,7 +31,7 @@ class BrokenConfigTest {
     TrainingConfig config = TrainingFixtures.config(dir, 1, 4, 2, 16, "");
     TrainingConfig withModels = new TrainingConfig(config.run(), config.tasks(), config.encoder(),
         config.episode(), new PoolSection(config.pool().file(), List.of("sim-mathwiz", "sim-oracle")),
-        config.gateway(), config.spark());
+        config.gateway(), config.spark(), config.sandbox());
     ConfigException e = assertThrows(ConfigException.class,
         () -> new TrainingJob(withModels, dir.resolve("run").toString(), TrainingJob.Existing.FAIL).run());
     assertTrue(e.getMessage().contains("pool.models[1]"), e.getMessage());
@@ -44,7 +44,7 @@ class BrokenConfigTest {
     Path missing = dir.resolve("data/gsm8k.jsonl");
     TrainingConfig config = new TrainingConfig(base.run(), new TasksSection(null,
         List.of(new TaskSource("gsm8k", missing.toString())), 0.5, 0.0),
-        base.encoder(), base.episode(), base.pool(), base.gateway(), base.spark());
+        base.encoder(), base.episode(), base.pool(), base.gateway(), base.spark(), base.sandbox());
     ConfigException e = assertThrows(ConfigException.class,
         () -> new TrainingJob(config, dir.resolve("run").toString(), TrainingJob.Existing.FAIL).run());
     assertTrue(e.getMessage().contains("tasks.files[0].path"), e.getMessage());

@@ -29,71 +29,86 @@ public final class CodeGrader implements Grader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SOLUTION = "solution.py";
-    private static final String CASE = "case.json";
     private static final int SHOWN = 120;
 
-    /** Loads the answer (+ tests) and executes it under a module name, so {@code if __name__ == "__main__"} is off. */
-    private static final String RUN_SOLUTION = """
+    /**
+     * The harness, main.py: what it must not let the answer see comes on stdin (a pipe), which it reads whole and
+     * then points at /dev/null before the answer runs, so that neither a file nor a descriptor of the run still
+     * holds the token that marks success or the expected results. It then executes the answer under a module
+     * name (so {@code if __name__ == "__main__"} is off), runs the tests and, only when they finished, writes the
+     * token (with the verdict of a call) straight to file descriptor 1, since answers may replace or close
+     * sys.stdout. An answer that exits early (exit(), os._exit) prints no token; one that prints the text this file
+     * prints does not know the token. The answer runs in this interpreter, so code written to walk the
+     * interpreter's own frames could still find it: the sandbox, not the harness, is what contains hostile code.
+     */
+    private static final String HARNESS = """
             import json as _json, os as _os, sys as _sys
-            _here = _os.path.dirname(_os.path.abspath(__file__))
-            with open(_os.path.join(_here, "%s"), encoding="utf-8") as _file:
-                _source = _file.read()
-            _namespace = {"__name__": "solution"}
-            exec(compile(_source, "%1$s", "exec"), _namespace)
-            """.formatted(SOLUTION);
 
-    /**
-     * The completion marker: a program that exits early (exit(), os._exit) before its tests ran prints no marker.
-     * Its random value comes per run. It goes straight to file descriptor 1, since answers may replace or close
-     * sys.stdout.
-     */
-    private static final String MARK = """
-            try:
-                _sys.stdout.flush()
-            except Exception:
-                pass
-            _os.write(1, b"\\n%s\\n")
-            """;
+            def _trusted():
+                chunks = []
+                while True:
+                    chunk = _os.read(0, 65536)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                null = _os.open(_os.devnull, _os.O_RDONLY)
+                _os.dup2(null, 0)
+                _os.close(null)
+                return _json.loads(b"".join(chunks).decode("utf-8"))
 
-    /**
-     * Under bubblewrap the run has its own pid namespace, whose pid 1 is the sandbox's init: any other live
-     * process besides this one was started by the answer and is still running.
-     */
-    private static final String NO_LEFTOVERS = """
-            _alive = 0
-            for _pid in _os.listdir("/proc"):
-                if _pid.isdigit() and int(_pid) not in (1, _os.getpid()):
+            def _leftovers():
+                # Under bubblewrap the run has its own pid namespace, whose pid 1 is the sandbox's init: any other
+                # live process besides this one was started by the answer and is still running.
+                alive = 0
+                for pid in _os.listdir("/proc"):
+                    if pid.isdigit() and int(pid) not in (1, _os.getpid()):
+                        try:
+                            with open("/proc/" + pid + "/stat") as file:
+                                state = file.read().rsplit(")", 1)[1].split()[0]
+                        except (OSError, IndexError):
+                            continue
+                        if state not in ("Z", "X"):
+                            alive += 1
+                return alive
+
+            def _plain(value):
+                # Only plain data compares: an object whose __eq__ says yes to anything is not an answer.
+                return _json.loads(_json.dumps(value))
+
+            def _main(write):
+                trusted = _trusted()
+                token = trusted["token"]
+                here = _os.path.dirname(_os.path.abspath(__file__))
+                with open(_os.path.join(here, "%s"), encoding="utf-8") as file:
+                    source = file.read()
+                namespace = {"__name__": "solution"}
+                exec(compile(source, "%1$s", "exec"), namespace)
+                if trusted["kind"] == "asserts":
+                    exec(compile(trusted["tests"], "tests.py", "exec"), namespace)
+                    verdict = ""
+                else:
+                    function = trusted["function"]
+                    owner = namespace["Solution"]() if "class Solution" in source else None
+                    call = getattr(owner, function) if owner is not None else namespace[function]
+                    args = [_json.loads(line) for line in trusted["input"].split("\\n")]
+                    result = call(*args)
                     try:
-                        with open("/proc/" + _pid + "/stat") as _file:
-                            _state = _file.read().rsplit(")", 1)[1].split()[0]
-                    except (OSError, IndexError):
-                        continue
-                    if _state not in ("Z", "X"):
-                        _alive += 1
-            if _alive:
-                raise SystemExit("left %d background process(es) running" % _alive)
-            """;
+                        same = _plain(result) == _json.loads(trusted["output"])
+                    except (TypeError, ValueError):
+                        same = False
+                    verdict = " PASS" if same else " FAIL " + repr(result)[:200].replace("\\n", " ")
+                if trusted["no_leftovers"]:
+                    alive = _leftovers()
+                    if alive:
+                        raise SystemExit("left %%d background process(es) running" %% alive)
+                try:
+                    _sys.stdout.flush()
+                except Exception:
+                    pass
+                write(1, ("\\n" + token + verdict + "\\n").encode("utf-8", "replace"))
 
-    private static final String CALL_FUNCTION = """
-            with open(_os.path.join(_here, "%s"), encoding="utf-8") as _file:
-                _case = _json.load(_file)
-            _owner = _namespace["Solution"]() if "class Solution" in _source else None
-            _function = getattr(_owner, "%s") if _owner is not None else _namespace["%2$s"]
-            _args = [_json.loads(_line) for _line in _case["input"].split("\\n")]
-            _expected = _json.loads(_case["output"])
-            _result = _function(*_args)
-            if isinstance(_result, tuple):
-                _result = list(_result)
-            _verdict = "PASS" if _result == _expected else "FAIL " + repr(_result)[:200].replace("\\n", " ")
-            """;
-
-    private static final String PRINT_VERDICT = """
-            try:
-                _sys.stdout.flush()
-            except Exception:
-                pass
-            _os.write(1, ("\\n%s " + _verdict + "\\n").encode("utf-8", "replace"))
-            """;
+            _main(_os.write)
+            """.formatted(SOLUTION);
 
     private final Sandbox sandbox;
 
@@ -101,9 +116,8 @@ public final class CodeGrader implements Grader {
         this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
     }
 
-    /** The grader behind {@link Graders#forTask} for code: one sandbox per JVM, built on first use. */
-    static CodeGrader shared() {
-        return Shared.GRADER;
+    Sandbox sandbox() {
+        return sandbox;
     }
 
     @Override
@@ -150,14 +164,13 @@ public final class CodeGrader implements Grader {
     }
 
     private Grade asserts(String program, String testCode, String code) {
-        String nonce = nonce();
-        Execution run = sandbox.run(new Program(Map.of(
-                Program.MAIN, RUN_SOLUTION + leftoverCheck() + MARK.formatted(nonce),
-                SOLUTION, program + "\n\n" + testCode + "\n"), ""));
+        String token = token();
+        Execution run = sandbox.run(harnessed(program, Map.of("kind", "asserts", "token", token,
+                "tests", testCode, "no_leftovers", noLeftovers())));
         if (!run.succeeded()) {
             return new Grade(false, code, "tests failed: " + run.failureSummary());
         }
-        if (!lastLine(run.stdout()).equals(nonce)) {
+        if (!lastLine(run.stdout()).equals(token)) {
             return new Grade(false, code, "the program exited before its tests finished");
         }
         return new Grade(true, code, "all tests passed in " + run.wall().toMillis() + " ms");
@@ -182,30 +195,33 @@ public final class CodeGrader implements Grader {
     private Grade functionCall(String program, String function, List<TestCase> cases, String code) {
         for (int i = 0; i < cases.size(); i++) {
             TestCase test = cases.get(i);
-            String nonce = nonce();
-            Execution run = sandbox.run(new Program(Map.of(
-                    Program.MAIN, RUN_SOLUTION + CALL_FUNCTION.formatted(CASE, function) + leftoverCheck()
-                            + PRINT_VERDICT.formatted(nonce),
-                    SOLUTION, program,
-                    CASE, json(Map.of("input", test.input(), "output", test.output()))), ""));
+            String token = token();
+            Execution run = sandbox.run(harnessed(program, Map.of("kind", "call", "token", token,
+                    "function", function, "input", test.input(), "output", test.output(),
+                    "no_leftovers", noLeftovers())));
             String where = "test " + (i + 1) + "/" + cases.size() + ": ";
             if (!run.succeeded()) {
                 return new Grade(false, code, where + run.failureSummary());
             }
             String verdict = lastLine(run.stdout());
-            if (!verdict.startsWith(nonce + " ")) {
+            if (!verdict.startsWith(token + " ")) {
                 return new Grade(false, code, where + "the program exited before the call returned");
             }
-            if (!verdict.equals(nonce + " PASS")) {
-                return new Grade(false, code, where + "returned " + verdict.substring(nonce.length() + 6)
+            if (!verdict.equals(token + " PASS")) {
+                return new Grade(false, code, where + "returned " + verdict.substring(token.length() + 6)
                         + ", expected " + shorten(test.output()));
             }
         }
         return new Grade(true, code, "all " + cases.size() + " tests passed");
     }
 
-    private String leftoverCheck() {
-        return sandbox.isolation() == Isolation.BUBBLEWRAP ? NO_LEFTOVERS : "";
+    /** The answer's program under the harness, with what the answer must not see on stdin. */
+    private static Program harnessed(String program, Map<String, Object> trusted) {
+        return new Program(Map.of(Program.MAIN, HARNESS, SOLUTION, program), json(trusted));
+    }
+
+    private boolean noLeftovers() {
+        return sandbox.isolation() == Isolation.BUBBLEWRAP;
     }
 
     private static String lastLine(String stdout) {
@@ -218,7 +234,7 @@ public final class CodeGrader implements Grader {
         return flat.length() <= SHOWN ? "'" + flat + "'" : "'" + flat.substring(0, SHOWN) + "...'";
     }
 
-    private static String nonce() {
+    private static String token() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         return "trinity-done-" + HexFormat.of().formatHex(bytes);
@@ -228,11 +244,7 @@ public final class CodeGrader implements Grader {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serialises", e);
+            throw new IllegalStateException("a map of strings and booleans always serialises", e);
         }
-    }
-
-    private static final class Shared {
-        static final CodeGrader GRADER = new CodeGrader(Sandbox.builder().build());
     }
 }

@@ -35,13 +35,16 @@ public final class ResponseGrading {
 
     private final Map<String, Task> byId = new HashMap<>();
     private final String benchmark;
+    private final Graders graders;
 
     /**
      * @param tasks     the task set, all of one benchmark
      * @param benchmark its wire name, which prefixes ids made from line numbers ("gsm8k/12")
+     * @param graders   the graders, whose sandbox settings code answers run under
      */
-    public ResponseGrading(List<Task> tasks, String benchmark) {
+    public ResponseGrading(List<Task> tasks, String benchmark, Graders graders) {
         this.benchmark = benchmark;
+        this.graders = graders;
         for (Task task : tasks) {
             byId.put(task.id(), task);
         }
@@ -79,7 +82,7 @@ public final class ResponseGrading {
                     throw new ResponseFormatException(sourceName, lineNumber,
                             "field 'response': expected a string (the raw reply)");
                 }
-                Grader grader = Graders.forTask(task);
+                Grader grader = graders.grader(task);
                 Grade grade = grader.grade(task, response.textValue());
                 count++;
                 correct += grade.correct() ? 1 : 0;

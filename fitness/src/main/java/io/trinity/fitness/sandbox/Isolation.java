@@ -11,7 +11,7 @@ public enum Isolation {
     BUBBLEWRAP,
 
     /**
-     * The fallback where bubblewrap is missing or cannot create namespaces: resource limits (CPU, address space,
+     * The explicit opt-out where bubblewrap is missing or cannot create namespaces: resource limits (CPU, address space,
      * file size, process count), a scrubbed environment, a private working directory, an unprivileged user when
      * started as root, and a kill of the process tree. It does NOT block the network, does not hide the file
      * system and cannot catch a process that detaches itself from the tree; use it for trusted code only.

@@ -1,5 +1,6 @@
 package io.trinity.fitness.sandbox;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param scratchBytes   size of the private writable {@code /tmp} under bubblewrap
  */
 public record Limits(Duration wallTimeout, Duration cpuTime, long memoryBytes, long fileSizeBytes,
-        int maxProcesses, long scratchBytes) {
+        int maxProcesses, long scratchBytes) implements Serializable {
 
     private static final long MIB = 1024L * 1024;
 

@@ -2,6 +2,7 @@ package io.trinity.fitness.sandbox;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +42,15 @@ public final class Sandbox {
     private final Isolation isolation;
     private final int parallelism;
     private final Semaphore slots;
-    private final Tools tools;
+    private final Executables executables;
     private final boolean dropToNobody;
 
-    private Sandbox(Builder builder, Isolation isolation, Tools tools) {
+    private Sandbox(Builder builder, Isolation isolation, Executables executables) {
         this.limits = builder.limits;
         this.isolation = isolation;
         this.parallelism = builder.parallelism;
         this.slots = new Semaphore(builder.parallelism, true);
-        this.tools = tools;
+        this.executables = executables;
         this.dropToNobody = builder.dropToNobody;
     }
 
@@ -102,14 +103,15 @@ public final class Sandbox {
         for (Map.Entry<String, String> file : program.files().entrySet()) {
             Files.writeString(code.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
-        Path stdin = Files.writeString(root.resolve("stdin"), program.stdin(), StandardCharsets.UTF_8);
         Path stdout = root.resolve("stdout");
         Path stderr = root.resolve("stderr");
         if (dropToNobody) {
             handToNobody(root);
         }
+        // Standard input goes through a pipe, never a file: whatever the harness reads from it (the token that
+        // marks success, the expected results) is gone once read, and no path leads back to it.
         ProcessBuilder builder = new ProcessBuilder(command(code, work))
-                .redirectInput(stdin.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         // The child's environment is built from this allow-list alone; nothing of the JVM's is inherited.
@@ -121,6 +123,7 @@ public final class Sandbox {
         }
         long start = System.nanoTime();
         Process process = builder.start();
+        feed(process, program.stdin());
         boolean finished;
         try {
             finished = process.waitFor(limits.wallTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -144,6 +147,23 @@ public final class Sandbox {
                 wall);
     }
 
+    /**
+     * Writes the program's stdin on a thread of its own, so that a program that reads nothing cannot block the run
+     * on a full pipe. A program that exits or closes its stdin early breaks the pipe, which ends the thread.
+     */
+    private static void feed(Process process, String stdin) {
+        byte[] bytes = stdin.getBytes(StandardCharsets.UTF_8);
+        Thread feeder = new Thread(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(bytes);
+            } catch (IOException e) {
+                // the program did not read all of its input; what it left unread does not matter
+            }
+        }, "sandbox-stdin-" + process.pid());
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+
     /** The environment every run gets, whatever the JVM's own holds. */
     static Map<String, String> childEnvironment(String home) {
         return Map.of("PATH", PATH, "LANG", "C.UTF-8", "HOME", home);
@@ -152,7 +172,7 @@ public final class Sandbox {
     private List<String> command(Path code, Path work) {
         List<String> command = new ArrayList<>();
         if (dropToNobody) {
-            command.addAll(List.of(tools.setpriv().toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
+            command.addAll(List.of(executables.setpriv().toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
                     "--clear-groups"));
         }
         String main;
@@ -165,19 +185,19 @@ public final class Sandbox {
         // The hard CPU limit is a second above the soft one, so SIGXCPU (reported as the CPU limit) comes first.
         // Limits are set inside the namespaces: set outside, RLIMIT_NPROC would also cap the new user namespace
         // itself and so count every concurrent run together.
-        command.addAll(List.of(tools.prlimit().toString(),
+        command.addAll(List.of(executables.prlimit().toString(),
                 "--cpu=" + limits.cpuSeconds() + ":" + (limits.cpuSeconds() + 1),
                 "--as=" + limits.memoryBytes(),
                 "--fsize=" + limits.fileSizeBytes(),
                 "--nproc=" + limits.maxProcesses(),
                 "--nofile=256",
                 "--core=0",
-                tools.python().toString(), "-E", "-s", "-B", main));
+                executables.python().toString(), "-E", "-s", "-B", main));
         return command;
     }
 
     private List<String> bubblewrap(Path code) {
-        List<String> args = new ArrayList<>(List.of(tools.bwrap().toString(),
+        List<String> args = new ArrayList<>(List.of(executables.bwrap().toString(),
                 "--unshare-all", "--die-with-parent", "--new-session",
                 "--ro-bind", "/usr", "/usr"));
         for (String top : MERGED_USR_LINKS) {
@@ -264,7 +284,8 @@ public final class Sandbox {
     public static final class Builder {
         private Limits limits = Limits.DEFAULT;
         private int parallelism = Runtime.getRuntime().availableProcessors();
-        private IsolationPolicy policy = IsolationPolicy.BEST_AVAILABLE;
+        private IsolationPolicy policy = IsolationPolicy.BUBBLEWRAP;
+        private String toolPath = Objects.requireNonNullElse(System.getenv("PATH"), "") + ":/usr/bin:/bin:/usr/sbin";
         private Path python = Path.of("/usr/bin/python3");
         private boolean dropToNobody = isRoot();
 
@@ -285,8 +306,18 @@ public final class Sandbox {
             return this;
         }
 
+        /** Bubblewrap (the default) or, on purpose, resource limits only. */
         public Builder isolation(IsolationPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Where {@code bwrap}, {@code prlimit} and {@code setpriv} are looked for, as a {@code PATH}-style list of
+         * folders; defaults to {@code $PATH} followed by {@code /usr/bin:/bin:/usr/sbin}.
+         */
+        public Builder toolPath(String toolPath) {
+            this.toolPath = Objects.requireNonNull(toolPath, "toolPath");
             return this;
         }
 
@@ -297,51 +328,57 @@ public final class Sandbox {
         }
 
         /**
-         * Builds the sandbox after a trial run. Under {@link IsolationPolicy#BEST_AVAILABLE} a failed bubblewrap
-         * trial falls back to {@link Isolation#RLIMITS_ONLY} with a warning in the log.
+         * Builds the sandbox after a trial run. Generated code is untrusted, so without working bubblewrap this
+         * fails (closed) unless {@link IsolationPolicy#RLIMITS_ONLY} was asked for, which logs a warning.
          *
-         * @throws SandboxException when the required isolation does not work on this machine
+         * @throws SandboxUnavailableException when the required isolation or a tool does not work on this
+         *                                     machine; its message says how to fix that
          */
         public Sandbox build() {
-            Path prlimit = Tools.require("prlimit", "util-linux");
-            Path setpriv = dropToNobody ? Tools.require("setpriv", "util-linux") : null;
+            Tools tools = new Tools(toolPath);
+            Path prlimit = tools.require("prlimit", "util-linux");
+            Path setpriv = dropToNobody ? tools.require("setpriv", "util-linux") : null;
             if (!Files.isExecutable(python)) {
-                throw new SandboxException("no python interpreter at " + python
-                        + " (Debian package python3-minimal)", null);
+                throw new SandboxUnavailableException("no python interpreter at " + python
+                        + " (Debian package python3-minimal)");
             }
-            if (policy != IsolationPolicy.RLIMITS_ONLY) {
-                String failure = bubblewrapFailure(prlimit, setpriv);
-                if (failure == null) {
-                    LOG.log(Level.INFO, "code sandbox: bubblewrap (no network, private pid/user namespaces, "
-                            + "read-only /usr only), " + limits + ", " + parallelism + " at once");
-                    return new Sandbox(this, Isolation.BUBBLEWRAP, new Tools(Tools.find("bwrap"), prlimit,
-                            setpriv, python));
-                }
-                if (policy == IsolationPolicy.BUBBLEWRAP) {
-                    throw new SandboxException("bubblewrap isolation was required but does not work here: "
-                            + failure, null);
-                }
-                LOG.log(Level.WARNING, "CODE SANDBOX FALLBACK: bubblewrap unusable (" + failure + "); "
-                        + "running untrusted code with resource limits only: NO network isolation, the host "
-                        + "file system is visible, detached processes may survive. Install bubblewrap "
-                        + "(Debian package 'bubblewrap') and allow unprivileged user namespaces.");
-            } else {
+            if (policy == IsolationPolicy.RLIMITS_ONLY) {
                 LOG.log(Level.WARNING, "CODE SANDBOX: resource limits only, as configured: NO network "
                         + "isolation, the host file system is visible; for trusted code only.");
+                return new Sandbox(this, Isolation.RLIMITS_ONLY, new Executables(null, prlimit, setpriv, python));
             }
-            return new Sandbox(this, Isolation.RLIMITS_ONLY, new Tools(null, prlimit, setpriv, python));
+            Path bwrap = tools.find("bwrap");
+            String failure = bubblewrapFailure(bwrap, prlimit, setpriv);
+            if (failure != null) {
+                throw new SandboxUnavailableException(refusal(failure));
+            }
+            LOG.log(Level.INFO, "code sandbox: bubblewrap (no network, private pid/user namespaces, "
+                    + "read-only /usr only), " + limits + ", " + parallelism + " at once");
+            return new Sandbox(this, Isolation.BUBBLEWRAP, new Executables(bwrap, prlimit, setpriv, python));
+        }
+
+        /** Why code grading refuses to run, and the three ways out. */
+        static String refusal(String failure) {
+            return "code grading refuses to run untrusted code: bubblewrap does not work here (" + failure
+                    + "). Fix it by one of: installing bubblewrap (Debian/Ubuntu: apt-get install bubblewrap); "
+                    + "allowing unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 where "
+                    + "it exists, user.max_user_namespaces > 0, and on Ubuntu 23.10 or later "
+                    + "kernel.apparmor_restrict_unprivileged_userns=0); or opting out on purpose with "
+                    + "'sandbox: {isolation: limits_only}' in the training or evaluation config "
+                    + "('./trinity grade --sandbox-isolation limits_only'), which runs the code with resource "
+                    + "limits only: NO network isolation and the host file system visible.";
         }
 
         /** Null when a trial run under bubblewrap succeeds, else what went wrong. */
-        private String bubblewrapFailure(Path prlimit, Path setpriv) {
-            Path bwrap = Tools.find("bwrap");
+        private String bubblewrapFailure(Path bwrap, Path prlimit, Path setpriv) {
             if (bwrap == null) {
-                return "no bwrap on PATH or in /usr/bin";
+                return "no bwrap in " + toolPath;
             }
             if (!python.startsWith("/usr/")) {
                 return "the interpreter " + python + " is outside /usr, which is all the sandbox can see";
             }
-            Sandbox trial = new Sandbox(this, Isolation.BUBBLEWRAP, new Tools(bwrap, prlimit, setpriv, python));
+            Sandbox trial = new Sandbox(this, Isolation.BUBBLEWRAP, new Executables(bwrap, prlimit, setpriv,
+                    python));
             Execution result;
             try {
                 result = trial.run(Program.of("print('ok')"));
@@ -362,10 +399,13 @@ public final class Sandbox {
     }
 
     /** The executables a sandbox runs; bwrap is null without bubblewrap, setpriv null when not root. */
-    private record Tools(Path bwrap, Path prlimit, Path setpriv, Path python) {
+    private record Executables(Path bwrap, Path prlimit, Path setpriv, Path python) {
+    }
 
-        static Path find(String name) {
-            String path = Objects.requireNonNullElse(System.getenv("PATH"), "") + ":/usr/bin:/bin:/usr/sbin";
+    /** Looks executables up in a {@code PATH}-style list of folders. */
+    private record Tools(String path) {
+
+        Path find(String name) {
             for (String dir : path.split(":")) {
                 if (!dir.isEmpty()) {
                     Path candidate = Path.of(dir, name);
@@ -377,11 +417,11 @@ public final class Sandbox {
             return null;
         }
 
-        static Path require(String name, String debianPackage) {
+        Path require(String name, String debianPackage) {
             Path found = find(name);
             if (found == null) {
-                throw new SandboxException("the code sandbox needs '" + name + "' (Debian package " + debianPackage
-                        + "), which is not on PATH", null);
+                throw new SandboxUnavailableException("the code sandbox needs '" + name + "' (Debian package "
+                        + debianPackage + "), which is not in " + path);
             }
             return found;
         }

@@ -36,9 +36,34 @@ class SandboxTest {
     }
 
     @Test
-    void bubblewrapWorksHere() {
-        assertEquals(Isolation.BUBBLEWRAP, sandbox(IsolationPolicy.BEST_AVAILABLE).isolation(),
+    void bubblewrapWorksHereAndIsTheDefault() {
+        assertEquals(Isolation.BUBBLEWRAP, Sandbox.builder().build().isolation(),
                 "install the Debian package 'bubblewrap' and allow unprivileged user namespaces");
+    }
+
+    @Test
+    void withoutBwrapTheDefaultRefusesSayingHowToFixItAndOnlyTheOptOutRuns(@TempDir Path dir) throws IOException {
+        String noBwrap = toolsWithoutBwrap(dir);
+        var e = assertThrows(SandboxUnavailableException.class, () -> Sandbox.builder().toolPath(noBwrap).build());
+        assertTrue(e.getMessage().startsWith("code grading refuses to run untrusted code: bubblewrap does not work "
+                + "here (no bwrap in " + noBwrap + ")"), e.getMessage());
+        for (String fix : List.of("apt-get install bubblewrap", "unprivileged user namespaces",
+                "sandbox: {isolation: limits_only}", "--sandbox-isolation limits_only")) {
+            assertTrue(e.getMessage().contains(fix), "the refusal names the fix '" + fix + "': " + e.getMessage());
+        }
+        Sandbox optedOut = Sandbox.builder().toolPath(noBwrap).isolation(IsolationPolicy.RLIMITS_ONLY).build();
+        assertEquals(Isolation.RLIMITS_ONLY, optedOut.isolation());
+        assertEquals("42\n", optedOut.run(Program.of("print(6 * 7)")).stdout());
+    }
+
+    /** A tool path with everything the sandbox runs except bwrap, as on a machine without bubblewrap. */
+    static String toolsWithoutBwrap(Path dir) throws IOException {
+        // Readable by all: as root, runs switch to an unprivileged user, who must reach prlimit through it.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String tool : List.of("prlimit", "setpriv")) {
+            Files.createSymbolicLink(dir.resolve(tool), Path.of("/usr/bin", tool));
+        }
+        return dir.toString();
     }
 
     @ParameterizedTest
@@ -221,14 +246,13 @@ class SandboxTest {
     }
 
     @Test
-    void anInterpreterOutsideUsrCannotUseBubblewrapAndTheFallbackIsExplicit(@TempDir Path dir) throws IOException {
+    void anInterpreterOutsideUsrCannotUseBubblewrapAndOnlyTheOptOutRunsIt(@TempDir Path dir) throws IOException {
         // Readable by all: as root, runs switch to an unprivileged user, who must reach the interpreter.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path python = Files.createSymbolicLink(dir.resolve("python3"), Path.of("/usr/bin/python3"));
-        var e = assertThrows(SandboxException.class, () -> Sandbox.builder().python(python)
-                .isolation(IsolationPolicy.BUBBLEWRAP).build());
+        var e = assertThrows(SandboxUnavailableException.class, () -> Sandbox.builder().python(python).build());
         assertTrue(e.getMessage().contains("outside /usr"), e.getMessage());
-        Sandbox fallback = Sandbox.builder().python(python).build();
+        Sandbox fallback = Sandbox.builder().python(python).isolation(IsolationPolicy.RLIMITS_ONLY).build();
         assertEquals(Isolation.RLIMITS_ONLY, fallback.isolation());
         assertTrue(fallback.run(Program.of("print(6 * 7)")).stdout().contains("42"));
     }

@@ -1,7 +1,9 @@
 package io.trinity.workers.episode;
 
 import io.trinity.fitness.grade.Grade;
+import io.trinity.fitness.grade.GraderLookup;
 import io.trinity.fitness.grade.Graders;
+import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatMessage;
@@ -39,6 +41,7 @@ public final class EpisodeRunner {
   private final int maxInFlight;
   private final boolean keepTranscripts;
   private final Fallback fallback;
+  private final GraderLookup graders;
 
   /**
    * {@code models} is the pool's model order, the order of the head's model logits. A failed call fails its
@@ -63,6 +66,11 @@ public final class EpisodeRunner {
 
   private EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight, Fallback fallback,
       boolean keepTranscripts) {
+    this(pool, models, maxInFlight, fallback, keepTranscripts, Graders.of(SandboxSettings.DEFAULT));
+  }
+
+  private EpisodeRunner(PoolClient pool, List<String> models, int maxInFlight, Fallback fallback,
+      boolean keepTranscripts, GraderLookup graders) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("max_in_flight must be at least 1, got " + maxInFlight);
     }
@@ -71,6 +79,15 @@ public final class EpisodeRunner {
     this.maxInFlight = maxInFlight;
     this.keepTranscripts = keepTranscripts;
     this.fallback = fallback;
+    this.graders = graders;
+  }
+
+  /**
+   * This runner grading with {@code graders}; with {@link Graders}, their sandbox settings are the ones code
+   * answers run under.
+   */
+  public EpisodeRunner grading(GraderLookup graders) {
+    return new EpisodeRunner(pool, models, maxInFlight, fallback, keepTranscripts, graders);
   }
 
   /** Plays all episodes, at most {@code maxInFlight} at a time, and returns their results in the episodes' order. */
@@ -105,7 +122,8 @@ public final class EpisodeRunner {
   public CompletableFuture<EpisodeResult> run(Episode episode) {
     long started = System.nanoTime();
     return play(episode, EpisodeObserver.NONE)
-        .thenApply(played -> finish(episode, played, (System.nanoTime() - started) / 1_000_000));
+        .thenApplyAsync(played -> finish(episode, played, (System.nanoTime() - started) / 1_000_000),
+            EpisodeWork.EXECUTOR);
   }
 
   /**
@@ -165,7 +183,8 @@ public final class EpisodeRunner {
       relayed.set(true);
       sink.accept(piece);
     });
-    return reply.handle((response, failure) -> {
+    // The next turn encodes its transcript: on a thread of its own, not the one that completed the call.
+    return reply.handleAsync((response, failure) -> {
       if (failure == null) {
         Turn turn = new Turn(model, decision.role(), contentOf(response));
         PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
@@ -186,7 +205,7 @@ public final class EpisodeRunner {
             + episode.task().id() + " stopped at turn " + decisions.size() + " before a fallback call"));
       }
       return call(episode, observer, transcript, decisions, played, ranking, failed);
-    }).thenCompose(next -> next);
+    }, EpisodeWork.EXECUTOR).thenCompose(next -> next);
   }
 
   /** Names the turn and every model it called, so that a client sees why no fallback answered. */
@@ -216,7 +235,7 @@ public final class EpisodeRunner {
     String answer = played.finalAnswer();
     Grade grade = answer == null
         ? new Grade(false, null, "no turn was played")
-        : Graders.forTask(task).grade(task, answer);
+        : graders.grader(task).grade(task, answer);
     int turns = played.turns().size();
     int[] chosenModels = new int[turns];
     int[] chosenRoles = new int[turns];

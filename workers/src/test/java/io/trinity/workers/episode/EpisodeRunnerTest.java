@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.fitness.demo.DemoTasks;
+import io.trinity.fitness.grade.GraderLookup;
+import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
@@ -20,9 +22,12 @@ import io.trinity.workers.transcript.RolePrompts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +67,38 @@ class EpisodeRunnerTest {
     public Decision decide(io.trinity.workers.transcript.Transcript t) {
       return decisions[Math.min(t.turns().size(), decisions.length - 1)];
     }
+  }
+
+  @Test
+  void encodingAndGradingRunOnEpisodeWorkThreadsNotOnTheHttpClientsCompletionThreads() {
+    Set<String> deciding = ConcurrentHashMap.newKeySet();
+    Set<String> grading = ConcurrentHashMap.newKeySet();
+    Policy recorded = transcript -> {
+      // The first turn decides on the caller's thread; every later one right after a reply came back.
+      if (!transcript.isEmpty()) {
+        deciding.add(Thread.currentThread().getName());
+      }
+      return new Decision(0, Role.WORKER);
+    };
+    GraderLookup graders = task -> (t, reply) -> {
+      grading.add(Thread.currentThread().getName());
+      return Graders.forTask(t).grade(t, reply);
+    };
+    List<Episode> episodes = TASKS.subList(0, 8).stream().map(task -> episode(task, recorded, 3)).toList();
+    List<EpisodeResult> results = runner(pool.client, 4).grading(graders).runAll(episodes);
+    assertEquals(8.0, results.stream().mapToDouble(EpisodeResult::reward).sum(), "the perfect model is right");
+    assertFalse(deciding.isEmpty());
+    assertFalse(grading.isEmpty());
+    for (String thread : union(deciding, grading)) {
+      assertTrue(thread.startsWith(EpisodeWork.THREAD_PREFIX), "encoded or graded on " + thread + "; deciding on "
+          + deciding + ", grading on " + grading);
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
