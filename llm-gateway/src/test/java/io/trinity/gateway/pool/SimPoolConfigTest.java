@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The sim model's pool-file keys: latent difficulty, Verifier error rates, reply lengths, lognormal latency. */
@@ -85,5 +88,18 @@ class SimPoolConfigTest {
                 failure(POOL.replace("sigma: 0.7", "sigma: 7")));
         assertMessage("pool.yaml: models[0] (s): key 'skills.default.recall' must be",
                 failure(POOL.replace("recall: 0.7", "recall: 1.5")));
+    }
+
+    @Test
+    void theRepositorysSimPoolsParse() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(dir.resolve("cluster-configs/pools"))) {
+            dir = dir.getParent();
+        }
+        PoolConfig demo = PoolConfig.load(dir.resolve("cluster-configs/pools/sim-4.yaml"));
+        assertEquals(new Difficulty(5.0, 0.5), ((SimModelSpec) demo.models().get(0)).difficulty());
+        PoolConfig paper = PoolConfig.load(dir.resolve("cluster-configs/pools/sim-paper-7.yaml"));
+        assertEquals(List.of("gpt-5", "claude-sonnet-4", "gemini-2.5-pro", "deepseek-r1-distill-qwen-32b",
+                "gemma-3-27b-it", "qwen3-32b-reasoning", "qwen3-32b-direct"), paper.modelNames());
     }
 }
