@@ -23,11 +23,11 @@ final class PoolConfigParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final List<String> TOP_KEYS = List.of("seed", "answer_key", "models", "retry", "circuit_breaker",
-            "cache", "budget", "auth_token_env", "allow_unauthenticated");
+            "cache", "budget", "auth_token_env", "allow_unauthenticated", "difficulty");
     private static final List<String> COMMON_KEYS = List.of("name", "provider", "price", "max_concurrency",
             "requests_per_minute", "tokens_per_minute", "timeout_ms");
     private static final List<String> SIM_KEYS = concat(COMMON_KEYS,
-            List.of("latency", "thinker_boost", "skills", "faults"));
+            List.of("latency", "thinker_boost", "skills", "faults", "reply_tokens"));
     private static final List<String> REMOTE_KEYS = concat(COMMON_KEYS, List.of("base_url", "api_key_env", "model",
             "max_tokens", "temperature", "accepts_temperature", "context_tokens"));
     private static final List<String> ANTHROPIC_KEYS = concat(REMOTE_KEYS, List.of("thinking"));
@@ -35,8 +35,12 @@ final class PoolConfigParser {
             List.of("reasoning_effort", "max_tokens_param"));
     private static final List<String> THINKING_KEYS = List.of("budget_tokens");
     private static final List<String> PRICE_KEYS = List.of("input_per_mtok", "output_per_mtok");
-    private static final List<String> LATENCY_KEYS = List.of("base_ms", "jitter_ms");
-    private static final List<String> ROLE_KEYS = List.of("thinker", "worker", "verifier");
+    private static final List<String> LATENCY_KEYS = List.of("base_ms", "jitter_ms", "sigma", "ms_per_token");
+    private static final List<String> ROLE_KEYS = List.of("thinker", "worker", "verifier", "recall", "false_reject");
+    private static final List<String> DIFFICULTY_KEYS = List.of("spread", "model_spread");
+    private static final List<String> REPLY_TOKEN_KEYS = List.of("thinker", "worker", "verifier", "sigma");
+    /** Logits: beyond this every question is right for every model or wrong for every model. */
+    private static final double MAX_SPREAD = 20;
     private static final List<String> FAULT_KEYS = List.of("rate_limited", "retry_after_ms", "server_error",
             "timeout", "slow", "slow_ms", "malformed_json", "truncated_stream");
     private static final List<String> RETRY_KEYS =
@@ -67,21 +71,22 @@ final class PoolConfigParser {
         if (entries.isEmpty()) {
             throw top.error("models", "must list at least one model");
         }
+        Difficulty difficulty = difficulty(top);
         List<ModelSpec> models = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            models.add(model(entries.get(i), source + ": models[" + i + "]"));
+            models.add(model(entries.get(i), source + ": models[" + i + "]", difficulty));
         }
         GatewaySettings settings = new GatewaySettings(retry(top), breaker(top), cache(top, baseDir), budget(top),
                 top.optionalString("auth_token_env"), top.optionalBoolean("allow_unauthenticated", false));
         return new PoolConfig(source, seed, answerKey, models, settings);
     }
 
-    private static ModelSpec model(JsonNode node, String where) {
+    private static ModelSpec model(JsonNode node, String where, Difficulty difficulty) {
         String name = YamlMap.of(node, where, "a model entry").string("name");
         YamlMap entry = YamlMap.of(node, where + " (" + name + ")", "a model entry");
         String provider = entry.string("provider");
         return switch (provider) {
-            case "sim" -> sim(entry.allowOnly(SIM_KEYS, " for provider sim"), name);
+            case "sim" -> sim(entry.allowOnly(SIM_KEYS, " for provider sim"), name, difficulty);
             case "openai" -> remote(entry.allowOnly(OPENAI_KEYS, " for provider openai"), name,
                     RemoteModelSpec.Protocol.OPENAI);
             case "anthropic" -> remote(entry.allowOnly(ANTHROPIC_KEYS, " for provider anthropic"), name,
@@ -90,12 +95,14 @@ final class PoolConfigParser {
         };
     }
 
-    private static SimModelSpec sim(YamlMap entry, String name) {
+    private static SimModelSpec sim(YamlMap entry, String name, Difficulty difficulty) {
         Latency latency = Latency.NONE;
         if (entry.has("latency")) {
             YamlMap l = entry.map("latency").allowOnly(LATENCY_KEYS, "");
             latency = new Latency(l.integer("base_ms", 0, MAX_MS),
-                    l.has("jitter_ms") ? l.integer("jitter_ms", 0, MAX_MS) : 0);
+                    l.has("jitter_ms") ? l.integer("jitter_ms", 0, MAX_MS) : 0,
+                    l.has("sigma") ? l.number("sigma", 0, 3) : 0,
+                    l.has("ms_per_token") ? l.number("ms_per_token", 0, 1000) : 0);
         }
         double boost = entry.has("thinker_boost")
                 ? entry.number("thinker_boost", 0, 1) : SimModelSpec.DEFAULT_THINKER_BOOST;
@@ -105,12 +112,46 @@ final class PoolConfigParser {
         }
         Map<String, RoleSkills> skills = new LinkedHashMap<>();
         for (String category : skillsMap.keys()) {
-            YamlMap s = skillsMap.map(category).allowOnly(ROLE_KEYS, "");
-            skills.put(category, new RoleSkills(
-                    s.number("thinker", 0, 1), s.number("worker", 0, 1), s.number("verifier", 0, 1)));
+            skills.put(category, roleSkills(skillsMap.map(category).allowOnly(ROLE_KEYS, "")));
         }
         SimFaults faults = entry.has("faults") ? faults(entry) : SimFaults.NONE;
-        return new SimModelSpec(name, price(entry), limits(entry), latency, boost, skills, faults);
+        return new SimModelSpec(name, price(entry), limits(entry), latency, boost, skills, faults, difficulty,
+                replyTokens(entry));
+    }
+
+    /** A Verifier is either one verdict accuracy ({@code verifier}) or its two error rates, not both. */
+    private static RoleSkills roleSkills(YamlMap s) {
+        double thinker = s.number("thinker", 0, 1);
+        double worker = s.number("worker", 0, 1);
+        if (s.has("verifier")) {
+            if (s.has("recall") || s.has("false_reject")) {
+                throw s.error("verifier", "and recall/false_reject are two ways to say the same; give either "
+                        + "verifier or both recall and false_reject");
+            }
+            return new RoleSkills(thinker, worker, s.number("verifier", 0, 1));
+        }
+        if (!s.has("recall") && !s.has("false_reject")) {
+            throw s.error("verifier", "is missing: give verifier, or both recall and false_reject");
+        }
+        return new RoleSkills(thinker, worker, s.number("recall", 0, 1), s.number("false_reject", 0, 1));
+    }
+
+    private static Difficulty difficulty(YamlMap top) {
+        if (!top.has("difficulty")) {
+            return Difficulty.DEFAULT;
+        }
+        YamlMap d = top.map("difficulty").allowOnly(DIFFICULTY_KEYS, "");
+        return new Difficulty(d.has("spread") ? d.number("spread", 0, MAX_SPREAD) : Difficulty.DEFAULT.spread(),
+                d.has("model_spread") ? d.number("model_spread", 0, MAX_SPREAD) : Difficulty.DEFAULT.modelSpread());
+    }
+
+    private static ReplyTokens replyTokens(YamlMap entry) {
+        if (!entry.has("reply_tokens")) {
+            return ReplyTokens.FROM_TEXT;
+        }
+        YamlMap r = entry.map("reply_tokens").allowOnly(REPLY_TOKEN_KEYS, "");
+        return new ReplyTokens((int) r.integer("thinker", 1, 1_000_000), (int) r.integer("worker", 1, 1_000_000),
+                (int) r.integer("verifier", 1, 1_000_000), r.has("sigma") ? r.number("sigma", 0, 3) : 0);
     }
 
     private static SimFaults faults(YamlMap entry) {

@@ -19,10 +19,11 @@ import java.util.function.Consumer;
 
 /**
  * A SIMULATOR of a pool model, not a language model: it lets training, tests and demos run with no keys and no
- * network. It looks the query up in an answer key and answers right with the probability its skills give for
- * the query's category and the role in the role prompt (Thinker: sound analysis or not; Worker: right or wrong
- * final answer, more often right after a sound Thinker analysis; Verifier: right or wrong verdict on the latest
- * Worker answer). Replies are a pure function of pool seed, model name, request seed and messages. The reply
+ * network. It looks the query up in an answer key and plays the role in the role prompt (Thinker: sound analysis
+ * or not; Worker: right or wrong final answer, more often right after a sound Thinker analysis; Verifier: ACCEPT
+ * or REVISE on the latest Worker answer) with chances that depend on the question's latent difficulty, shared by
+ * the pool's models ({@link SimModel}). Replies are a pure function of pool seed, model name, request seed and
+ * messages. The reply
  * is delivered after the simulated latency by a timer, so no thread waits for it.
  *
  * <p>With {@code faults}, the n-th attempt at a request fails in a way drawn from (request, n), so a run with
@@ -136,7 +137,7 @@ public final class SimProvider implements Provider {
                         .getAndIncrement()).nextDouble());
         int promptChars = request.messages().stream().mapToInt(m -> chars(m.content())).sum();
         ProviderReply result = new ProviderReply(reply.content(), "stop", tokens(promptChars),
-                tokens(chars(reply.content())));
+                reply.completionTokens());
         long delayMs = reply.delayMs() + (fault == SimFault.SLOW ? faults.slowBy().toMillis() : 0);
         return new Attempt(result, delayMs, fault);
     }

@@ -52,6 +52,28 @@ final class SimRandom {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
+    /** Standard normal, by Box-Muller from two uniforms (the second half of the pair is not kept). */
+    double nextGaussian() {
+        double u = 1 - nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * nextDouble());
+    }
+
+    /**
+     * A stream keyed on a question alone (and the pool seed, and {@code salt}), not on any request: the latent
+     * difficulty draws that every request about the question must agree on. {@code queryHash} is the hex SHA-256
+     * of the question, whose first 64 bits are already uniform.
+     */
+    static SimRandom forQuestion(long poolSeed, long salt, String queryHash) {
+        SimRandom mixer = new SimRandom(Long.parseUnsignedLong(queryHash.substring(0, 16), 16) ^ salt);
+        mixer.state ^= new SimRandom(poolSeed).nextLong();
+        return new SimRandom(mixer.nextLong());
+    }
+
+    /** The first 64 bits of SHA-256 of a model name: a salt for that model's own latent draws. */
+    static long nameSalt(String name) {
+        return ByteBuffer.wrap(SimAnswerKey.sha256().digest(name.getBytes(StandardCharsets.UTF_8))).getLong();
+    }
+
     /** Uniform in [0, bound). */
     int nextInt(int bound) {
         return (int) (nextDouble() * bound);
