@@ -1,5 +1,6 @@
 package io.trinity.driver.es;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -12,7 +13,9 @@ import java.util.Objects;
  * drifts toward the feasible region. This biases the step-size adaptation when the optimum lies
  * on the boundary; keep the box loose when possible.
  */
-public record BoxBounds(double[] lower, double[] upper) {
+public record BoxBounds(double[] lower, double[] upper) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
 
   /** Infeasible samples drawn again before clipping. */
   public static final int RESAMPLES = 100;

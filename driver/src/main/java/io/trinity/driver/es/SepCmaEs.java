@@ -94,6 +94,8 @@ public final class SepCmaEs {
 
   /** Generator state before the pending ask, or null when no ask is pending. */
   private RngState rngBeforeAsk;
+  /** How the last ask drew its candidates. */
+  private CandidateSampler sampler;
 
   // scratch, reused by every tell
   private final double[] weightedStep;
@@ -162,29 +164,17 @@ public final class SepCmaEs {
    */
   public double[][] ask() {
     rngBeforeAsk = rng.state();
-    final long generationSeed = rng.nextLong();
+    final CandidateSampler drawn = new CandidateSampler(mean.clone(), sigma, sqrtC.clone(), rng.nextLong(), mirrored,
+        bounds);
+    sampler = drawn;
     final double[][] candidates = new double[lambda][n];
     final int step = mirrored ? 2 : 1;
     final int sampled = lambda / step;
     final IntConsumer sampleOne = s -> {
       final int k = s * step;
-      final double[] x = candidates[k];
-      final Xoshiro256StarStar stream = Xoshiro256StarStar.substream(generationSeed, s);
-      sample(stream, x);
-      for (int attempt = 0; bounds != null && attempt < BoxBounds.RESAMPLES && !bounds.contains(x); attempt++) {
-        sample(stream, x);
-      }
-      if (bounds != null) {
-        bounds.clip(x);
-      }
+      drawn.sample(s, candidates[k]);
       if (mirrored) {
-        final double[] twin = candidates[k + 1];
-        for (int j = 0; j < n; j++) {
-          twin[j] = mean[j] - (x[j] - mean[j]);
-        }
-        if (bounds != null) {
-          bounds.clip(twin);
-        }
+        drawn.mirror(candidates[k], candidates[k + 1]);
       }
     };
     if ((long) n * lambda >= PARALLEL_SAMPLING_THRESHOLD) {
@@ -197,12 +187,17 @@ public final class SepCmaEs {
     return candidates;
   }
 
-  private void sample(Xoshiro256StarStar stream, double[] x) {
-    final double s = sigma;
-    stream.nextGaussians(x, 0, n); // z ~ N(0, I), in place
-    for (int j = 0; j < n; j++) {
-      x[j] = mean[j] + s * (sqrtC[j] * x[j]);
+  /**
+   * How the pending {@link #ask()} drew its candidates, so that another process can draw candidate k again
+   * without receiving it.
+   *
+   * @throws IllegalStateException if no ask is pending
+   */
+  public CandidateSampler sampler() {
+    if (rngBeforeAsk == null || sampler == null) {
+      throw new IllegalStateException("no ask is pending: call ask() first");
     }
+    return sampler;
   }
 
   /**

@@ -11,7 +11,6 @@ import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.BindAddress;
 import io.trinity.gateway.server.GatewayServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class JobGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobGateway.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The answer key's name in a run's or an evaluation's output folder. */
+  public static final String ANSWER_KEY_FILE = "answer-key.jsonl";
 
   private final GatewayServer inProcess;
   private final GatewayEndpoint endpoint;
@@ -113,19 +115,22 @@ public final class JobGateway implements AutoCloseable {
   }
 
   /**
-   * Writes the answer key the sim provider answers from: next to the job's output when that is local, else to a
-   * local temporary file (the in-process gateway reads it from this machine).
+   * Writes the answer key the sim provider answers from into the job's output, on whatever file system that is,
+   * and returns where the in-process gateway reads it on this machine: that file when the output is local, else a
+   * local copy removed when the JVM exits.
    */
   public static Path writeAnswerKey(RunDirectory out, Task[] tasks) {
+    out.write(ANSWER_KEY_FILE, stream -> AnswerKey.write(Arrays.asList(tasks), stream));
+    if (out.isLocal()) {
+      return out.localPath(ANSWER_KEY_FILE);
+    }
     try {
-      Path key = out.isLocal() ? out.localPath("answer-key.jsonl")
-          : Files.createTempFile("trinity-answer-key", ".jsonl");
-      try (OutputStream stream = Files.newOutputStream(key)) {
-        AnswerKey.write(Arrays.asList(tasks), stream);
-      }
-      return key;
+      Path copy = Files.createTempFile("trinity-answer-key", ".jsonl");
+      copy.toFile().deleteOnExit();
+      Files.write(copy, out.readBytes(ANSWER_KEY_FILE));
+      return copy;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the answer key: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write a local copy of the answer key: " + e.getMessage(), e);
     }
   }
 

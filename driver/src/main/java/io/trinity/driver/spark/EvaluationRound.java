@@ -6,6 +6,7 @@ import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
+import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.Sampling;
 import java.util.ArrayList;
@@ -73,9 +74,10 @@ public final class EvaluationRound implements AutoCloseable {
   /** As above; with {@code transcripts} every result carries its episode's turns and replies. */
   public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices, boolean transcripts) {
     for (PolicySpec policy : policies) {
-      if (policy instanceof PolicySpec.Candidate candidate && !List.of(models)
-          .containsAll(candidate.coordinator().modelList())) {
-        throw new IllegalArgumentException("a coordinator of " + candidate.coordinator().modelList()
+      CoordinatorSpec coordinator = policy instanceof PolicySpec.Candidate candidate ? candidate.coordinator()
+          : policy instanceof PolicySpec.Sampled sampled ? sampled.coordinator() : null;
+      if (coordinator != null && !List.of(models).containsAll(coordinator.modelList())) {
+        throw new IllegalArgumentException("a coordinator of " + coordinator.modelList()
             + " cannot play in a round over the pool " + List.of(models));
       }
     }

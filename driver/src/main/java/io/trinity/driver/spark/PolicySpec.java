@@ -1,5 +1,6 @@
 package io.trinity.driver.spark;
 
+import io.trinity.driver.es.CandidateSampler;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.coordinator.Coordinator;
 import io.trinity.workers.coordinator.CoordinatorSpec;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * Model indices refer to the round's pool order.
  */
 public sealed interface PolicySpec extends Serializable
-    permits PolicySpec.Candidate, PolicySpec.SingleModel, PolicySpec.RandomRouter, PolicySpec.Scripted {
+    permits PolicySpec.Candidate, PolicySpec.Sampled, PolicySpec.SingleModel, PolicySpec.RandomRouter,
+    PolicySpec.Scripted {
 
   /**
    * Builds the policy on this executor; {@code encoders} gives the JVM's shared encoder of a spec, {@code pool} is
@@ -60,6 +62,28 @@ public sealed interface PolicySpec extends Serializable
         };
         return new Episode(task, inPoolOrder, episode.prompts(), episode.settings(), sampling);
       };
+    }
+  }
+
+  /**
+   * Candidate {@code index} of the generation {@code sampler} describes, drawn again where it is built (the
+   * shared-noise technique): every candidate of a round refers to the same sampler, which the broadcast carries
+   * once, so a round ships O(n) numbers instead of O(lambda n). Its vector is the optimiser's candidate bit for bit,
+   * rounded to float as every candidate is.
+   */
+  record Sampled(CoordinatorSpec coordinator, CandidateSampler sampler, int index) implements PolicySpec {
+    public float[] vector() {
+      double[] candidate = sampler.candidate(index);
+      float[] vector = new float[candidate.length];
+      for (int i = 0; i < candidate.length; i++) {
+        vector[i] = (float) candidate[i];
+      }
+      return vector;
+    }
+
+    @Override
+    public Player build(Function<EncoderSpec, Encoder> encoders, List<String> pool) {
+      return new Candidate(coordinator, vector()).build(encoders, pool);
     }
   }
 

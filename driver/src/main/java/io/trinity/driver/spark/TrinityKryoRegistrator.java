@@ -1,6 +1,8 @@
 package io.trinity.driver.spark;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.trinity.driver.es.BoxBounds;
+import io.trinity.driver.es.CandidateSampler;
 import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
@@ -23,7 +25,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class TrinityKryoRegistrator implements KryoRegistrator {
   private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
       CandidateLayout.class, CoordinatorSpec.class, RolePrompts.class, EpisodeSettings.class, Sampling.class,
-      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.SingleModel.class, PolicySpec.RandomRouter.class,
+      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.Sampled.class, CandidateSampler.class, BoxBounds.class,
+      PolicySpec.SingleModel.class, PolicySpec.RandomRouter.class,
       PolicySpec.Scripted.class, Decision.class, Turn.class, EpisodeKey.class,
       EpisodeResult.class, EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
 
@@ -42,6 +45,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     kryo.register(PolicySpec[].class);
     kryo.register(EpisodeKey[].class);
     kryo.register(float[].class);
+    kryo.register(double[].class);
     kryo.register(float[][].class);
     kryo.register(int[].class);
     kryo.register(Object[].class);

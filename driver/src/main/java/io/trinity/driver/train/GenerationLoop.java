@@ -1,6 +1,7 @@
 package io.trinity.driver.train;
 
 import io.trinity.driver.config.RunSection;
+import io.trinity.driver.es.CandidateSampler;
 import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.gateway.PoolBudget;
 import io.trinity.driver.gateway.Spend;
@@ -79,11 +80,14 @@ final class GenerationLoop {
       int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
       double[] mean = es.mean();
       double[][] candidates = es.ask();
+      // Executors draw the candidates again from the optimiser's sampler (shared noise): the round's broadcast
+      // holds O(n) numbers instead of lambda vectors (docs/BENCHMARKS.md, "The driver at scale").
       // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
       // 1/lambda of the generation's episodes, and is not told to the optimiser.
+      CandidateSampler sampler = es.sampler();
       List<PolicySpec> policies = new ArrayList<>(candidates.length + 1);
-      for (double[] candidate : candidates) {
-        policies.add(new PolicySpec.Candidate(coordinator, toFloats(candidate)));
+      for (int k = 0; k < candidates.length; k++) {
+        policies.add(new PolicySpec.Sampled(coordinator, sampler, k));
       }
       policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
       RoundResult played;
