@@ -14,7 +14,8 @@ mvn -o -q -pl driver -am -DskipTests package dependency:build-classpath \
 # The JVM flags Spark needs on Java 17, as the parent pom gives them to the tests.
 opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
 # shellcheck disable=SC2086
-java $opens -Xmx"${6:-8g}" -cp "driver/target/test-classes:driver/target/classes:$(cat "$work/cp.txt")" \
+# The bench's run directories (checkpoints up to 123 MB) go under $work, removed on exit.
+java $opens -Xmx"${6:-8g}" -Djava.io.tmpdir="$work" -cp "driver/target/test-classes:driver/target/classes:$(cat "$work/cp.txt")" \
   io.trinity.driver.train.DriverScaleBench "${1:?candidates or sampled}" "${2:-32,128,512,1024}" \
   "${3:-10000,100000,1000000}" "${4:-3}" "${5:-130000000}" 2> "$work/bench.log" \
   || { tail -40 "$work/bench.log" >&2; exit 1; }
