@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -69,10 +70,12 @@ public final class EvaluationRound implements AutoCloseable {
     }
     Broadcast<RoundPlan> plan = spark.broadcast(new RoundPlan(sampling, policies.toArray(PolicySpec[]::new),
         transcripts));
+    int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
+    LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     try {
       List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
-          .parallelize(keys, Math.min(partitions, Math.max(1, keys.size())))
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight))
+          .parallelize(keys, sparkTasks)
+          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, retried))
           .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
@@ -92,7 +95,7 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results);
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value());
     } finally {
       plan.destroy();
     }
