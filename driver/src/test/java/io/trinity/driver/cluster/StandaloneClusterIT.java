@@ -104,8 +104,8 @@ class StandaloneClusterIT {
 
   /**
    * T2: an executor killed with SIGKILL in the middle of a generation: Spark plays its task again elsewhere, the
-   * run ends as the undisturbed one, the metrics name the retried task, and its episodes count once although the
-   * gateway was asked for their calls again.
+   * run ends as the undisturbed one, the metrics name the retried task, and its episodes count once (the calls it
+   * made before it died, made again, show only in the gateway's accounts).
    */
   @Test
   void anExecutorKilledMidGenerationChangesNothing() throws Exception {
