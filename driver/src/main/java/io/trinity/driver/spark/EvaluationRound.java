@@ -18,6 +18,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -94,10 +95,12 @@ public final class EvaluationRound implements AutoCloseable {
     }
     Broadcast<RoundPlan> plan = spark.broadcast(new RoundPlan(sampling, policies.toArray(PolicySpec[]::new),
         transcripts));
+    int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
+    LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     try {
       List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
-          .parallelize(keys, Math.min(partitions, Math.max(1, keys.size())))
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox))
+          .parallelize(keys, sparkTasks)
+          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried))
           .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
@@ -117,7 +120,7 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results);
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value());
     } finally {
       plan.destroy();
     }

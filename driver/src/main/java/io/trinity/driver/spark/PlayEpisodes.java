@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -26,15 +28,18 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final String[] models;
   private final int maxInFlight;
   private final SandboxSettings sandbox;
+  private final LongAccumulator retried;
 
+  /** {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor). */
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
-      int maxInFlight, SandboxSettings sandbox) {
+      int maxInFlight, SandboxSettings sandbox, LongAccumulator retried) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
     this.models = models.clone();
     this.maxInFlight = maxInFlight;
     this.sandbox = sandbox;
+    this.retried = retried;
   }
 
   @Override
@@ -56,6 +61,10 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     List<Tuple2<EpisodeKey, EpisodeResult>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       played.add(new Tuple2<>(batch.get(i), results.get(i)));
+    }
+    // Spark applies an action's accumulator updates once per task, from its successful attempt only.
+    if (TaskContext.get().attemptNumber() > 0) {
+      retried.add(1);
     }
     return played.iterator();
   }

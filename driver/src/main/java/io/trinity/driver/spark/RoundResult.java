@@ -8,15 +8,30 @@ import java.util.List;
 
 /**
  * The results of a round: one episode per (policy, task), policies in the plan's order and tasks in the order they
- * were given.
+ * were given, and how many Spark tasks played them, of which how many succeeded only on a retry (their episodes
+ * were played again, and only the retry's results are here).
  */
 public final class RoundResult {
   private final int[] tasks;
   private final EpisodeResult[][] results;
+  private final int sparkTasks;
+  private final long retriedSparkTasks;
 
-  RoundResult(int[] tasks, EpisodeResult[][] results) {
+  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks) {
     this.tasks = tasks.clone();
     this.results = results;
+    this.sparkTasks = sparkTasks;
+    this.retriedSparkTasks = retriedSparkTasks;
+  }
+
+  /** The Spark tasks the round's episodes were split into. */
+  public int sparkTasks() {
+    return sparkTasks;
+  }
+
+  /** The Spark tasks whose successful attempt was a retry, e.g. after their executor was lost. */
+  public long retriedSparkTasks() {
+    return retriedSparkTasks;
   }
 
   public int policies() {

@@ -130,7 +130,7 @@ final class GenerationLoop {
       }
       double wall = wallBefore + seconds(started);
       GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.length], validationScore,
-          es.sigma(), played.all(), spent, seconds(generationStart), coordinator.modelList());
+          es.sigma(), played, spent, seconds(generationStart), coordinator.modelList());
       if (gateway != null) {
         line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
       }

@@ -2,6 +2,7 @@ package io.trinity.driver.train;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.trinity.driver.gateway.Spend;
+import io.trinity.driver.spark.RoundResult;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.transcript.Role;
 import java.util.Arrays;
@@ -13,17 +14,22 @@ import java.util.Map;
  * One line of metrics.jsonl: how a generation went. Fitness figures are over the lambda candidates;
  * {@code mean_head_fitness} is the optimiser's mean on the same tasks; {@code validation_score} (only on
  * validation generations) is the mean's accuracy on the validation tasks. Spend figures are this generation's
- * training episodes; the totals include validation.
+ * training episodes; the totals include validation. {@code episodes} counts the training episodes whose results
+ * were told (one per candidate, mean and task, however often Spark ran them), {@code sparkTasks} the Spark tasks
+ * they were split into and {@code retriedSparkTasks} those that succeeded only on a retry: their calls were made
+ * again (the gateway's accounts show them) but their episodes count once.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
-    double meanHeadFitness, Double validationScore, double sigma, long llmCalls, long promptTokens,
+    double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
+    long retriedSparkTasks, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices, GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
-      Double validationScore, double sigma, List<EpisodeResult> episodes, Spend total, double wallSeconds,
+      Double validationScore, double sigma, RoundResult played, Spend total, double wallSeconds,
       List<String> models) {
+    List<EpisodeResult> episodes = played.all();
     double[] sorted = fitness.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
@@ -44,14 +50,15 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     }
     Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
-        meanHeadFitness, validationScore, sigma, spent.calls(), spent.promptTokens(), spent.completionTokens(),
+        meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
+        spent.calls(), spent.promptTokens(), spent.completionTokens(),
         spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, null);
   }
 
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
-        validationScore, sigma, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
+        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
         wallSeconds, modelChoices, roleChoices, accounts);
   }
 }

@@ -52,6 +52,9 @@ class TrainingJobTest {
     JsonNode last = new ObjectMapper().readTree(metrics.get(89));
     assertEquals(0, first.get("generation").asInt());
     int episodes = (64 + 1) * 16;
+    assertEquals(episodes, first.get("episodes").asInt(), "one episode per candidate, the mean and task");
+    assertEquals(0, first.get("retried_spark_tasks").asLong(), "no Spark task is retried in a healthy run");
+    assertTrue(first.get("spark_tasks").asInt() >= 1, "the Spark tasks are counted: " + first);
     assertTrue(first.get("llm_calls").asLong() >= episodes, "every episode makes at least one call");
     assertEquals(first.get("llm_calls").asInt(), first.get("role_choices").get("Worker").asInt()
         + first.get("role_choices").get("Thinker").asInt() + first.get("role_choices").get("Verifier").asInt(),
