@@ -51,8 +51,8 @@ class StandaloneClusterIT {
     // The demo pool with a fixed latency long enough that a generation lasts seconds, so the tests can kill a
     // JVM while one is being played; replies do not depend on latency.
     String demoPool = Files.readString(scripts.repo().resolve("cluster-configs/pools/sim-4.yaml"));
-    String slow = demoPool.replace("latency: {base_ms: 25, jitter_ms: 25}", "latency: {base_ms: 120, jitter_ms: 0}");
-    assertFalse(slow.equals(demoPool), "sim-4.yaml no longer has the latency line this test slows down");
+    String slow = demoPool.replaceAll("latency: \\{[^}]*}", "latency: {base_ms: 120, jitter_ms: 0}");
+    assertFalse(slow.equals(demoPool), "sim-4.yaml no longer has the latency lines this test slows down");
     Files.writeString(pool, slow);
     config = work.resolve("train.yaml");
     Files.writeString(config, """
