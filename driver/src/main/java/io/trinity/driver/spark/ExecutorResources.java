@@ -1,5 +1,6 @@
 package io.trinity.driver.spark;
 
+import ai.djl.Device;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.coordinator.EncoderSpec;
@@ -7,6 +8,9 @@ import io.trinity.workers.encode.Encoder;
 import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.apache.spark.TaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an executor JVM keeps between tasks: one gateway client per gateway URL (its connection pool is shared by
@@ -14,6 +18,7 @@ import java.util.concurrent.ConcurrentMap;
  * load once per JVM and its KV cache serves every later task.
  */
 final class ExecutorResources {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorResources.class);
   private static final ConcurrentMap<String, PoolClient> CLIENTS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<String, Encoder> ENCODERS = new ConcurrentHashMap<>();
 
@@ -30,6 +35,12 @@ final class ExecutorResources {
   }
 
   static Encoder encoder(EncoderSpec spec) {
-    return ENCODERS.computeIfAbsent(spec.key(), key -> spec.create(SparkDevices.current()));
+    return ENCODERS.computeIfAbsent(spec.key(), key -> {
+      Device device = SparkDevices.current();
+      // The executor's log says which device (a GPU address Spark assigned, or the CPU) its encoder took.
+      TaskContext task = TaskContext.get();
+      LOG.info("encoder {} on {} (built in task {})", spec.key(), device, task == null ? "-" : task.taskAttemptId());
+      return spec.create(device);
+    });
   }
 }

@@ -1,6 +1,7 @@
 package io.trinity.workers.encode.qwen3;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -94,6 +95,23 @@ public final class Qwen3Model implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails with the reason when the natives cannot run on {@code device}: a Spark task that was given a GPU address
+   * by an executor with CPU-only natives (a build without -P gpu) would otherwise fail deep in PyTorch, or, were it
+   * to fall back, run on the CPU while the cluster reserves a GPU for it.
+   */
+  static void requireDevice(Device device) {
+    if (!device.isGpu()) {
+      return;
+    }
+    int gpus = Engine.getEngine(ENGINE).getGpuCount();
+    if (device.getDeviceId() >= gpus) {
+      throw new IllegalStateException("the encoder was given GPU " + device.getDeviceId() + " but the PyTorch natives "
+          + "here see " + gpus + " GPU(s)" + (gpus == 0 ? " (CPU-only natives: build with -P gpu for CUDA)" : "")
+          + "; drop the spark.*.resource.gpu settings to run on the CPU");
+    }
+  }
+
   /** Loads the checkpoint's decoder onto {@code device}, converting the stored weights to {@code dtype}. */
   public static Qwen3Model load(Qwen3Checkpoint checkpoint, Device device, DataType dtype) {
     return load(checkpoint, device, dtype, List.of());
@@ -120,6 +138,7 @@ public final class Qwen3Model implements AutoCloseable {
       throw new IllegalArgumentException("SVF targets name a projection twice: " + svfTargets);
     }
     Natives.offline();
+    requireDevice(device);
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
       Loader loader = new Loader(checkpoint, manager, dtype, svfTargets);

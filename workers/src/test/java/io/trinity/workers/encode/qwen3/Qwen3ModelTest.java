@@ -1,9 +1,11 @@
 package io.trinity.workers.encode.qwen3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import io.trinity.workers.head.Safetensors;
 import java.nio.file.Path;
@@ -187,5 +189,20 @@ class Qwen3ModelTest {
     int[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  @Test
+  void aGpuTheNativesDoNotSeeFailsNamingTheGpuAndTheFixWhileTheCpuLoads() {
+    // One past the GPUs the natives see: on a CPU machine GPU 0, the case of CPU-only natives given a Spark GPU.
+    int gpus = Engine.getEngine(Qwen3Model.ENGINE).getGpuCount();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Qwen3Model.requireDevice(Device.gpu(gpus)));
+    assertTrue(e.getMessage().contains("given GPU " + gpus) && e.getMessage().contains("see " + gpus + " GPU(s)")
+        && e.getMessage().contains("spark.*.resource.gpu"), e.getMessage());
+    assertEquals(gpus == 0, e.getMessage().contains("CPU-only natives"), e.getMessage());
+    Qwen3Model.requireDevice(Device.cpu());
+    if (gpus > 0) {
+      Qwen3Model.requireDevice(Device.gpu(gpus - 1));
+    }
   }
 }
