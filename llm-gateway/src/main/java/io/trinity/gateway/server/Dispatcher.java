@@ -98,6 +98,15 @@ final class Dispatcher {
                 return new Served(reply, true);
             });
         }
+        // An identical call may have settled between the lookup above and putIfAbsent: it stores its reply before
+        // it leaves inFlight, so looking again now finds it instead of paying the upstream a second time.
+        Optional<ProviderReply> settled = cache == null ? Optional.empty() : lookupAgain(key);
+        if (settled.isPresent()) {
+            inFlight.remove(key, mine);
+            mine.complete(settled.get());
+            accounting.cacheHit(account, cost(spec, settled.get()));
+            return CompletableFuture.completedFuture(new Served(settled.get(), true));
+        }
         // The upstream sees the request with the entry's parameters and cut to its window, never the tags.
         CompletableFuture<ProviderReply> upstream = deltas == null
                 ? route.guard().call(effective, estimateTokens(effective))
@@ -134,6 +143,15 @@ final class Dispatcher {
         String content = CacheKey.of(identity, effective, -1);
         long sample = samples.computeIfAbsent(content, k -> new AtomicLong()).getAndIncrement();
         return CacheKey.of(identity, effective, sample);
+    }
+
+    /** The second look of {@link #serve}; its miss was already counted by the first. */
+    private Optional<ProviderReply> lookupAgain(String key) {
+        try {
+            return cache.get(key);
+        } catch (CacheException e) {
+            return Optional.empty();
+        }
     }
 
     /** A broken cache must not stop training: it is logged, counted, and the call goes upstream. */
