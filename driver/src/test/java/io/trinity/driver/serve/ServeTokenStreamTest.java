@@ -167,7 +167,8 @@ class ServeTokenStreamTest {
       }), "the client saw text before the cut");
       assertEquals(0, gateway.retries(), "no retry after the first chunk");
       assertEquals(1, gateway.accounting().total().failures());
-      assertEquals(0, gateway.accounting().total().upstreamCalls(), "no fallback model was called");
+      assertEquals(1, gateway.accounting().total().upstreamCalls(), "only the cut call, which is paid");
+      assertEquals(null, gateway.accounting().byModel().get("sim-b"), "no fallback model was called");
     }
   }
 }

@@ -29,10 +29,11 @@ public final class Accounting {
         final LongAdder completionTokens = new LongAdder();
         final DoubleAdder cost = new DoubleAdder();
         final DoubleAdder saved = new DoubleAdder();
+        final LongAdder estimatedTokens = new LongAdder();
 
         CallRecord record() {
             return new CallRecord(upstreamCalls.sum(), cacheHits.sum(), failures.sum(), promptTokens.sum(),
-                    completionTokens.sum(), cost.sum(), saved.sum());
+                    completionTokens.sum(), cost.sum(), saved.sum(), estimatedTokens.sum());
         }
     }
 
@@ -68,6 +69,17 @@ public final class Accounting {
             c.completionTokens.add(completionTokens);
             c.cost.add(costUsd);
         }
+    }
+
+    /**
+     * A stream cut after its first piece: paid for and failed. {@code estimatedTokens} of its tokens are the
+     * gateway's estimates (the upstream never reported them), the rest the upstream's own counts.
+     */
+    public void cut(AccountKey key, int promptTokens, int completionTokens, long estimatedTokens, double costUsd) {
+        paid(key, promptTokens, completionTokens, costUsd);
+        failed(key);
+        line(key).estimatedTokens.add(estimatedTokens);
+        total.estimatedTokens.add(estimatedTokens);
     }
 
     public void cacheHit(AccountKey key, double savedUsd) {

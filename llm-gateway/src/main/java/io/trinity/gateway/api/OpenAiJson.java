@@ -43,17 +43,24 @@ public final class OpenAiJson {
 
     /** The request with {@code stream: true} and {@code stream_options.include_usage}, for a streamed call. */
     public static byte[] writeStreamRequest(ChatRequest request) {
-        ObjectNode root = requestNode(request, "max_tokens");
+        return writeStreamRequest(request, "max_tokens");
+    }
+
+    /** {@link #writeStreamRequest(ChatRequest)} with the token cap under {@code maxTokensField}. */
+    public static byte[] writeStreamRequest(ChatRequest request, String maxTokensField) {
+        ObjectNode root = requestNode(request, maxTokensField);
         root.put("stream", true);
         root.putObject("stream_options").put("include_usage", true);
         return bytes(root);
     }
 
     /**
-     * One {@code data:} payload of a streamed completion, read: the delta's text (null when none), the finish
+     * One {@code data:} payload of a streamed completion, read: the delta's text (null when none), its reasoning
+     * text (vLLM's and DeepSeek's {@code reasoning_content}, or {@code reasoning}; null when none), the finish
      * reason, the usage (null when the chunk has none), or the error of an error event (then the rest is null).
      */
-    public record StreamChunk(String content, String finishReason, Usage usage, GatewayException error) {
+    public record StreamChunk(String content, String reasoning, String finishReason, Usage usage,
+            GatewayException error) {
     }
 
     /**
@@ -71,13 +78,23 @@ public final class OpenAiJson {
             throw new GatewayException(502, "invalid_response", "stream chunk is not a JSON object");
         }
         if (root.has("error")) {
-            return new StreamChunk(null, null, null,
+            return new StreamChunk(null, null, null, null,
                     readError(502, data.getBytes(StandardCharsets.UTF_8)));
         }
+        if ("error".equals(root.path("object").asText())) {
+            // vLLM's error object, at the top level: its code is the HTTP status it would have answered with.
+            int status = root.path("code").canConvertToInt() && root.path("code").asInt() >= 400
+                    ? root.path("code").asInt() : 502;
+            return new StreamChunk(null, null, null, null, new GatewayException(status,
+                    root.path("type").asText("api_error"), root.path("message").asText("error event")));
+        }
         JsonNode choice = root.path("choices").path(0);
-        JsonNode content = choice.path("delta").get("content");
+        JsonNode delta = choice.path("delta");
+        JsonNode content = delta.get("content");
+        JsonNode reasoning = delta.has("reasoning_content") ? delta.get("reasoning_content") : delta.get("reasoning");
         JsonNode usage = root.get("usage");
         return new StreamChunk(content != null && content.isTextual() ? content.asText() : null,
+                reasoning != null && reasoning.isTextual() ? reasoning.asText() : null,
                 choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null,
                 usage == null || !usage.isObject() ? null : new Usage(usage.path("prompt_tokens").asInt(0),
                         usage.path("completion_tokens").asInt(0), usage.path("cost").asDouble(0.0)),
@@ -181,6 +198,22 @@ public final class OpenAiJson {
             delta.put("content", content);
         }
         choice.put("finish_reason", finishReason);
+        return bytes(root);
+    }
+
+    /**
+     * A chunk whose delta carries {@code reasoning_content}, the field vLLM and DeepSeek stream a model's
+     * reasoning in, which OpenAI's clients pass through and do not mix into the answer.
+     */
+    public static byte[] writeReasoningChunk(String id, long created, String model, String reasoning) {
+        ObjectNode root = MAPPER.createObjectNode()
+                .put("id", id)
+                .put("object", "chat.completion.chunk")
+                .put("created", created)
+                .put("model", model);
+        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+        choice.putObject("delta").put("reasoning_content", reasoning);
+        choice.putNull("finish_reason");
         return bytes(root);
     }
 

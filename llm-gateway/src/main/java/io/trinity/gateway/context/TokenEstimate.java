@@ -28,7 +28,8 @@ public final class TokenEstimate {
         return tokens;
     }
 
-    static long of(String text) {
+    /** The tokens of a text alone, by the same rule (no framing): what a reply's pieces are estimated at. */
+    public static long of(String text) {
         long ascii = 0;
         long other = 0;
         for (int i = 0; i < text.length(); ) {

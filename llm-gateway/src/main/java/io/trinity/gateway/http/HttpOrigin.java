@@ -1,6 +1,7 @@
 package io.trinity.gateway.http;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -18,12 +19,16 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -31,6 +36,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,6 +46,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +60,8 @@ import javax.net.ssl.SSLParameters;
  * loop is sent and answered there; one call is in flight per connection, and a call that finds none idle opens
  * one. A timeout covers connecting, sending and the whole reply; its connection is closed, since its reply may
  * still come. Failures complete the future with {@link HttpTimeoutException} or the connection's
- * {@link IOException}, for the caller to classify.
+ * {@link IOException}, for the caller to classify. {@link #postStreaming} hands a reply's body on piece by piece as
+ * it arrives (server-sent events); {@link #post} collects it whole.
  */
 public final class HttpOrigin implements AutoCloseable {
 
@@ -104,8 +112,9 @@ public final class HttpOrigin implements AutoCloseable {
                         if (ssl != null) {
                             p.addLast(verifyingHost(ssl.newHandler(ch.alloc(), host, port)));
                         }
-                        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_REPLY_BYTES),
-                                new IdleStateHandler(0, 0, IDLE_CLOSE_SECONDS), new Connection());
+                        Connection connection = new Connection();
+                        p.addLast(new HttpClientCodec(), new WholeReplies(connection),
+                                new IdleStateHandler(0, 0, IDLE_CLOSE_SECONDS), connection);
                     }
                 });
     }
@@ -117,6 +126,24 @@ public final class HttpOrigin implements AutoCloseable {
      */
     public CompletableFuture<HttpReply> post(String path, Map<String, String> headers, byte[] body,
             Duration timeout) {
+        return post(path, headers, body, timeout, null);
+    }
+
+    /**
+     * POSTs as {@link #post} does; a reply whose head {@code body} accepts has its body handed to
+     * {@link StreamedBody#piece} as it arrives, in order, on the connection's event loop, and the future then
+     * completes with an empty body once the body has ended. A reply it does not accept (an error, say) is
+     * collected whole as {@link #post} collects it. The timeout still covers the whole reply, so the future can
+     * fail after some pieces; an exception thrown by {@code piece} fails the call with it as the cause and closes
+     * the connection. No piece is handed on once the future is done.
+     */
+    public CompletableFuture<HttpReply> postStreaming(String path, Map<String, String> headers, byte[] body,
+            Duration timeout, StreamedBody streamed) {
+        return post(path, headers, body, timeout, Objects.requireNonNull(streamed, "streamed"));
+    }
+
+    private CompletableFuture<HttpReply> post(String path, Map<String, String> headers, byte[] body,
+            Duration timeout, StreamedBody streamed) {
         CompletableFuture<HttpReply> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new IOException("the connections to " + origin + " are closed"));
@@ -130,7 +157,7 @@ public final class HttpOrigin implements AutoCloseable {
         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         h.set(HttpHeaderNames.ACCEPT, "application/json");
         headers.forEach(h::set);
-        Exchange exchange = new Exchange(request, result, timeout);
+        Exchange exchange = new Exchange(request, result, timeout, streamed);
         EventLoop loop = loops.current();
         if (loop.inEventLoop()) {
             send(loop, exchange);
@@ -179,6 +206,12 @@ public final class HttpOrigin implements AutoCloseable {
         });
     }
 
+    private static Map<String, String> lowerCase(HttpHeaders headers) {
+        Map<String, String> map = new HashMap<>();
+        headers.forEach(e -> map.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+        return map;
+    }
+
     private static SslHandler verifyingHost(SslHandler handler) {
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
@@ -195,18 +228,21 @@ public final class HttpOrigin implements AutoCloseable {
         }
     }
 
-    /** One call: its request, its future and its deadline. */
+    /** One call: its request, its future, its deadline and, for a streamed call, where its body goes. */
     private final class Exchange {
         final FullHttpRequest request;
         final CompletableFuture<HttpReply> result;
         final Duration timeout;
+        final StreamedBody streamed;
         ScheduledFuture<?> timer;
         Channel channel;
 
-        Exchange(FullHttpRequest request, CompletableFuture<HttpReply> result, Duration timeout) {
+        Exchange(FullHttpRequest request, CompletableFuture<HttpReply> result, Duration timeout,
+                StreamedBody streamed) {
             this.request = request;
             this.result = result;
             this.timeout = timeout;
+            this.streamed = streamed;
         }
 
         void timeOut() {
@@ -234,15 +270,45 @@ public final class HttpOrigin implements AutoCloseable {
         }
     }
 
+    /**
+     * Netty's aggregator for the replies of {@link #post}; the replies of a streamed call pass by it to the
+     * {@link Connection} in their parts.
+     */
+    private static final class WholeReplies extends HttpObjectAggregator {
+        private final Connection connection;
+
+        WholeReplies(Connection connection) {
+            super(MAX_REPLY_BYTES);
+            this.connection = connection;
+        }
+
+        @Override
+        public boolean acceptInboundMessage(Object msg) throws Exception {
+            return !connection.streaming() && super.acceptInboundMessage(msg);
+        }
+    }
+
     /** The end of a connection's pipeline: sends one exchange at a time and takes its reply. */
-    private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private final class Connection extends SimpleChannelInboundHandler<HttpObject> {
         private Exchange pending;
+        /** The head of the streamed call's reply while its body arrives, else null. */
+        private HttpResponse head;
+        private Map<String, String> headHeaders;
+        /** Whether the body goes to the call's {@link StreamedBody}; else it is collected here. */
+        private boolean piecewise;
+        private ByteArrayOutputStream collected;
+        private long received;
 
         private Channel channel;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             channel = ctx.channel();
+        }
+
+        boolean streaming() {
+            Exchange exchange = pending;
+            return exchange != null && exchange.streamed != null;
         }
 
         void start(Exchange exchange) {
@@ -258,17 +324,63 @@ public final class HttpOrigin implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) throws IOException {
+            if (message instanceof FullHttpResponse response) {
+                whole(ctx, response);
+                return;
+            }
             Exchange exchange = pending;
-            pending = null;
             if (exchange == null) {
                 ctx.close();
                 return;
             }
+            if (message.decoderResult().isFailure()) {
+                throw new IOException("unreadable reply from " + origin + ": " + message.decoderResult().cause(),
+                        message.decoderResult().cause());
+            }
+            if (message instanceof HttpResponse response) {
+                head = response;
+                headHeaders = lowerCase(response.headers());
+                received = 0;
+                piecewise = exchange.streamed.accepts(response.status().code(), headHeaders);
+                collected = piecewise ? null : new ByteArrayOutputStream();
+            }
+            if (message instanceof HttpContent content && head != null) {
+                ByteBuf bytes = content.content();
+                received += bytes.readableBytes();
+                if (received > MAX_REPLY_BYTES) {
+                    throw new IOException("the reply from " + origin + " is over " + MAX_REPLY_BYTES + " bytes");
+                }
+                if (bytes.isReadable()) {
+                    if (!piecewise) {
+                        bytes.readBytes(collected, bytes.readableBytes());
+                    } else if (!exchange.result.isDone()) {
+                        exchange.streamed.piece(ByteBufUtil.getBytes(bytes));
+                    }
+                }
+                if (content instanceof LastHttpContent) {
+                    HttpResponse response = head;
+                    byte[] body = piecewise ? new byte[0] : collected.toByteArray();
+                    head = null;
+                    collected = null;
+                    complete(ctx, exchange, response, new HttpReply(response.status().code(), headHeaders, body));
+                }
+            }
+        }
+
+        private void whole(ChannelHandlerContext ctx, FullHttpResponse response) {
+            Exchange exchange = pending;
+            if (exchange == null) {
+                ctx.close();
+                return;
+            }
+            complete(ctx, exchange, response, new HttpReply(response.status().code(), lowerCase(response.headers()),
+                    ByteBufUtil.getBytes(response.content())));
+        }
+
+        private void complete(ChannelHandlerContext ctx, Exchange exchange, HttpResponse response, HttpReply reply) {
+            pending = null;
             exchange.timer.cancel(false);
-            Map<String, String> headers = new HashMap<>();
-            response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-            HttpReply reply = new HttpReply(response.status().code(), headers, ByteBufUtil.getBytes(response.content()));
             if (HttpUtil.isKeepAlive(response) && !exchange.result.isDone() && !closed) {
                 idle.computeIfAbsent(ctx.channel().eventLoop(), l -> new ArrayDeque<>()).addLast(ctx.channel());
             } else {
@@ -305,6 +417,8 @@ public final class HttpOrigin implements AutoCloseable {
         private void failPending(Throwable cause) {
             Exchange exchange = pending;
             pending = null;
+            head = null;
+            collected = null;
             if (exchange != null) {
                 exchange.fail(cause);
             }

@@ -17,6 +17,7 @@ import io.trinity.gateway.pool.Limits;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RetryPolicy;
+import io.trinity.gateway.pool.StreamSink;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -113,17 +113,37 @@ public final class UpstreamGuard {
      * upstream produces them. The retry rule: an attempt that fails before its first piece was handed on is
      * retried exactly as {@link #call} retries; once a piece has been handed on, nothing is retried (the client
      * has seen text that another attempt would not continue), and the future fails with a non-retryable
-     * {@code stream_interrupted} error (status 502) that names the original failure. Pieces that an attempt
-     * delivers after it ended (a timed-out attempt that wakes up) are dropped.
+     * {@code stream_interrupted} error (status 502) that names the original failure. A reasoning piece counts as
+     * a piece. Pieces and token counts that an attempt delivers after it ended (a timed-out attempt that wakes
+     * up) are dropped.
      */
-    public CompletableFuture<ProviderReply> stream(ChatRequest request, int tokens, Consumer<String> deltas) {
+    public CompletableFuture<ProviderReply> stream(ChatRequest request, int tokens, StreamSink deltas) {
         AtomicBoolean relayed = new AtomicBoolean();
         Supplier<CompletionStage<ProviderReply>> attempt = () -> {
             AtomicBoolean ended = new AtomicBoolean();
-            Consumer<String> gated = piece -> {
-                if (!ended.get()) {
-                    relayed.set(true);
-                    deltas.accept(piece);
+            // Reasoning counts as a relayed piece: the client has seen it too.
+            StreamSink gated = new StreamSink() {
+                @Override
+                public void accept(String text) {
+                    if (!ended.get()) {
+                        relayed.set(true);
+                        deltas.accept(text);
+                    }
+                }
+
+                @Override
+                public void reasoning(String piece) {
+                    if (!ended.get()) {
+                        relayed.set(true);
+                        deltas.reasoning(piece);
+                    }
+                }
+
+                @Override
+                public void usage(Integer promptTokens, Integer completionTokens) {
+                    if (!ended.get()) {
+                        deltas.usage(promptTokens, completionTokens);
+                    }
                 }
             };
             CompletableFuture<ProviderReply> reply = attempt(() -> provider.stream(request, gated), tokens);

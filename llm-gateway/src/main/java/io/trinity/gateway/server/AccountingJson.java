@@ -44,6 +44,7 @@ final class AccountingJson {
                 .put("prompt_tokens", r.promptTokens())
                 .put("completion_tokens", r.completionTokens())
                 .put("cost_usd", r.costUsd())
-                .put("saved_usd", r.savedUsd());
+                .put("saved_usd", r.savedUsd())
+                .put("estimated_tokens", r.estimatedTokens());
     }
 }

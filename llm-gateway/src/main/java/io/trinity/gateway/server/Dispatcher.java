@@ -5,6 +5,7 @@ import io.trinity.gateway.accounting.Accounting;
 import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.api.ChatRequest;
+import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.cache.CacheException;
 import io.trinity.gateway.cache.CacheKey;
 import io.trinity.gateway.cache.ResponseCache;
@@ -12,17 +13,18 @@ import io.trinity.gateway.context.ContextFit;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RemoteModelSpec;
+import io.trinity.gateway.pool.StreamSink;
 import io.trinity.gateway.resilience.UpstreamGuard;
 import io.trinity.gateway.upstream.Upstreams;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,13 +68,15 @@ final class Dispatcher {
      * accounts, but relays the upstream's reply to {@code deltas} piece by piece as it arrives (see {@link
      * UpstreamGuard#stream} for what a failure after the first piece does). A reply that comes from the cache, or
      * from an identical call already in flight, reaches {@code deltas} not at all: the caller replays it whole. A
-     * streamed reply is cached and accounted only once complete; a cut one is accounted as a failed call.
+     * streamed reply is cached and accounted only once complete. A stream cut after its first piece is never
+     * cached, and is accounted as a paid call that failed, charged with the tokens the upstream reported before
+     * the cut or else estimated ({@link StreamTally}); a stream that failed before any piece costs nothing.
      */
-    CompletableFuture<Served> serveStreaming(Route route, ChatRequest request, Consumer<String> deltas) {
+    CompletableFuture<Served> serveStreaming(Route route, ChatRequest request, StreamSink deltas) {
         return serve(route, request, Objects.requireNonNull(deltas, "deltas"));
     }
 
-    private CompletableFuture<Served> serve(Route route, ChatRequest request, Consumer<String> deltas) {
+    private CompletableFuture<Served> serve(Route route, ChatRequest request, StreamSink deltas) {
         ModelSpec spec = route.spec();
         CallTags tags = request.tags();
         AccountKey account = new AccountKey(spec.name(), tags.role(), tags.generation());
@@ -108,9 +112,11 @@ final class Dispatcher {
             return CompletableFuture.completedFuture(new Served(settled.get(), true));
         }
         // The upstream sees the request with the entry's parameters and cut to its window, never the tags.
-        CompletableFuture<ProviderReply> upstream = deltas == null
+        StreamTally tally = deltas == null ? null : new StreamTally(deltas);
+        CompletableFuture<ProviderReply> upstream = tally == null
                 ? route.guard().call(effective, estimateTokens(effective))
-                : route.guard().stream(effective, estimateTokens(effective), deltas);
+                : route.guard().stream(effective, estimateTokens(effective), tally);
+        ChatRequest sent = effective;
         BiConsumer<ProviderReply, Throwable> settle = (reply, error) -> {
             String role = Objects.requireNonNullElse(tags.role(), "untagged");
             if (error == null) {
@@ -120,6 +126,15 @@ final class Dispatcher {
                 store(spec.name(), key, reply);
                 inFlight.remove(key, mine);
                 mine.complete(reply);
+            } else if (tally != null && cut(error)) {
+                StreamTally.Charge c = tally.charge(sent.messages());
+                double cost = spec.price().cost(c.promptTokens(), c.completionTokens());
+                accounting.cut(account, c.promptTokens(), c.completionTokens(),
+                        (long) c.estimatedPrompt() + c.estimatedCompletion(), cost);
+                metrics.upstream(spec.name(), role, false, c.promptTokens(), c.completionTokens(), cost);
+                metrics.estimatedTokens(spec.name(), role, c.estimatedPrompt(), c.estimatedCompletion());
+                inFlight.remove(key, mine);
+                mine.completeExceptionally(error);
             } else {
                 accounting.failed(account);
                 metrics.upstream(spec.name(), role, false, 0, 0, 0);
@@ -133,6 +148,14 @@ final class Dispatcher {
             upstream.whenCompleteAsync(settle, blocking);
         }
         return mine.thenApply(reply -> new Served(reply, false));
+    }
+
+    private static boolean cut(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof GatewayException g && GatewayException.STREAM_INTERRUPTED.equals(g.type());
     }
 
     /** The request's content address; an unseeded sampling call gets the next sample index of its content. */

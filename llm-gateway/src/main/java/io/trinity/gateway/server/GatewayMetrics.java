@@ -85,16 +85,25 @@ final class GatewayMetrics {
         counter("gateway.cache.errors", "model", model).increment();
     }
 
+    /** A call's outcome; a failed call with tokens (a cut stream) counts them as paid. */
     void upstream(String model, String role, boolean success, int promptTokens, int completionTokens, double cost) {
         counter("gateway.upstream.calls", "model", model, "outcome", success ? "success" : "failure")
                 .increment();
-        if (success) {
+        if (success || promptTokens + completionTokens > 0) {
             counter("gateway.tokens", "model", model, "role", role, "direction", "prompt")
                     .increment(promptTokens);
             counter("gateway.tokens", "model", model, "role", role, "direction", "completion")
                     .increment(completionTokens);
             counter("gateway.cost.usd", "model", model, "role", role).increment(cost);
         }
+    }
+
+    /** Tokens of a cut stream that the gateway estimated; they are counted in {@code gateway_tokens_total} too. */
+    void estimatedTokens(String model, String role, int promptTokens, int completionTokens) {
+        counter("gateway.tokens.estimated", "model", model, "role", role, "direction", "prompt")
+                .increment(promptTokens);
+        counter("gateway.tokens.estimated", "model", model, "role", role, "direction", "completion")
+                .increment(completionTokens);
     }
 
     /** How a remote model's request was cut to its context window; requests that fit whole count nothing. */

@@ -3,8 +3,8 @@ package io.trinity.gateway.server;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.api.GatewayException;
+import io.trinity.gateway.pool.StreamSink;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 
 /**
  * OpenAI's {@code stream: true} server-sent events: a role chunk, the content in pieces, a chunk with the finish
@@ -28,7 +28,7 @@ final class ServerSentEvents {
      * the whole reply when none was relayed; until then a failure is still answered with its HTTP status. Any
      * thread may call it; calls are serialised and nothing is sent after the stream ended.
      */
-    static final class Relay implements Consumer<String> {
+    static final class Relay implements StreamSink {
         private final Exchange exchange;
         private final String id;
         private final long created;
@@ -57,6 +57,22 @@ final class ServerSentEvents {
             }
             event(exchange, OpenAiJson.writeChunk(id, created, model, null, piece, null, null));
             relayed.append(piece);
+        }
+
+        /**
+         * A piece of the model's reasoning, sent as a {@code reasoning_content} delta (the field vLLM and DeepSeek
+         * use), which OpenAI clients keep apart from the answer. It is relayed only: a reply served again from the
+         * cache, or without streaming, has its answer and no reasoning.
+         */
+        @Override
+        public synchronized void reasoning(String piece) {
+            if (ended || piece.isEmpty()) {
+                return;
+            }
+            if (!started && !start(false)) {
+                return;
+            }
+            event(exchange, OpenAiJson.writeReasoningChunk(id, created, model, piece));
         }
 
         /** The whole reply: sends whatever was not relayed (all of it when nothing was), then ends the stream. */

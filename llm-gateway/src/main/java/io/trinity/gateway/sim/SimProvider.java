@@ -6,6 +6,7 @@ import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.SimFaults;
 import io.trinity.gateway.pool.SimModelSpec;
+import io.trinity.gateway.pool.StreamSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A SIMULATOR of a pool model, not a language model: it lets training, tests and demos run with no keys and no
@@ -76,7 +76,7 @@ public final class SimProvider implements Provider {
      * half of the pieces and then fails as the lost connection would; the other faults fail before any piece.
      */
     @Override
-    public CompletableFuture<ProviderReply> stream(ChatRequest request, Consumer<String> deltas) {
+    public CompletableFuture<ProviderReply> stream(ChatRequest request, StreamSink deltas) {
         Attempt a = attempt(request);
         if (a.fault == SimFault.TIMEOUT) {
             return new CompletableFuture<>();
@@ -97,7 +97,7 @@ public final class SimProvider implements Provider {
      * Sends piece {@code index} after its share of the latency, then schedules the next, so the pieces arrive in
      * order whatever threads the timer has; after piece {@code sent - 1} the reply completes, or fails.
      */
-    private void step(CompletableFuture<ProviderReply> future, Consumer<String> deltas, List<String> pieces,
+    private void step(CompletableFuture<ProviderReply> future, StreamSink deltas, List<String> pieces,
             int index, int sent, Attempt a, GatewayException failure) {
         long gap = a.delayMs / Math.max(1, pieces.size());
         long wait = index == Math.max(1, pieces.size()) - 1 ? a.delayMs - gap * index : gap;

@@ -12,6 +12,7 @@ import io.trinity.gateway.http.HttpReply;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RemoteModelSpec;
+import io.trinity.gateway.pool.StreamSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code system} text; the reply's text blocks are joined; {@code stop_reason} maps to OpenAI's finish reasons.
  * The Messages API requires {@code max_tokens}, so requests without one (and an entry without a default) get
  * {@value #FALLBACK_MAX_TOKENS}. An entry with a thinking budget sends {@code thinking} and no temperature (the
- * API refuses one with thinking); the reply's thinking blocks are left out of the answer.
+ * API refuses one with thinking); the reply's thinking blocks are left out of the answer. A streamed call reads the
+ * Messages stream ({@link AnthropicStream}).
  */
 final class AnthropicProvider implements Provider {
 
@@ -43,8 +45,17 @@ final class AnthropicProvider implements Provider {
 
     @Override
     public CompletableFuture<ProviderReply> complete(ChatRequest request) {
-        return endpoint.post(headers, body(Upstreams.withDefaults(request, spec), spec.api().thinkingBudget()),
-                this::decode);
+        return endpoint.post(headers, body(Upstreams.withDefaults(request, spec), spec.api().thinkingBudget())
+                .toString().getBytes(StandardCharsets.UTF_8), this::decode);
+    }
+
+    /** Streamed with {@code stream: true}; thinking deltas go to the sink's reasoning, apart from the answer. */
+    @Override
+    public CompletableFuture<ProviderReply> stream(ChatRequest request, StreamSink deltas) {
+        ObjectNode body = body(Upstreams.withDefaults(request, spec), spec.api().thinkingBudget());
+        body.put("stream", true);
+        return endpoint.stream(headers, body.toString().getBytes(StandardCharsets.UTF_8), this::decode,
+                new AnthropicStream(endpoint.toString(), deltas), deltas);
     }
 
     @Override
@@ -52,7 +63,7 @@ final class AnthropicProvider implements Provider {
         endpoint.close();
     }
 
-    private static byte[] body(ChatRequest request, Integer thinkingBudget) {
+    private static ObjectNode body(ChatRequest request, Integer thinkingBudget) {
         ObjectNode root = JSON.createObjectNode().put("model", request.model())
                 .put("max_tokens", request.maxTokens() != null ? request.maxTokens() : FALLBACK_MAX_TOKENS);
         StringBuilder system = new StringBuilder();
@@ -73,7 +84,7 @@ final class AnthropicProvider implements Provider {
         if (thinkingBudget != null) {
             root.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
         }
-        return root.toString().getBytes(StandardCharsets.UTF_8);
+        return root;
     }
 
     private ProviderReply decode(HttpReply response) {
@@ -106,7 +117,7 @@ final class AnthropicProvider implements Provider {
                 usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0));
     }
 
-    private static String finishReason(String stopReason) {
+    static String finishReason(String stopReason) {
         if (stopReason == null) {
             return null;
         }

@@ -8,6 +8,7 @@ import io.trinity.gateway.http.HttpReply;
 import io.trinity.gateway.pool.Provider;
 import io.trinity.gateway.pool.ProviderReply;
 import io.trinity.gateway.pool.RemoteModelSpec;
+import io.trinity.gateway.pool.StreamSink;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,6 +32,13 @@ final class OpenAiProvider implements Provider {
     public CompletableFuture<ProviderReply> complete(ChatRequest request) {
         return endpoint.post(headers, OpenAiJson.writeRequest(Upstreams.withDefaults(request, spec),
                 spec.api().tokenCap().poolName()), this::decode);
+    }
+
+    /** Streamed with {@code stream: true} and {@code stream_options.include_usage} ({@link OpenAiStream}). */
+    @Override
+    public CompletableFuture<ProviderReply> stream(ChatRequest request, StreamSink deltas) {
+        return endpoint.stream(headers, OpenAiJson.writeStreamRequest(Upstreams.withDefaults(request, spec),
+                spec.api().tokenCap().poolName()), this::decode, new OpenAiStream(endpoint.toString(), deltas), deltas);
     }
 
     private ProviderReply decode(HttpReply reply) {

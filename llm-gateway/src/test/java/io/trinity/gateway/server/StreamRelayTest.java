@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trinity.gateway.accounting.CallRecord;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
@@ -193,8 +194,11 @@ class StreamRelayTest {
                     }).filter(c -> c != null && !c.isEmpty()).count();
             assertTrue(pieces >= 1, "the client saw text before the cut");
             assertEquals(0, gateway.retries(), "nothing is retried after the first chunk");
-            assertEquals(1, gateway.accounting().total().failures());
-            assertEquals(0, gateway.accounting().total().upstreamCalls());
+            CallRecord total = gateway.accounting().total();
+            assertEquals(1, total.failures());
+            assertEquals(1, total.upstreamCalls(), "the cut call was paid");
+            assertTrue(total.completionTokens() > 0, "the pieces sent before the cut are charged: " + total);
+            assertEquals(total.tokens(), total.estimatedTokens(), "the sim reports no counts before its end: " + total);
 
             // The same fault without streaming is a failure before any text: retried (and here failing again).
             HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
