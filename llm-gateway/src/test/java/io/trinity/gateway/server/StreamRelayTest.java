@@ -112,7 +112,8 @@ class StreamRelayTest {
             // The sim spreads its pieces evenly over its latency: the first one comes after a fraction of it.
             assertTrue(contentEvents >= 4, "pieces: " + contentEvents);
             assertTrue(doneMs >= LATENCY_MS - 50, "the upstream took its latency: " + doneMs);
-            assertTrue(firstMs < LATENCY_MS / 2, "first content after " + firstMs + " ms, done after " + doneMs);
+            // Measured against the end rather than the send, so a slow start on a busy machine cannot fail it; a
+            // gateway that buffered the reply would send its first piece just before [DONE].
             assertTrue(doneMs - firstMs >= LATENCY_MS / 3, "first " + firstMs + " ms, done " + doneMs + " ms");
             assertEquals(1, gateway.accounting().total().upstreamCalls());
             assertTrue(gateway.accounting().total().completionTokens() > 0);
