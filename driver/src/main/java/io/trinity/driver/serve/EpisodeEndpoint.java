@@ -90,7 +90,8 @@ final class EpisodeEndpoint implements ExchangeHandler {
     CompletionJson.Header header = new CompletionJson.Header(
         idPrefix + Long.toHexString(idSequence.incrementAndGet()), Instant.now().getEpochSecond(), name);
     CompletionJson.EpisodeFacts facts = new CompletionJson.EpisodeFacts(QueryEpisodes.taskId(request), seed);
-    CompletionReply reply = dialect.reply(exchange, header, facts, request);
+    CompletionReply reply = dialect.reply(exchange, header, facts, request,
+        served.model().coordinator().models());
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean clientGone = new AtomicBoolean();
     Runnable unwatch = exchange.onConnectionClosed(() -> {
