@@ -9,5 +9,10 @@ trap 'rm -rf "$work"' EXIT
 cd "$root"
 mvn -o -q -pl driver -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >&2
-java -Xms1g -Xmx1g -cp "driver/target/test-classes:driver/target/classes:$(cat "$work/cp.txt")" \
+# As ./trinity runs it: on two cores or fewer, a two-thread common pool (see the launcher for why).
+flags=()
+if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then
+  flags+=(-Djava.util.concurrent.ForkJoinPool.common.parallelism=2)
+fi
+java -Xms1g -Xmx1g "${flags[@]}" -cp "driver/target/test-classes:driver/target/classes:$(cat "$work/cp.txt")" \
   io.trinity.driver.serve.ServeOverheadBench "${1:-10}"

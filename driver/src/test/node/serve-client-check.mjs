@@ -72,13 +72,24 @@ const responseStream = client.responses.stream({ model, instructions: 'Answer ca
   input: [{ role: 'user', content: [{ type: 'input_text', text: question }] }], trinity: { seed: 5 } });
 const responseEvents = [];
 let responseText = '';
+const reasoningDeltas = {};
+const itemsDone = [];
 for await (const event of responseStream) {
   responseEvents.push(event.type);
   if (event.type === 'response.output_text.delta') responseText += event.delta;
+  if (event.type === 'response.reasoning_text.delta') {
+    reasoningDeltas[event.item_id] = (reasoningDeltas[event.item_id] ?? '') + event.delta;
+  }
+  if (event.type === 'response.output_item.done') {
+    itemsDone.push({ type: event.item.type, id: event.item.id, turn: event.trinity?.turn ?? null });
+  }
 }
 const finalResponse = await responseStream.finalResponse();
 out.responsesStreamed = { events: responseEvents, text: responseText, output_text: finalResponse.output_text,
-  status: finalResponse.status, usage: finalResponse.usage };
+  status: finalResponse.status, usage: finalResponse.usage, output_types: finalResponse.output.map(o => o.type),
+  items_done: itemsDone,
+  reasoning: finalResponse.output.filter(o => o.type === 'reasoning').map(o => ({ id: o.id,
+    text: o.content?.[0]?.text ?? null, deltas: reasoningDeltas[o.id] ?? null })) };
 out.responsesUnknownModel = await failure(() => client.responses.create({ model: 'no-such-model', input: question }));
 
 // The held-out questions, replayed with the evaluation's task ids and seed, a few at a time.

@@ -8,6 +8,7 @@ import io.trinity.gateway.api.Usage;
 import io.trinity.workers.episode.FailedCall;
 import io.trinity.workers.episode.PlayedEpisode;
 import io.trinity.workers.episode.PlayedTurn;
+import io.trinity.workers.transcript.Role;
 import java.util.List;
 import java.util.Locale;
 
@@ -92,8 +93,12 @@ final class CompletionJson {
 
   /** A turn's text as the client sees it: headed like the transcript the pool sees. */
   static String turnText(PlayedTurn turn) {
-    return "### Turn " + turn.number() + " | " + turn.turn().role().title() + " | " + turn.turn().model() + "\n"
-        + turn.turn().reply() + "\n\n";
+    return turnHeader(turn.number(), turn.turn().role(), turn.turn().model()) + turn.turn().reply() + "\n\n";
+  }
+
+  /** The line that heads a turn's text, known before its reply. */
+  static String turnHeader(int turn, Role role, String model) {
+    return "### Turn " + turn + " | " + role.title() + " | " + model + "\n";
   }
 
   /** The last chunk before {@code [DONE]}: no choices, the usage of every turn and its breakdown. */

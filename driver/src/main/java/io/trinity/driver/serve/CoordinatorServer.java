@@ -39,7 +39,8 @@ public final class CoordinatorServer implements AutoCloseable {
 
   private final List<ServedModel> models;
   private final EventLoops loops;
-  private final ExecutorService episodes;
+  /** Scrapes walk every meter: off the event loops. */
+  private final ExecutorService scrapes;
   private final ServeMetrics metrics = new ServeMetrics();
   private final HttpFront front;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,7 +49,7 @@ public final class CoordinatorServer implements AutoCloseable {
     this.models = List.copyOf(b.models);
     BindPolicy.check(b.host, b.token != null);
     this.loops = new EventLoops(b.ioThreads, "serve-io");
-    this.episodes = Executors.newFixedThreadPool(b.episodeThreads, namedThreads("serve-episode"));
+    this.scrapes = Executors.newSingleThreadExecutor(namedThreads("serve-metrics"));
     Map<String, EpisodeEndpoint.Served> served = new LinkedHashMap<>();
     Map<String, String> owners = new LinkedHashMap<>();
     for (ServedModel model : models) {
@@ -60,10 +61,9 @@ public final class CoordinatorServer implements AutoCloseable {
     BearerAuth auth = new BearerAuth(b.token);
     byte[] modelList = OpenAiJson.writeModels(owners);
     Map<String, ExchangeHandler> paths = Map.of(
-        Dialect.CHAT_COMPLETIONS.path(), auth.guard(new EpisodeEndpoint(Dialect.CHAT_COMPLETIONS, served, episodes,
-            metrics, b.timeout)),
-        Dialect.RESPONSES.path(), auth.guard(new EpisodeEndpoint(Dialect.RESPONSES, served, episodes, metrics,
+        Dialect.CHAT_COMPLETIONS.path(), auth.guard(new EpisodeEndpoint(Dialect.CHAT_COMPLETIONS, served, metrics,
             b.timeout)),
+        Dialect.RESPONSES.path(), auth.guard(new EpisodeEndpoint(Dialect.RESPONSES, served, metrics, b.timeout)),
         "/v1/models", auth.guard(exchange -> {
           if (exchange.accept("GET", "/v1/models")) {
             exchange.sendJson(200, modelList);
@@ -80,7 +80,7 @@ public final class CoordinatorServer implements AutoCloseable {
     try {
       this.front = HttpFront.bind(loops, b.host, b.port, paths, unknown, MAX_BODY_BYTES);
     } catch (RuntimeException e) {
-      episodes.shutdownNow();
+      scrapes.shutdownNow();
       loops.close();
       throw new ServeException("--host " + b.host + " --port " + b.port + ": " + e.getMessage(), e);
     }
@@ -119,19 +119,19 @@ public final class CoordinatorServer implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       front.close();
-      episodes.shutdownNow();
+      scrapes.shutdownNow();
       loops.close();
       metrics.close();
     }
   }
 
-  /** A scrape walks every meter; it runs on the episode threads, off the event loops. */
+  /** A scrape walks every meter; it runs on its own thread, off the event loops. */
   private void scrape(Exchange exchange) {
     if (!exchange.accept("GET", "/metrics")) {
       return;
     }
     try {
-      episodes.execute(() -> exchange.send(200, "text/plain; version=0.0.4",
+      scrapes.execute(() -> exchange.send(200, "text/plain; version=0.0.4",
           metrics.scrape().getBytes(StandardCharsets.UTF_8)));
     } catch (RejectedExecutionException closing) {
       exchange.sendError(new GatewayException(503, "unavailable", "the server is shutting down"));
@@ -155,7 +155,6 @@ public final class CoordinatorServer implements AutoCloseable {
     private String token;
     private Duration timeout = Duration.ofMinutes(10);
     private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-    private int episodeThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
 

@@ -1,6 +1,7 @@
 package io.trinity.driver.serve;
 
 import io.trinity.gateway.server.Exchange;
+import java.util.List;
 
 /**
  * One OpenAI API that a served coordinator answers on: how its requests are read and its replies written. The
@@ -15,9 +16,12 @@ interface Dialect {
   /** The request, checked; a problem is a 400 {@link io.trinity.gateway.api.GatewayException} naming the field. */
   CompletionRequest parse(Exchange exchange);
 
-  /** How {@code request} is answered as its episode goes; a streamed reply starts its stream here. */
+  /**
+   * How {@code request} is answered as its episode goes; a streamed reply starts its stream here. {@code poolModels}
+   * are the pool models in the order of the head's logits, to name a turn's model before its reply is in.
+   */
   CompletionReply reply(Exchange exchange, CompletionJson.Header header, CompletionJson.EpisodeFacts facts,
-      CompletionRequest request);
+      CompletionRequest request, List<String> poolModels);
 
   /** {@code POST /v1/chat/completions}. */
   Dialect CHAT_COMPLETIONS = new Dialect() {
@@ -38,7 +42,7 @@ interface Dialect {
 
     @Override
     public CompletionReply reply(Exchange exchange, CompletionJson.Header header, CompletionJson.EpisodeFacts facts,
-        CompletionRequest request) {
+        CompletionRequest request, List<String> poolModels) {
       return request.stream()
           ? new StreamedReply(exchange, header, facts, request.includeUsage())
           : new WholeReply(exchange, played -> CompletionJson.completion(header, played, facts,
@@ -65,10 +69,10 @@ interface Dialect {
 
     @Override
     public CompletionReply reply(Exchange exchange, CompletionJson.Header header, CompletionJson.EpisodeFacts facts,
-        CompletionRequest request) {
+        CompletionRequest request, List<String> poolModels) {
       ResponsesJson json = new ResponsesJson(header, facts, request);
       return request.stream()
-          ? new StreamedResponse(exchange, json)
+          ? new StreamedResponse(exchange, json, poolModels)
           : new WholeReply(exchange, json::completed);
     }
   };

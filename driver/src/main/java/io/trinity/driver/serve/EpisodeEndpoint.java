@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A served coordinator's episode behind one OpenAI API ({@link Dialect}): the request's last user message is the
  * question, the coordinator plays its episode on it against the pool, and the final answer is the reply. The event
- * loop only parses; the episode starts on the episode threads (the first decision encodes the question there,
- * never on a loop) and goes on on whichever thread completes each pool call.
+ * loop parses and hands the episode to the runner, which plays every turn on its work threads: no encode runs on a
+ * loop, and the encodes of concurrent requests meet in the Qwen3 encoder's batcher instead of queueing behind a
+ * bounded pool.
  *
  * <p>An episode stops before its next pool call once its client's connection closes or the request's time is up.
  */
@@ -38,7 +37,6 @@ final class EpisodeEndpoint implements ExchangeHandler {
 
   private final Dialect dialect;
   private final Map<String, Served> models;
-  private final Executor episodes;
   private final ServeMetrics metrics;
   private final Duration timeout;
   private final String idPrefix;
@@ -47,12 +45,10 @@ final class EpisodeEndpoint implements ExchangeHandler {
   /** A served model with the runner that plays its episodes against the pool. */
   record Served(ServedModel model, EpisodeRunner runner) {}
 
-  EpisodeEndpoint(Dialect dialect, Map<String, Served> models, Executor episodes, ServeMetrics metrics,
-      Duration timeout) {
+  EpisodeEndpoint(Dialect dialect, Map<String, Served> models, ServeMetrics metrics, Duration timeout) {
     this.dialect = dialect;
     this.idPrefix = dialect.idPrefix() + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     this.models = new LinkedHashMap<>(models);
-    this.episodes = episodes;
     this.metrics = metrics;
     this.timeout = timeout;
   }
@@ -77,11 +73,7 @@ final class EpisodeEndpoint implements ExchangeHandler {
       metrics.request(null, e.status(), false, System.nanoTime() - start, 0);
       return;
     }
-    try {
-      episodes.execute(() -> play(exchange, request, served, start));
-    } catch (RejectedExecutionException closing) {
-      exchange.sendError(new GatewayException(503, "unavailable", "the server is shutting down"));
-    }
+    play(exchange, request, served, start);
   }
 
   private void play(Exchange exchange, CompletionRequest request, Served served, long start) {
@@ -90,7 +82,8 @@ final class EpisodeEndpoint implements ExchangeHandler {
     CompletionJson.Header header = new CompletionJson.Header(
         idPrefix + Long.toHexString(idSequence.incrementAndGet()), Instant.now().getEpochSecond(), name);
     CompletionJson.EpisodeFacts facts = new CompletionJson.EpisodeFacts(QueryEpisodes.taskId(request), seed);
-    CompletionReply reply = dialect.reply(exchange, header, facts, request);
+    CompletionReply reply = dialect.reply(exchange, header, facts, request,
+        served.model().coordinator().models());
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean clientGone = new AtomicBoolean();
     Runnable unwatch = exchange.onConnectionClosed(() -> {

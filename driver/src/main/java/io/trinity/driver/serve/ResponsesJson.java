@@ -34,10 +34,19 @@ final class ResponsesJson {
   }
 
   ObjectNode completedResponse(PlayedEpisode played) {
+    return completedResponse(played, false);
+  }
+
+  /**
+   * As above; with {@code lastAsMessage} the last turn, whose reply streamed as the message itself, has no reasoning
+   * item, so that the output holds the items the stream sent, at the same indices.
+   */
+  ObjectNode completedResponse(PlayedEpisode played, boolean lastAsMessage) {
     ObjectNode response = response("completed");
     ArrayNode output = response.putArray("output");
-    for (PlayedTurn turn : played.turns()) {
-      output.add(reasoning(turn));
+    List<PlayedTurn> turns = played.turns();
+    for (int t = 0; t < turns.size() - (lastAsMessage ? 1 : 0); t++) {
+      output.add(reasoning(turns.get(t)));
     }
     output.add(message(finalAnswer(played), "completed"));
     usage(response, played);
@@ -58,12 +67,28 @@ final class ResponsesJson {
 
   /** A turn as a finished reasoning item. */
   ObjectNode reasoning(PlayedTurn turn) {
-    ObjectNode item = MAPPER.createObjectNode().put("type", "reasoning")
-        .put("id", "rs_" + itemSuffix() + "_" + turn.number());
+    ObjectNode item = MAPPER.createObjectNode().put("type", "reasoning").put("id", reasoningId(turn.number()));
     item.putArray("summary");
-    item.putArray("content").addObject().put("type", "reasoning_text").put("text", CompletionJson.turnText(turn));
+    item.putArray("content").add(reasoningPart(CompletionJson.turnText(turn)));
     item.put("status", "completed");
     return item;
+  }
+
+  /** Turn {@code turn}'s reasoning item as its stream opens: no text yet. */
+  ObjectNode reasoningInProgress(int turn) {
+    ObjectNode item = MAPPER.createObjectNode().put("type", "reasoning").put("id", reasoningId(turn));
+    item.putArray("summary");
+    item.putArray("content");
+    item.put("status", "in_progress");
+    return item;
+  }
+
+  ObjectNode reasoningPart(String text) {
+    return MAPPER.createObjectNode().put("type", "reasoning_text").put("text", text);
+  }
+
+  String reasoningId(int turn) {
+    return "rs_" + itemSuffix() + "_" + turn;
   }
 
   /** The final answer's message; {@code text} null for one still in progress, with no content yet. */

@@ -158,15 +158,37 @@ class ServeOpenAiNodeClientTest {
     assertEquals(total, responseUsage.path("total_tokens").asLong());
     assertTrue(responseUsage.path("output_tokens_details").path("reasoning_tokens").asLong()
         < responseUsage.path("output_tokens").asLong(), responseUsage.toString());
+    // Streamed with the client's stream helper, which accumulates (and checks) every event: each turn is a
+    // reasoning item whose text arrives as reasoning_text deltas, then the message's output_text deltas. A last
+    // Worker turn that the budget made final streams straight into the message and has no reasoning item.
     JsonNode responsesStreamed = out.path("responsesStreamed");
     List<String> responseEvents = strings(responsesStreamed.path("events"));
-    assertEquals("response.created", responseEvents.get(0), responseEvents.toString());
-    assertEquals("response.completed", responseEvents.get(responseEvents.size() - 1), responseEvents.toString());
-    assertTrue(responseEvents.indexOf("response.output_text.delta") > responseEvents.indexOf(
-        "response.output_item.added"), responseEvents.toString());
-    assertEquals(2L * turns.size() + 7 + responseEvents.stream().filter("response.output_text.delta"::equals)
-        .count(), responseEvents.size(), "created, 2 per turn, the message's 5 and its deltas, completed: "
-        + responseEvents);
+    String reasoningItem = "response.output_item.added response.content_part.added (response.reasoning_text.delta )+"
+        + "response.reasoning_text.done response.content_part.done response.output_item.done ";
+    String messageItem = "response.output_item.added response.content_part.added (response.output_text.delta )+"
+        + "response.output_text.done response.content_part.done response.output_item.done ";
+    long reasoningItems = turns.size() - asContent;
+    assertTrue((String.join(" ", responseEvents) + " ").matches("response.created (" + reasoningItem + "){"
+        + reasoningItems + "}" + messageItem + "response.completed "), responseEvents.toString());
+    List<String> outputTypes = strings(responsesStreamed.path("output_types"));
+    assertEquals(reasoningItems + 1, outputTypes.size(), outputTypes.toString());
+    assertEquals(reasoningItems, outputTypes.stream().filter("reasoning"::equals).count(), outputTypes.toString());
+    assertEquals("message", outputTypes.get(outputTypes.size() - 1));
+    JsonNode streamedReasoning = responsesStreamed.path("reasoning");
+    for (int t = 0; t < reasoningItems; t++) {
+      JsonNode item = streamedReasoning.get(t);
+      assertEquals(item.path("text").asText(), item.path("deltas").asText(), "deltas add up to the item: " + item);
+      assertTrue(item.path("text").asText().startsWith("### Turn " + (t + 1) + " | "), item.toString());
+      assertTrue(item.path("text").asText().contains(transcript.get(t).path("content").asText()), item.toString());
+    }
+    JsonNode itemsDone = responsesStreamed.path("items_done");
+    assertEquals(turns.size(), StreamSupport.stream(itemsDone.spliterator(), false)
+        .filter(item -> item.path("turn").isObject()).count(), "every turn's facts: " + itemsDone);
+    for (int t = 0; t < turns.size(); t++) {
+      assertEquals(transcript.get(t).path("model").asText(), itemsDone.get(t).path("turn").path("model").asText());
+    }
+    assertEquals(asContent > 0 ? "message" : "", itemsDone.get(itemsDone.size() - 1).path("turn")
+        .path("streamed_as").asText(), itemsDone.toString());
     assertEquals(plain.path("content").asText(), responsesStreamed.path("text").asText());
     assertEquals(plain.path("content").asText(), responsesStreamed.path("output_text").asText());
     assertEquals("completed", responsesStreamed.path("status").asText());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,9 +37,17 @@ public final class HashingEncoder implements Encoder {
   /** The hash this encoder uses, for exports: a changed hash is another encoder. */
   public static final String HASH = "fnv1a64-splitmix64";
 
+  /** Memory for the prompt blocks of recent prompts, whatever the dimension. */
+  private static final long PROMPT_CACHE_BYTES = 8L << 20;
+
   private final int dimension;
   private final Set<FeatureFamily> families;
   private final long seed;
+  /**
+   * The words and shapes blocks of recent prompts, by prompt. They depend on the prompt only, which every turn of an
+   * episode re-reads; tokenising and hashing it was most of an encode. Least recently used first; guarded by itself.
+   */
+  private final Map<String, float[]> promptBlocks;
 
   /** An encoder with all three feature families and hash seed 0. */
   public HashingEncoder(int dimension) {
@@ -59,6 +68,13 @@ public final class HashingEncoder implements Encoder {
     this.dimension = dimension;
     this.families = Collections.unmodifiableSet(EnumSet.copyOf(families));
     this.seed = seed;
+    int capacity = (int) Math.max(64, PROMPT_CACHE_BYTES / (4L * dimension));
+    this.promptBlocks = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   public long seed() {
@@ -84,22 +100,39 @@ public final class HashingEncoder implements Encoder {
 
   @Override
   public float[] encode(Transcript transcript) {
-    float[] h = new float[dimension];
-    List<String> words = new ArrayList<>();
-    List<String> shapes = new ArrayList<>();
-    if (families.contains(FeatureFamily.WORDS) || families.contains(FeatureFamily.SHAPES)) {
-      promptFeatures(transcript.prompt(), words, shapes);
-    }
-    if (families.contains(FeatureFamily.WORDS)) {
-      addBlock(h, words);
-    }
-    if (families.contains(FeatureFamily.SHAPES)) {
-      addBlock(h, shapes);
-    }
+    // The same additions in the same order as without the cache, so h is bit for bit what it always was.
+    float[] h = promptBlocks(transcript.prompt()).clone();
     if (families.contains(FeatureFamily.STATE)) {
       addBlock(h, stateFeatures(transcript));
     }
     return h;
+  }
+
+  /** The prompt's words block plus its shapes block, as the families ask; never changed once made. */
+  private float[] promptBlocks(String prompt) {
+    float[] blocks;
+    synchronized (promptBlocks) {
+      blocks = promptBlocks.get(prompt);
+    }
+    if (blocks != null) {
+      return blocks;
+    }
+    blocks = new float[dimension];
+    List<String> words = new ArrayList<>();
+    List<String> shapes = new ArrayList<>();
+    if (families.contains(FeatureFamily.WORDS) || families.contains(FeatureFamily.SHAPES)) {
+      promptFeatures(prompt, words, shapes);
+    }
+    if (families.contains(FeatureFamily.WORDS)) {
+      addBlock(blocks, words);
+    }
+    if (families.contains(FeatureFamily.SHAPES)) {
+      addBlock(blocks, shapes);
+    }
+    synchronized (promptBlocks) {
+      promptBlocks.put(prompt, blocks);
+    }
+    return blocks;
   }
 
   private static void promptFeatures(String prompt, List<String> words, List<String> shapes) {

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * Watches an episode while it is played. Serving streams each turn to its client as it happens and stops an
- * episode whose client has gone; training and evaluation watch nothing ({@link #NONE}). Methods run on the thread
- * that completed the previous call (the first turn's on the caller's), one turn after another.
+ * episode whose client has gone; training and evaluation watch nothing ({@link #NONE}). Methods run on the runner's
+ * work threads, one turn after another (a {@link #streamTurn} sink on the thread that relays the pool's stream).
  */
 public interface EpisodeObserver {
   EpisodeObserver NONE = new EpisodeObserver() {};

@@ -131,7 +131,11 @@ public final class EpisodeRunner {
    * before every call whether to go on.
    */
   public CompletableFuture<PlayedEpisode> play(Episode episode, EpisodeObserver observer) {
-    return turn(episode, observer, Transcript.of(episode.task().prompt()), new ArrayList<>(), new ArrayList<>());
+    // The first turn too encodes on the work threads: on the caller's (a serving event loop or bounded pool, a task
+    // starting its lanes one by one) the first encodes of concurrent episodes would run one after another, where
+    // the Qwen3 encoder batches the ones that wait together.
+    return CompletableFuture.supplyAsync(() -> turn(episode, observer, Transcript.of(episode.task().prompt()),
+        new ArrayList<>(), new ArrayList<>()), EpisodeWork.EXECUTOR).thenCompose(next -> next);
   }
 
   private CompletableFuture<PlayedEpisode> turn(Episode episode, EpisodeObserver observer, Transcript transcript,

@@ -49,6 +49,19 @@ class HashingEncoderTest {
   }
 
   @Test
+  void laterTurnsReuseThePromptsBlocksAndEncodeExactlyAsAFreshEncoder() {
+    Transcript first = Transcript.of("Solve for x: 2x = 4");
+    Transcript second = first.append(new Turn("m1", Role.THINKER, "Divide by 2."));
+    Transcript third = second.append(new Turn("m2", Role.WORKER, "x = 2"));
+    float[] turnOne = encoder.encode(first);
+    // The caller may change what it got; the next turn's encoding must not see that.
+    Arrays.fill(turnOne, 7f);
+    for (Transcript t : List.of(first, second, third, second)) {
+      assertArrayEquals(new HashingEncoder(256).encode(t), encoder.encode(t), t.toString());
+    }
+  }
+
+  @Test
   void batchEqualsOneByOne() {
     List<Transcript> ts = List.of(Transcript.of("a b c"), Transcript.of("d e f"));
     float[][] batch = encoder.encodeBatch(ts);

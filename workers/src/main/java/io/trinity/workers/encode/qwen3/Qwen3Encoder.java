@@ -43,6 +43,9 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
   private boolean busy;
   private volatile Loaded loaded;
   private long truncations;
+  /** Guarded by {@link #gate}: transcripts asked for, and model forwards run for them. */
+  private long encodes;
+  private long forwards;
 
   private record Loaded(Qwen3Model model, TranscriptTokenizer tokenizer, PrefixCache cache) {}
 
@@ -205,6 +208,23 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     }
   }
 
+  /**
+   * Transcripts (and token sequences) encoded so far. Fewer {@link #forwards()} than encodes means that concurrent
+   * callers were batched or served from the prefix cache.
+   */
+  public long encodes() {
+    synchronized (gate) {
+      return encodes;
+    }
+  }
+
+  /** Model forwards run so far; one forward runs up to {@code maxBatch} sequences. */
+  public long forwards() {
+    synchronized (gate) {
+      return forwards;
+    }
+  }
+
   private void noteTruncation(TokenizedTranscript tokens) {
     long count;
     synchronized (gate) {
@@ -246,6 +266,7 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
     Pending pending = new Pending(requests);
     synchronized (gate) {
       queue.add(pending);
+      encodes += requests.size();
     }
     while (true) {
       List<Pending> batch = new ArrayList<>();
@@ -329,6 +350,9 @@ public final class Qwen3Encoder implements Encoder, AutoCloseable {
         steps.add(step(state.cache(), request));
       }
       List<Qwen3Model.Result> results = state.model().forward(steps);
+      synchronized (gate) {
+        forwards++;
+      }
       for (int s = 0; s < chunk.size(); s++) {
         Qwen3Model.Result result = results.get(s);
         int reused = steps.get(s).past().length();
