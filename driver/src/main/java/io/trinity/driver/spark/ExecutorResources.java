@@ -39,7 +39,7 @@ final class ExecutorResources {
     return encoder(spec, SparkDevices::current);
   }
 
-  /** As above, on {@code device} when this JVM builds the encoder now. */
+  /** As above, on the device {@code devices} gives should this JVM build the encoder now. */
   static Encoder encoder(EncoderSpec spec, Supplier<Device> devices) {
     return ENCODERS.computeIfAbsent(spec.key(), key -> {
       Device device = devices.get();
