@@ -3,10 +3,14 @@
 # registered. Everything it starts is recorded in DIR (pids, logs, the workers' work dirs), for stop-cluster.sh.
 #   SPARK_HOME=... cluster-configs/standalone/start-cluster.sh --dir DIR [--workers 2] [--cores 1] [--memory 1g]
 #                                                              [--port 0] [--daemon-memory 256m]
+#                                                              [--worker-conf KEY=VALUE ...]
 # --port 0 (the default) lets the master take a free port. Each JVM gets START_TIMEOUT_S (180) seconds to come up. Prints the master URL (spark://127.0.0.1:PORT), also
-# written to DIR/master-url.
+# written to DIR/master-url. --worker-conf sets a Spark property of every worker (repeatable), e.g. the GPUs it offers:
+#   --worker-conf spark.worker.resource.gpu.amount=2 \
+#   --worker-conf spark.worker.resource.gpu.discoveryScript=cluster-configs/gpu/discover-gpus.sh
 set -euo pipefail
 dir="" workers=2 cores=1 memory=1g port=0 daemon_memory=256m timeout="${START_TIMEOUT_S:-180}"
+worker_conf=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
@@ -15,8 +19,13 @@ while [ $# -gt 0 ]; do
     --memory) memory="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --daemon-memory) daemon_memory="$2"; shift 2 ;;
+    --worker-conf)
+      [[ "${2:-}" == spark.*=* ]] || { echo "start-cluster.sh: --worker-conf takes KEY=VALUE with a spark.* key," \
+        "got '${2:-}'" >&2; exit 2; }
+      # A worker reads spark.* system properties into its SparkConf.
+      worker_conf+=("-D$2"); shift 2 ;;
     *) echo "start-cluster.sh: unknown argument '$1' (expected --dir, --workers, --cores, --memory, --port," \
-         "--daemon-memory)" >&2; exit 2 ;;
+         "--daemon-memory, --worker-conf)" >&2; exit 2 ;;
   esac
 done
 [ -n "$dir" ] || { echo "start-cluster.sh: --dir DIR is required (where pids, logs and work dirs go)" >&2; exit 2; }
@@ -65,7 +74,7 @@ echo "$url" >"$dir/master-url"
 
 for i in $(seq 1 "$workers"); do
   mkdir -p "$dir/work/worker-$i"
-  java -Xmx"$daemon_memory" -cp "$classpath" org.apache.spark.deploy.worker.Worker \
+  java -Xmx"$daemon_memory" ${worker_conf[@]+"${worker_conf[@]}"} -cp "$classpath" org.apache.spark.deploy.worker.Worker \
     --host 127.0.0.1 --port 0 --webui-port 0 --cores "$cores" --memory "$memory" \
     --work-dir "$dir/work/worker-$i" "$url" >"$dir/logs/worker-$i.log" 2>&1 &
   echo $! >"$dir/worker-$i.pid"

@@ -18,6 +18,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -97,10 +98,12 @@ public final class EvaluationRound implements AutoCloseable {
         transcripts));
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
+    CollectionAccumulator<TaskDevice> devices = spark.sc().collectionAccumulator("Spark tasks' devices");
     try {
       List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
           .parallelize(keys, sparkTasks)
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried))
+          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried,
+              devices))
           .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
@@ -120,7 +123,7 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results, sparkTasks, retried.value());
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), devices.value());
     } finally {
       plan.destroy();
     }

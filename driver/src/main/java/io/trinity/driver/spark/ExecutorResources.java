@@ -8,6 +8,7 @@ import io.trinity.workers.encode.Encoder;
 import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,13 @@ final class ExecutorResources {
   }
 
   static Encoder encoder(EncoderSpec spec) {
+    return encoder(spec, SparkDevices::current);
+  }
+
+  /** As above, on the device {@code devices} gives should this JVM build the encoder now. */
+  static Encoder encoder(EncoderSpec spec, Supplier<Device> devices) {
     return ENCODERS.computeIfAbsent(spec.key(), key -> {
-      Device device = SparkDevices.current();
+      Device device = devices.get();
       // The executor's log says which device (a GPU address Spark assigned, or the CPU) its encoder took.
       TaskContext task = TaskContext.get();
       LOG.info("encoder {} on {} (built in task {})", spec.key(), device, task == null ? "-" : task.taskAttemptId());

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -29,10 +30,14 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final int maxInFlight;
   private final SandboxSettings sandbox;
   private final LongAccumulator retried;
+  private final CollectionAccumulator<TaskDevice> devices;
 
-  /** {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor). */
+  /**
+   * {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor);
+   * {@code devices} collects where each Spark task ran and which GPU addresses it was given.
+   */
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
-      int maxInFlight, SandboxSettings sandbox, LongAccumulator retried) {
+      int maxInFlight, SandboxSettings sandbox, LongAccumulator retried, CollectionAccumulator<TaskDevice> devices) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
@@ -40,6 +45,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     this.maxInFlight = maxInFlight;
     this.sandbox = sandbox;
     this.retried = retried;
+    this.devices = devices;
   }
 
   @Override
@@ -66,6 +72,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     if (TaskContext.get().attemptNumber() > 0) {
       retried.add(1);
     }
+    devices.add(TaskDevice.current());
     return played.iterator();
   }
 }

@@ -5,23 +5,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The results of a round: one episode per (policy, task), policies in the plan's order and tasks in the order they
  * were given, and how many Spark tasks played them, of which how many succeeded only on a retry (their episodes
- * were played again, and only the retry's results are here).
+ * were played again, and only the retry's results are here), and where each Spark task's successful attempt ran.
  */
 public final class RoundResult {
   private final int[] tasks;
   private final EpisodeResult[][] results;
   private final int sparkTasks;
   private final long retriedSparkTasks;
+  private final List<TaskDevice> devices;
 
-  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks) {
+  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks,
+      List<TaskDevice> devices) {
     this.tasks = tasks.clone();
     this.results = results;
     this.sparkTasks = sparkTasks;
     this.retriedSparkTasks = retriedSparkTasks;
+    // Spark applies a result task's accumulator updates once; keyed by partition all the same, so that a
+    // duplicate could never show one Spark task twice.
+    Map<Integer, TaskDevice> byTask = new TreeMap<>();
+    devices.forEach(device -> byTask.putIfAbsent(device.sparkTask(), device));
+    this.devices = List.copyOf(byTask.values());
   }
 
   /** The Spark tasks the round's episodes were split into. */
@@ -32,6 +41,11 @@ public final class RoundResult {
   /** The Spark tasks whose successful attempt was a retry, e.g. after their executor was lost. */
   public long retriedSparkTasks() {
     return retriedSparkTasks;
+  }
+
+  /** Where each Spark task ran and which GPU addresses Spark gave it, in the order of the tasks. */
+  public List<TaskDevice> devices() {
+    return devices;
   }
 
   public int policies() {

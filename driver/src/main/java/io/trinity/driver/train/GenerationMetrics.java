@@ -3,6 +3,7 @@ package io.trinity.driver.train;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.spark.RoundResult;
+import io.trinity.driver.spark.TaskDevice;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.transcript.Role;
 import java.util.Arrays;
@@ -17,12 +18,14 @@ import java.util.Map;
  * training episodes; the totals include validation. {@code episodes} counts the training episodes whose results
  * were told (one per candidate, mean and task, however often Spark ran them), {@code sparkTasks} the Spark tasks
  * they were split into and {@code retriedSparkTasks} those that succeeded only on a retry: their calls were made
- * again (the gateway's accounts show them) but their episodes count once.
+ * again (the gateway's accounts show them) but their episodes count once. {@code devices} says, per Spark task of
+ * the generation's round, which executor played it and the GPU addresses Spark assigned to it (none without GPU
+ * scheduling); null in lines written before it existed.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
-    long retriedSparkTasks, long llmCalls, long promptTokens,
+    long retriedSparkTasks, List<TaskDevice> devices, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices, GenerationAccounts gatewayAccounts) {
 
@@ -51,14 +54,14 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
-        spent.calls(), spent.promptTokens(), spent.completionTokens(),
+        played.devices(), spent.calls(), spent.promptTokens(), spent.completionTokens(),
         spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, null);
   }
 
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
-        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
-        wallSeconds, modelChoices, roleChoices, accounts);
+        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, devices, llmCalls, promptTokens,
+        completionTokens, costUsd, totalLlmCalls, totalCostUsd, wallSeconds, modelChoices, roleChoices, accounts);
   }
 }

@@ -39,17 +39,24 @@ final class ClusterScripts implements AutoCloseable {
   private final Path clusterDir;
   private final List<ProcessHandle> daemons = new ArrayList<>();
   private final List<Submitted> jobs = new ArrayList<>();
+  private final Map<String, String> environment;
 
-  private ClusterScripts(Path repo, Path jar, Path sparkHome, Path work) {
+  private ClusterScripts(Path repo, Path jar, Path sparkHome, Path work, Map<String, String> environment) {
     this.repo = repo;
     this.jar = jar;
     this.sparkHome = sparkHome;
     this.work = work;
     this.clusterDir = work.resolve("cluster");
+    this.environment = Map.copyOf(environment);
   }
 
-  /** Lays out Spark and starts the cluster in {@code work}; on failure stops what was started. */
-  static ClusterScripts start(Path work) throws Exception {
+  /**
+   * Lays out Spark and starts the cluster in {@code work}, passing {@code startOptions} on to start-cluster.sh;
+   * every job is submitted with {@code environment} added to the submitting shell's. On failure stops what was
+   * started.
+   */
+  static ClusterScripts start(Path work, List<String> startOptions, Map<String, String> environment)
+      throws Exception {
     Path repo = Path.of(System.getProperty("trinity.repo")).toAbsolutePath();
     Path jar = Path.of(System.getProperty("trinity.cluster.jar"));
     assertTrue(Files.isRegularFile(jar), "no cluster jar at " + jar + " (mvn -P cluster package builds it)");
@@ -58,11 +65,12 @@ final class ClusterScripts implements AutoCloseable {
     try (Stream<Path> jars = Files.list(sparkHome.resolve("jars"))) {
       assertTrue(jars.anyMatch(j -> j.getFileName().toString().startsWith("spark-core_2.12-")), "Spark laid out");
     }
-    ClusterScripts scripts = new ClusterScripts(repo, jar, sparkHome, work);
+    ClusterScripts scripts = new ClusterScripts(repo, jar, sparkHome, work, environment);
     try {
-      run(repo, work.resolve("start.log"), List.of(script(repo, "start-cluster.sh"), "--dir",
-          scripts.clusterDir.toString(), "--workers", "2", "--cores", "1", "--memory", "1g"), "SPARK_HOME",
-          sparkHome.toString());
+      List<String> start = new ArrayList<>(List.of(script(repo, "start-cluster.sh"), "--dir",
+          scripts.clusterDir.toString(), "--workers", "2", "--cores", "1", "--memory", "1g"));
+      start.addAll(startOptions);
+      run(repo, work.resolve("start.log"), start, "SPARK_HOME", sparkHome.toString());
       scripts.recordDaemons();
       return scripts;
     } catch (Exception | Error e) {
@@ -74,6 +82,11 @@ final class ClusterScripts implements AutoCloseable {
 
   Path repo() {
     return repo;
+  }
+
+  /** Where start-cluster.sh keeps the pids, the daemons' logs and the workers' work dirs (executors' output). */
+  Path clusterDir() {
+    return clusterDir;
   }
 
   String clusterMaster() throws IOException {
@@ -102,6 +115,7 @@ final class ClusterScripts implements AutoCloseable {
     builder.environment().put("JAR", jar.toString());
     builder.environment().put("DRIVER_MEMORY", "768m");
     builder.environment().put("EXECUTOR_MEMORY", "768m");
+    builder.environment().putAll(environment);
     Submitted job = new Submitted(builder.start(), log);
     jobs.add(job);
     return job;

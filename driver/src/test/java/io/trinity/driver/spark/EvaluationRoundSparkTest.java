@@ -112,6 +112,12 @@ class EvaluationRoundSparkTest {
       onSpark = round.play(Sampling.training(7), policies, taskIndices);
     }
     assertEquals(policies.size(), onSpark.policies());
+    // local[2] plays every Spark task in the driver JVM, with no GPU scheduling: each task recorded once, in order.
+    assertEquals(List.of(0, 1, 2, 3), onSpark.devices().stream().map(TaskDevice::sparkTask).toList());
+    onSpark.devices().forEach(device -> {
+      assertEquals("driver", device.executor(), device.toString());
+      assertEquals(List.of(), device.gpus(), device.toString());
+    });
 
     List<String> expected = new ArrayList<>();
     List<String> actual = new ArrayList<>();
