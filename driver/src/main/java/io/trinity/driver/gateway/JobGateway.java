@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.apache.spark.SparkConf;
+import org.apache.spark.util.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,9 +95,24 @@ public final class JobGateway implements AutoCloseable {
         .port(section.port())
         .build();
     gateway.start();
-    String url = "http://" + section.advertiseHost() + ":" + gateway.port() + "/v1";
+    String url = "http://" + advertisedHost(section) + ":" + gateway.port() + "/v1";
     LOG.info("gateway started in-process at {} ({}); executors call {}", gateway.baseUrl(), auth, url);
     return new JobGateway(gateway, new GatewayEndpoint(url, token, pool.longestCall()), PoolBudget.of(gateway));
+  }
+
+  /**
+   * Where executors dial the in-process gateway: {@code advertise_host}, or with a wildcard {@code bind_host} and
+   * none set, the driver's address as Spark itself advertises it ({@code spark.driver.host}, else Spark's choice of
+   * this machine's address), which executors must reach anyway.
+   */
+  static String advertisedHost(GatewaySection section) {
+    if (section.advertiseHost() != null) {
+      return section.advertiseHost();
+    }
+    String host = new SparkConf().get("spark.driver.host", Utils.localHostName());
+    LOG.info("gateway.bind_host {} is a wildcard and gateway.advertise_host is unset: executors call {}",
+        section.bindHost(), host);
+    return host;
   }
 
   /** A fresh bearer token: 256 bits from SecureRandom, URL-safe Base64. */

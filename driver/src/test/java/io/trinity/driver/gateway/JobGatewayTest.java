@@ -17,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.util.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +77,21 @@ class JobGatewayTest {
     try (JobGateway first = start(inProcess("0.0.0.0", null), pool(""));
         JobGateway second = start(inProcess("0.0.0.0", null), pool(""))) {
       assertFalse(first.endpoint().token().equals(second.endpoint().token()), "each run has its own token");
+    }
+  }
+
+  @Test
+  void aWildcardBindIsNeverTheAddressExecutorsAreGiven() throws Exception {
+    assertTrue(GatewaySection.isWildcard("0.0.0.0"));
+    assertTrue(GatewaySection.isWildcard("::"));
+    assertTrue(GatewaySection.isWildcard("[::]"));
+    assertFalse(GatewaySection.isWildcard("127.0.0.1"));
+    assertFalse(GatewaySection.isWildcard("no-such-host.invalid"));
+    try (JobGateway gateway = start(new GatewaySection(null, null, "0.0.0.0", null, null), pool(""))) {
+      String host = URI.create(gateway.endpoint().url()).getHost();
+      assertEquals(new SparkConf().get("spark.driver.host", Utils.localHostName()), host);
+      assertFalse(GatewaySection.isWildcard(host), host);
+      assertEquals(200, status(gateway, gateway.endpoint().token()), "executors reach it at " + host);
     }
   }
 
