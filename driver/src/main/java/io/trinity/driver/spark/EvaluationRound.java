@@ -7,11 +7,15 @@ import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.driver.config.FailurePolicy;
+import io.trinity.gateway.api.CallFailure;
+import io.trinity.workers.episode.EpisodeOutcome;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.Sampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,6 +41,7 @@ public final class EvaluationRound implements AutoCloseable {
   private final int maxInFlight;
   private final int partitions;
   private final SandboxSettings sandbox;
+  private final FailurePolicy failures;
 
   /**
    * {@code models} is the pool's order, which every result's model indices refer to (a coordinator may choose
@@ -49,6 +54,12 @@ public final class EvaluationRound implements AutoCloseable {
    */
   public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
       int maxInFlight, int partitions, SandboxSettings sandbox) {
+    this(spark, tasks, endpoint, models, maxInFlight, partitions, sandbox, FailurePolicy.DEFAULT);
+  }
+
+  /** As above, acting on failed calls and episodes as {@code failures} says. */
+  public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
+      int maxInFlight, int partitions, SandboxSettings sandbox, FailurePolicy failures) {
     if (Arrays.stream(tasks).anyMatch(task -> task.format() == AnswerFormat.CODE)) {
       if (spark.sc().isLocal()) {
         Graders.of(sandbox).sandbox();
@@ -65,6 +76,7 @@ public final class EvaluationRound implements AutoCloseable {
     this.maxInFlight = maxInFlight;
     this.partitions = partitions;
     this.sandbox = sandbox;
+    this.failures = failures;
   }
 
   /** Plays every policy on every one of {@code taskIndices} with {@code sampling}'s samples. */
@@ -98,13 +110,31 @@ public final class EvaluationRound implements AutoCloseable {
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     try {
-      List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
-          .parallelize(keys, sparkTasks)
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried))
-          .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
-      for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
-        byKey.putIfAbsent(episode._1(), episode._2());
+      List<EpisodeKey> pending = keys;
+      for (int attempt = 0; ; attempt++) {
+        Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, byKey);
+        if (failed.isEmpty()) {
+          break;
+        }
+        CallFailure stop = failed.values().stream()
+            .filter(f -> f.category() == CallFailure.Category.CONFIGURATION).findFirst()
+            .orElse(failed.values().stream().filter(f -> f.category() == CallFailure.Category.BUDGET).findFirst()
+                .orElse(null));
+        if (stop != null) {
+          throw new RoundFailedException(stop, failed.size(), failed.size() + " of the round's episodes stopped: "
+              + describe(stop));
+        }
+        CallFailure first = failed.values().iterator().next();
+        if (attempt >= failures.failedEpisodeRetries()) {
+          throw new RoundFailedException(first, failed.size(), failed.size() + " episodes still failed after "
+              + attempt + " retries: " + describe(first));
+        }
+        LOG.warn("{} of {} episodes failed on an unavailable upstream ({}); playing them again in {} s (retry {} "
+            + "of {})", failed.size(), keys.size(), describe(first), failures.failedEpisodeWait().toSeconds(),
+            attempt + 1, failures.failedEpisodeRetries());
+        sleep(failures.failedEpisodeWait().toMillis());
+        pending = new ArrayList<>(failed.keySet());
       }
       EpisodeResult[][] results = new EpisodeResult[policies.size()][taskIndices.length];
       for (int p = 0; p < policies.size(); p++) {
@@ -123,6 +153,44 @@ public final class EvaluationRound implements AutoCloseable {
       return new RoundResult(taskIndices, results, sparkTasks, retried.value());
     } finally {
       plan.destroy();
+    }
+  }
+
+  /**
+   * Plays {@code keys} in one Spark job, putting each result into {@code results} (the first delivery of a key
+   * wins); returns the keys that came back failed, with their failures, in the keys' order.
+   */
+  private Map<EpisodeKey, CallFailure> playOnce(List<EpisodeKey> keys, Broadcast<RoundPlan> plan,
+      LongAccumulator retried, Map<EpisodeKey, EpisodeResult> results) {
+    int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
+    List<Tuple2<EpisodeKey, EpisodeOutcome>> played = spark
+        .parallelize(keys, sparkTasks)
+        .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox,
+            failures.onTurnError(), retried))
+        .collect();
+    Map<EpisodeKey, CallFailure> failed = new LinkedHashMap<>();
+    for (Tuple2<EpisodeKey, EpisodeOutcome> episode : played) {
+      if (episode._2().result() != null) {
+        results.putIfAbsent(episode._1(), episode._2().result());
+      } else if (!results.containsKey(episode._1())) {
+        failed.putIfAbsent(episode._1(), episode._2().failure());
+      }
+    }
+    failed.keySet().removeAll(results.keySet());
+    return failed;
+  }
+
+  private static String describe(CallFailure failure) {
+    return (failure.model() == null ? "" : failure.model() + ": ") + failure.kind().wireName() + ": "
+        + failure.message();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to play failed episodes again", e);
     }
   }
 
