@@ -15,6 +15,12 @@ import java.util.Locale;
  */
 public record CallFailure(Kind kind, String model, String message) implements Serializable {
 
+    /**
+     * The code of a 401 or 403 that an upstream gave the gateway (its key for that model is wrong), as opposed to
+     * the gateway refusing its own client's token: serving falls back to another model on the first, not the second.
+     */
+    public static final String UPSTREAM_AUTH = "upstream_auth";
+
     /** What the run does about a failure. */
     public enum Category {
         /**
@@ -111,7 +117,8 @@ public record CallFailure(Kind kind, String model, String message) implements Se
             case 404 -> Kind.UNKNOWN_MODEL;
             case 400, 413, 422 -> {
                 if (code.contains("context_length") || text.contains("context length")
-                        || text.contains("context window") || text.contains("maximum context")) {
+                        || text.contains("context window") || text.contains("maximum context")
+                        || text.contains("prompt is too long")) {
                     yield Kind.CONTEXT_LENGTH;
                 }
                 if (code.contains("content_filter") || code.contains("content_policy")

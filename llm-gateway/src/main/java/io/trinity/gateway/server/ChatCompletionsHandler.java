@@ -1,5 +1,6 @@
 package io.trinity.gateway.server;
 
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatCall;
 import io.trinity.gateway.api.ChatRequest;
@@ -149,7 +150,7 @@ final class ChatCompletionsHandler implements ExchangeHandler {
             // Kept as they are, not folded into a 502: a rejected key or an unknown upstream model is the pool
             // file's or the environment's to fix, and a client must be able to tell it from an upstream outage.
             case 401, 403 -> new GatewayException(g.status(), "authentication_error", UpstreamProblems.rejectedKey(
-                    spec, detail), null, "upstream_auth");
+                    spec, detail), null, CallFailure.UPSTREAM_AUTH);
             case 404 -> new GatewayException(404, "invalid_request_error", UpstreamProblems.unknownModel(spec,
                     detail), "model", "model_not_found");
             case 400, 413, 422 -> new GatewayException(g.status(), "invalid_request_error", prefix + detail,
