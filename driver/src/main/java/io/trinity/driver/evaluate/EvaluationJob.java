@@ -112,7 +112,7 @@ public final class EvaluationJob {
         gateway.logTotals();
         LOG.debug("the evaluation stopped", e);
         throw RunStoppedException.of(e, pool, "the episodes played so far are saved in " + run.location()
-            + " (--resume goes on from them)");
+            + ": fix this, then --resume");
       }
       gateway.logTotals();
       if (!outcome.complete()) {

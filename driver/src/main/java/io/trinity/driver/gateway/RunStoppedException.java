@@ -41,7 +41,7 @@ public final class RunStoppedException extends RuntimeException {
       line = failure.message();
     }
     String stopped = unavailable ? "; the run stopped" : "; the run stopped before spending more";
-    return new RunStoppedException(oneLine(line) + stopped + ", " + saved, unavailable ? UNAVAILABLE_EXIT
+    return new RunStoppedException(oneLine(line) + stopped + "; " + saved, unavailable ? UNAVAILABLE_EXIT
         : CONFIGURATION_EXIT, stop);
   }
 

@@ -168,7 +168,8 @@ public final class TrainingJob {
       } catch (RoundFailedException e) {
         gateway.logTotals();
         LOG.debug("the run stopped", e);
-        throw RunStoppedException.of(e, pool, "its checkpoint and metrics in " + run.location() + " are intact");
+        throw RunStoppedException.of(e, pool, run.exists(Checkpoint.FILE) ? "its checkpoint in " + run.location()
+            + " is intact: fix this, then --resume" : "no generation had completed: fix this and run again");
       }
     }
   }

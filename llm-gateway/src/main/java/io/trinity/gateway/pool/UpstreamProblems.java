@@ -32,8 +32,15 @@ public final class UpstreamProblems {
     /** Calls kept failing after every retry: the upstream is down or unreachable from here. */
     public static String unavailable(ModelSpec spec, String detail) {
         String where = spec instanceof RemoteModelSpec remote ? " at " + remote.baseUrl() : "";
-        return "model '" + spec.name() + "'" + where + " stayed unavailable after the gateway's retries and the "
-                + "failed episodes' retries (" + detail + "); check that the endpoint is up and reachable from this "
-                + "machine (./trinity pool check), or drop the model from the config's pool.models, then --resume";
+        return "model '" + spec.name() + "'" + where + " stayed unavailable after every retry (" + reason(spec, detail)
+                + "); check that the endpoint is up and reachable from this machine, or leave the model out of the "
+                + "config's pool.models";
+    }
+
+    /** The failure without the gateway's prefix and Java class names, which say nothing to whoever fixes it. */
+    private static String reason(ModelSpec spec, String detail) {
+        return detail.replace("model '" + spec.name() + "' failed: ", "")
+                .replaceAll("(?:[a-z0-9_]+\\.)+[A-Za-z0-9_$]*(?:Exception|Error): ", "")
+                .strip();
     }
 }

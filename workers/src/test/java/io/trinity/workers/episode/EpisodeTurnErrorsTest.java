@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.fitness.demo.DemoTasks;
+import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.api.CallFailure;
 import io.trinity.gateway.api.ChatRequest;
@@ -167,5 +168,28 @@ class EpisodeTurnErrorsTest {
 
     assertEquals(CallFailure.Kind.UNAVAILABLE, outcomes.get(0).failure().kind());
     assertEquals(1.0, outcomes.get(1).result().reward());
+  }
+
+  @Test
+  void anExecutorThatCannotGradeCodeSafelyStopsTheBatchWithTheSandboxsMessage() {
+    String why = "code grading needs bubblewrap (bwrap), which does not work here: install it, or set "
+        + "sandbox.isolation: limits_only";
+    RefusingClient client = RefusingClient.withStatus(400, CONTEXT_LENGTH);
+    Policy perfect = transcript -> new Decision(0, Role.WORKER);
+    List<Episode> episodes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      episodes.add(episode(TASKS.get(i), perfect));
+    }
+    List<EpisodeOutcome> outcomes = new EpisodeRunner(client, MODELS, 1).onTurnError(TurnErrors.CONTINUE)
+        .grading(task -> {
+          throw new SandboxUnavailableException(why);
+        }).runAllOutcomes(episodes);
+
+    assertEquals(2, client.calls.get(), "the first episode's two turns; no episode started after it failed");
+    for (EpisodeOutcome outcome : outcomes) {
+      assertEquals(CallFailure.Kind.SANDBOX_UNAVAILABLE, outcome.failure().kind());
+      assertEquals(CallFailure.Category.CONFIGURATION, outcome.failure().category());
+      assertEquals(why, outcome.failure().message());
+    }
   }
 }
