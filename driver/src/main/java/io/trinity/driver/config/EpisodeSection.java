@@ -5,7 +5,9 @@ import io.trinity.workers.episode.EpisodeSettings;
 /**
  * How episodes are played: the turn budget and sampling settings, which a trained head keeps, and how many episodes
  * one Spark task keeps in flight at once. {@code temperature} and {@code max_tokens} fill what a pool entry leaves
- * unset; {@code override_model_defaults: true} makes them replace the entries' own values.
+ * unset; {@code override_model_defaults: true} makes them replace the entries' own values. {@code on_turn_error},
+ * {@code failed_episode_retries} and {@code failed_episode_wait_s} say what rounds do about failed calls
+ * ({@link FailurePolicy}).
  */
 public record EpisodeSection(Integer maxTurns, Double temperature, Integer maxTokens, Integer maxInFlight,
     Boolean overrideModelDefaults, String onTurnError, Integer failedEpisodeRetries, Double failedEpisodeWaitS) {

@@ -5,7 +5,7 @@ import io.trinity.workers.episode.EpisodeSettings;
 /**
  * How the baselines sample (default: as the first head was trained to, pool entries' own values included or
  * overridden as it was) and how many episodes one Spark task keeps in flight. The heads always play their own
- * trained turn budget and settings.
+ * trained turn budget and settings. Failed calls are handled as in training ({@link FailurePolicy}).
  */
 public record EvaluationEpisodes(Double temperature, Integer maxTokens, Integer maxInFlight,
     Boolean overrideModelDefaults, String onTurnError, Integer failedEpisodeRetries, Double failedEpisodeWaitS) {
