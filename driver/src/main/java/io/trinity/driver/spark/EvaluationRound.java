@@ -112,6 +112,7 @@ public final class EvaluationRound implements AutoCloseable {
     try {
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       List<EpisodeKey> pending = keys;
+      long playedAgain = 0;
       for (int attempt = 0; ; attempt++) {
         Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, byKey);
         if (failed.isEmpty()) {
@@ -135,6 +136,7 @@ public final class EvaluationRound implements AutoCloseable {
             attempt + 1, failures.failedEpisodeRetries());
         sleep(failures.failedEpisodeWait().toMillis());
         pending = new ArrayList<>(failed.keySet());
+        playedAgain += pending.size();
       }
       EpisodeResult[][] results = new EpisodeResult[policies.size()][taskIndices.length];
       for (int p = 0; p < policies.size(); p++) {
@@ -150,7 +152,7 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results, sparkTasks, retried.value());
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), playedAgain);
     } finally {
       plan.destroy();
     }

@@ -16,12 +16,23 @@ public final class RoundResult {
   private final EpisodeResult[][] results;
   private final int sparkTasks;
   private final long retriedSparkTasks;
+  private final long episodesPlayedAgain;
 
-  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks) {
+  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks,
+      long episodesPlayedAgain) {
     this.tasks = tasks.clone();
     this.results = results;
     this.sparkTasks = sparkTasks;
     this.retriedSparkTasks = retriedSparkTasks;
+    this.episodesPlayedAgain = episodesPlayedAgain;
+  }
+
+  /**
+   * How many episodes the round played again because an upstream was unavailable (counted once per replay): their
+   * earlier calls were answered again, from the response cache where the pool has one.
+   */
+  public long episodesPlayedAgain() {
+    return episodesPlayedAgain;
   }
 
   /** The Spark tasks the round's episodes were split into. */

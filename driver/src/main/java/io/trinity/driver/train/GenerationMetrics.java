@@ -18,14 +18,15 @@ import java.util.TreeMap;
  * training episodes; the totals include validation. {@code episodes} counts the training episodes whose results
  * were told (one per candidate, mean and task, however often Spark ran them), {@code sparkTasks} the Spark tasks
  * they were split into and {@code retriedSparkTasks} those that succeeded only on a retry: their calls were made
- * again (the gateway's accounts show them) but their episodes count once. {@code turnFailures} counts the training
+ * again (the gateway's accounts show them) but their episodes count once. {@code episodesPlayedAgain} counts the
+ * episodes played again because an upstream stayed unavailable through the gateway's retries. {@code turnFailures} counts the training
  * episodes' failed turns per model and failure kind ({@code context_length}, {@code content_filter},
  * {@code empty_reply}, ...; see {@link io.trinity.gateway.api.CallFailure.Kind}); models without any are left out.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
-    long retriedSparkTasks, long llmCalls, long promptTokens,
+    long retriedSparkTasks, long episodesPlayedAgain, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices,
     Map<String, Map<String, Integer>> turnFailures, GenerationAccounts gatewayAccounts) {
@@ -60,6 +61,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
+        played.episodesPlayedAgain(),
         spent.calls(), spent.promptTokens(), spent.completionTokens(),
         spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, turnFailures, null);
   }
@@ -67,7 +69,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
-        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
+        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, episodesPlayedAgain, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
         wallSeconds, modelChoices, roleChoices, turnFailures, accounts);
   }
 }
