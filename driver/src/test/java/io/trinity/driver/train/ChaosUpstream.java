@@ -28,11 +28,11 @@ import java.util.stream.Collectors;
  * a call gets depends only on its body (messages and seed), never on the order calls arrive in, so a resumed run
  * sees exactly what an undisturbed one saw. {@link #rejectKeys()} turns it into an endpoint that refuses the key.
  */
-final class ChaosUpstream implements AutoCloseable {
+public final class ChaosUpstream implements AutoCloseable {
 
   /** The shares of calls that get each failure; the rest are answered. */
-  record Shares(double contextLength, double contentFilter, double empty, double noFinalAnswer) {
-    static final Shares NONE = new Shares(0, 0, 0, 0);
+  public record Shares(double contextLength, double contentFilter, double empty, double noFinalAnswer) {
+    public static final Shares NONE = new Shares(0, 0, 0, 0);
   }
 
   static final String CONTEXT_LENGTH = """
@@ -58,7 +58,7 @@ final class ChaosUpstream implements AutoCloseable {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean rejectKeys;
 
-  ChaosUpstream(List<Task> tasks, double skill, Shares shares) throws IOException {
+  public ChaosUpstream(List<Task> tasks, double skill, Shares shares) throws IOException {
     this.byPrompt = tasks.stream().collect(Collectors.toMap(Task::prompt, Function.identity(), (a, b) -> a));
     this.skill = skill;
     this.shares = shares;
@@ -68,17 +68,17 @@ final class ChaosUpstream implements AutoCloseable {
     server.start();
   }
 
-  ChaosUpstream rejectKeys() {
+  public ChaosUpstream rejectKeys() {
     rejectKeys = true;
     return this;
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
   }
 
   /** The calls that reached this endpoint: what a provider would bill (or, for a rejected key, log). */
-  int calls() {
+  public int calls() {
     return calls.get();
   }
 

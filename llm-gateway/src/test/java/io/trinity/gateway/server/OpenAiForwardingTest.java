@@ -132,6 +132,7 @@ class OpenAiForwardingTest {
         PoolConfigException e = assertThrows(PoolConfigException.class,
                 () -> GatewayServer.builder().pool(pool).environment(Map.of("OTHER", KEY)).build());
         assertEquals("forward-pool: models[0] (gpt-x): api_key_env names the environment variable EXAMPLE_API_KEY, "
-                + "which is not set", e.getMessage());
+                + "which is not set: export it with the API key for https://api.example.com/v1 before the run",
+                e.getMessage());
     }
 }

@@ -277,7 +277,9 @@ public final class EpisodeRunner {
       if (failure == null) {
         CallFailure noAnswer = turnErrors == TurnErrors.FAIL_EPISODE ? null : CallFailure.ofReply(model, response);
         if (noAnswer != null) {
-          return failTurn(episode, observer, transcript, decisions, played, failedTurns, decision, noAnswer);
+          return failTurn(episode, observer, transcript, decisions, played, failedTurns,
+              new FailedTurn(decisions.size(), decision.model(), noAnswer,
+                  response.usage() == null ? NO_USAGE : response.usage()));
         }
         Turn turn = new Turn(model, decision.role(), contentOf(response));
         PlayedTurn answered = new PlayedTurn(decisions.size(), decision, turn,
@@ -291,7 +293,8 @@ public final class EpisodeRunner {
       CallFailure classified = CallFailure.of(model, cause);
       if (turnErrors != TurnErrors.FAIL_EPISODE && classified.category() == CallFailure.Category.TURN
           && !relayed.get()) {
-        return failTurn(episode, observer, transcript, decisions, played, failedTurns, decision, classified);
+        return failTurn(episode, observer, transcript, decisions, played, failedTurns,
+            new FailedTurn(decisions.size(), decision.model(), classified, NO_USAGE));
       }
       failed.add(FailedCall.of(model, cause));
       if (failed.size() == ranking.size() || relayed.get() || !fallback.tryNext(cause)) {
@@ -311,9 +314,8 @@ public final class EpisodeRunner {
    * goes on with the policy's next decision or ends (reward 0), as {@link #turnErrors} says.
    */
   private CompletableFuture<PlayedEpisode> failTurn(Episode episode, EpisodeObserver observer, Transcript transcript,
-      List<Decision> decisions, List<PlayedTurn> played, List<FailedTurn> failedTurns, Decision decision,
-      CallFailure failure) {
-    failedTurns.add(new FailedTurn(decisions.size(), decision.model(), failure));
+      List<Decision> decisions, List<PlayedTurn> played, List<FailedTurn> failedTurns, FailedTurn failed) {
+    failedTurns.add(failed);
     if (turnErrors == TurnErrors.END_EPISODE) {
       return CompletableFuture.completedFuture(new PlayedEpisode(transcript, played, failedTurns, true));
     }
@@ -371,6 +373,11 @@ public final class EpisodeRunner {
       promptTokens += turn.usage().promptTokens();
       completionTokens += turn.usage().completionTokens();
       cost += turn.usage().cost();
+    }
+    for (FailedTurn failed : failedTurns) {
+      promptTokens += failed.usage().promptTokens();
+      completionTokens += failed.usage().completionTokens();
+      cost += failed.usage().cost();
     }
     return new EpisodeResult(task.id(), task.category(), grade.correct() ? 1.0 : 0.0, grade.extracted(),
         grade.reason(), chosenModels, chosenRoles, played.acceptedByVerifier(), turns, promptTokens,

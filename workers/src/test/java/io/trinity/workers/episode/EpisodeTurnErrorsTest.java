@@ -13,6 +13,7 @@ import io.trinity.gateway.api.CallFailure;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.OpenAiJson;
+import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.head.Decision;
 import io.trinity.workers.transcript.Role;
@@ -125,11 +126,13 @@ class EpisodeTurnErrorsTest {
     for (String[] reply : new String[][] {{"", "stop", "empty_reply"}, {"Let me think", "length",
         "no_final_answer"}, {"", "content_filter", "content_filter"}}) {
       RefusingClient client = new RefusingClient(request -> CompletableFuture.completedFuture(
-          new ChatResponse("c", "refusing", reply[0], reply[1], null)));
+          new ChatResponse("c", "refusing", reply[0], reply[1], new Usage(1000, 30, 0.5))));
       EpisodeResult result = new EpisodeRunner(client, MODELS, 4).onTurnError(TurnErrors.CONTINUE)
           .runAll(List.of(episode(TASKS.get(0), refusingFirst()))).get(0);
       assertArrayEquals(new String[] {reply[2]}, result.failedKinds());
       assertEquals(1.0, result.reward());
+      assertTrue(result.cost() >= 0.5 && result.promptTokens() >= 1000, "the billed reply counts in the episode's "
+          + "cost and tokens: " + result.cost() + ", " + result.promptTokens());
     }
   }
 
