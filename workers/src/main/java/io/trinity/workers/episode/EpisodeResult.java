@@ -9,7 +9,8 @@ import java.io.Serializable;
  * time from its first call to its last reply. {@code transcript} holds every turn's reply when the runner was asked to
  * keep them (for evaluation records), else null: training plays hundreds of thousands of episodes and needs none.
  * {@code failedModels[i]} and {@code failedKinds[i]} are the i-th failed turn's model (pool index) and failure kind
- * ({@link io.trinity.gateway.api.CallFailure.Kind#wireName()}); failed turns are not in {@code models}.
+ * ({@link io.trinity.gateway.api.CallFailure.Kind#wireName()}); failed turns are not in {@code models}, but their
+ * calls count in {@code calls} and a billed reply's tokens and cost in the sums.
  */
 public record EpisodeResult(
     String taskId,

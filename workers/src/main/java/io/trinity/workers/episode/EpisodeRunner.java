@@ -380,7 +380,8 @@ public final class EpisodeRunner {
       cost += failed.usage().cost();
     }
     return new EpisodeResult(task.id(), task.category(), grade.correct() ? 1.0 : 0.0, grade.extracted(),
-        grade.reason(), chosenModels, chosenRoles, played.acceptedByVerifier(), turns, promptTokens,
+        grade.reason(), chosenModels, chosenRoles, played.acceptedByVerifier(), turns + failedTurns.size(),
+        promptTokens,
         completionTokens, cost, latencyMillis,
         keepTranscripts ? played.transcript().turns().toArray(Turn[]::new) : null, failedModels, failedKinds);
   }

@@ -106,6 +106,7 @@ class EpisodeTurnErrorsTest {
     assertArrayEquals(new int[] {0}, result.models(), "only the answered turn is among the decisions played");
     assertArrayEquals(new int[] {1}, result.failedModels());
     assertArrayEquals(new String[] {"context_length"}, result.failedKinds());
+    assertEquals(2, result.calls(), "the refused call counts among the episode's calls");
   }
 
   @Test
