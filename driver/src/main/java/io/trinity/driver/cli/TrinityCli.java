@@ -1,5 +1,6 @@
 package io.trinity.driver.cli;
 
+import io.trinity.driver.gateway.RunStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,10 @@ public final class TrinityCli {
     return new CommandLine(new TrinityCli())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // Input errors are the user's to fix: one clear line, no stack trace.
+          if (e instanceof RunStoppedException stopped) {
+            cmd.getErr().println("error: " + stopped.getMessage());
+            return stopped.exitCode();
+          }
           if (UserErrors.isUserError(e)) {
             cmd.getErr().println("error: " + e.getMessage());
             return 2;

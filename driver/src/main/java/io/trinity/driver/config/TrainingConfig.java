@@ -7,7 +7,7 @@ public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection 
     run = run == null ? new RunSection(null, null, null, null, null, null, null, null) : run;
     Checks.required("tasks", tasks);
     encoder = encoder == null ? EncoderSection.defaults() : encoder;
-    episode = episode == null ? new EpisodeSection(null, null, null, null, null) : episode;
+    episode = episode == null ? new EpisodeSection(null, null, null, null, null, null, null, null) : episode;
     Checks.required("pool", pool);
     gateway = gateway == null ? GatewaySection.defaults() : gateway;
     spark = spark == null ? SparkSection.defaults() : spark;

@@ -2,8 +2,10 @@ package io.trinity.driver.eval;
 
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.PolicySpec;
+import io.trinity.driver.spark.RoundFailedException;
 import io.trinity.driver.spark.RoundResult;
 import io.trinity.fitness.task.Task;
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeSettings;
 import io.trinity.workers.episode.Sampling;
@@ -185,7 +187,8 @@ public final class BatchEvaluation {
       try {
         result = round.play(Sampling.heldOut(), missing.stream().map(Entrant::spec).toList(), part, transcripts);
       } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-        if (budgetSpent.getAsBoolean()) {
+        if (budgetSpent.getAsBoolean() || e instanceof RoundFailedException r
+            && r.failure().category() == CallFailure.Category.BUDGET) {
           LOG.warn("the pool's budget is spent: the evaluation stopped with {} of {} episodes played and saved; "
               + "raise the budget and run again with --resume to go on", played.count(), progress.total);
           return false;

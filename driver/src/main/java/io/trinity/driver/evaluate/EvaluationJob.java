@@ -15,12 +15,14 @@ import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.gateway.RunStoppedException;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
 import io.trinity.driver.report.ReportPage;
 import io.trinity.driver.spark.EvaluationRound;
+import io.trinity.driver.spark.RoundFailedException;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.pool.Budget;
@@ -102,10 +104,15 @@ public final class EvaluationJob {
           : config.spark().partitions();
       BatchEvaluation.Outcome outcome;
       try (EvaluationRound round = new EvaluationRound(spark, tasks, gateway.endpoint(), models,
-          config.episode().maxInFlight(), partitions, config.sandbox().settings())) {
+          config.episode().maxInFlight(), partitions, config.sandbox().settings(), config.episode().failures())) {
         outcome = new BatchEvaluation(round, tasks, models, config.chunkQuestions(), intervals,
             gateway.budget()::spent, transcripts).run(IntStream.range(0, tasks.length).toArray(), heads, lineup, done,
             state::save);
+      } catch (RoundFailedException e) {
+        gateway.logTotals();
+        LOG.debug("the evaluation stopped", e);
+        throw RunStoppedException.of(e, pool, "the episodes played so far are saved in " + run.location()
+            + ": fix this, then --resume");
       }
       gateway.logTotals();
       if (!outcome.complete()) {

@@ -1,5 +1,6 @@
 package io.trinity.driver.serve;
 
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.gateway.api.GatewayException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -48,11 +49,12 @@ final class EpisodeErrors {
    * rate limit (429), an upstream error or timeout (502, 504), or a request the upstream refused (a context too
    * long for it, a model it does not know). It does not when every model would fail alike: the gateway's budget
    * is the pool's (402), its token is the pool's (401, 403), a gateway that gave no answer (status 0) answers no
-   * model, and a failure that is not the pool's is a bug.
+   * model, and a failure that is not the pool's is a bug. An upstream that rejected the gateway's key for one
+   * model (401 or 403 with code {@value CallFailure#UPSTREAM_AUTH}) is that model's problem: it falls back.
    */
   static boolean modelUnavailable(Throwable failure) {
-    return failure instanceof GatewayException g && g.status() >= 400 && g.status() != 401 && g.status() != 402
-        && g.status() != 403;
+    return failure instanceof GatewayException g && g.status() >= 400 && (g.status() != 401 && g.status() != 402
+        && g.status() != 403 || CallFailure.UPSTREAM_AUTH.equals(g.code()));
   }
 
   private static GatewayException poolFailure(Throwable error) {

@@ -1,25 +1,29 @@
 package io.trinity.driver.spark;
 
+import io.trinity.driver.config.FailurePolicy;
 import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.sandbox.IsolationPolicy;
 import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.workers.coordinator.CoordinatorSpec;
+import io.trinity.workers.episode.EpisodeOutcome;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.Sampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -38,6 +42,7 @@ public final class EvaluationRound implements AutoCloseable {
   private final int maxInFlight;
   private final int partitions;
   private final SandboxSettings sandbox;
+  private final FailurePolicy failures;
 
   /**
    * {@code models} is the pool's order, which every result's model indices refer to (a coordinator may choose
@@ -50,6 +55,12 @@ public final class EvaluationRound implements AutoCloseable {
    */
   public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
       int maxInFlight, int partitions, SandboxSettings sandbox) {
+    this(spark, tasks, endpoint, models, maxInFlight, partitions, sandbox, FailurePolicy.DEFAULT);
+  }
+
+  /** As above, acting on failed calls and episodes as {@code failures} says. */
+  public EvaluationRound(JavaSparkContext spark, Task[] tasks, GatewayEndpoint endpoint, List<String> models,
+      int maxInFlight, int partitions, SandboxSettings sandbox, FailurePolicy failures) {
     if (Arrays.stream(tasks).anyMatch(task -> task.format() == AnswerFormat.CODE)) {
       if (spark.sc().isLocal()) {
         Graders.of(sandbox).sandbox();
@@ -66,6 +77,7 @@ public final class EvaluationRound implements AutoCloseable {
     this.maxInFlight = maxInFlight;
     this.partitions = partitions;
     this.sandbox = sandbox;
+    this.failures = failures;
   }
 
   /** Plays every policy on every one of {@code taskIndices} with {@code sampling}'s samples. */
@@ -100,14 +112,33 @@ public final class EvaluationRound implements AutoCloseable {
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     CollectionAccumulator<TaskDevice> devices = spark.sc().collectionAccumulator("Spark tasks' devices");
     try {
-      List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
-          .parallelize(keys, sparkTasks)
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried,
-              devices))
-          .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
-      for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
-        byKey.putIfAbsent(episode._1(), episode._2());
+      List<EpisodeKey> pending = keys;
+      long playedAgain = 0;
+      for (int attempt = 0; ; attempt++) {
+        Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, devices, byKey);
+        if (failed.isEmpty()) {
+          break;
+        }
+        CallFailure stop = failed.values().stream()
+            .filter(f -> f.category() == CallFailure.Category.CONFIGURATION).findFirst()
+            .orElse(failed.values().stream().filter(f -> f.category() == CallFailure.Category.BUDGET).findFirst()
+                .orElse(null));
+        if (stop != null) {
+          throw new RoundFailedException(stop, failed.size(), failed.size() + " of the round's episodes stopped: "
+              + describe(stop));
+        }
+        CallFailure first = failed.values().iterator().next();
+        if (attempt >= failures.failedEpisodeRetries()) {
+          throw new RoundFailedException(first, failed.size(), failed.size() + " episodes still failed after "
+              + attempt + " retries: " + describe(first));
+        }
+        LOG.warn("{} of {} episodes failed on an unavailable upstream ({}); playing them again in {} s (retry {} "
+            + "of {})", failed.size(), keys.size(), describe(first), failures.failedEpisodeWait().toSeconds(),
+            attempt + 1, failures.failedEpisodeRetries());
+        sleep(failures.failedEpisodeWait().toMillis());
+        pending = new ArrayList<>(failed.keySet());
+        playedAgain += pending.size();
       }
       EpisodeResult[][] results = new EpisodeResult[policies.size()][taskIndices.length];
       for (int p = 0; p < policies.size(); p++) {
@@ -123,9 +154,47 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), devices.value());
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), playedAgain, devices.value());
     } finally {
       plan.destroy();
+    }
+  }
+
+  /**
+   * Plays {@code keys} in one Spark job, putting each result into {@code results} (the first delivery of a key
+   * wins); returns the keys that came back failed, with their failures, in the keys' order.
+   */
+  private Map<EpisodeKey, CallFailure> playOnce(List<EpisodeKey> keys, Broadcast<RoundPlan> plan,
+      LongAccumulator retried, CollectionAccumulator<TaskDevice> devices, Map<EpisodeKey, EpisodeResult> results) {
+    int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
+    List<Tuple2<EpisodeKey, EpisodeOutcome>> played = spark
+        .parallelize(keys, sparkTasks)
+        .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox,
+            failures.onTurnError(), retried, devices))
+        .collect();
+    Map<EpisodeKey, CallFailure> failed = new LinkedHashMap<>();
+    for (Tuple2<EpisodeKey, EpisodeOutcome> episode : played) {
+      if (episode._2().result() != null) {
+        results.putIfAbsent(episode._1(), episode._2().result());
+      } else if (!results.containsKey(episode._1())) {
+        failed.putIfAbsent(episode._1(), episode._2().failure());
+      }
+    }
+    failed.keySet().removeAll(results.keySet());
+    return failed;
+  }
+
+  private static String describe(CallFailure failure) {
+    return (failure.model() == null ? "" : failure.model() + ": ") + failure.kind().wireName() + ": "
+        + failure.message();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to play failed episodes again", e);
     }
   }
 

@@ -4,8 +4,9 @@ import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.episode.Episode;
-import io.trinity.workers.episode.EpisodeResult;
+import io.trinity.workers.episode.EpisodeOutcome;
 import io.trinity.workers.episode.EpisodeRunner;
+import io.trinity.workers.episode.TurnErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,9 +21,11 @@ import scala.Tuple2;
 
 /**
  * The executor side of a round: plays all episodes of a partition concurrently through the gateway. Holds only
- * broadcast handles and small settings, never the tasks or policies themselves.
+ * broadcast handles and small settings, never the tasks or policies themselves. A classified failure (a rejected
+ * key, an upstream that stayed down, a sandbox that cannot run here) comes back as the episode's outcome rather
+ * than failing the Spark task: Spark would retry the task, paying for calls that fail the same way.
  */
-final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, EpisodeKey, EpisodeResult> {
+final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, EpisodeKey, EpisodeOutcome> {
   private final Broadcast<Task[]> tasks;
   private final Broadcast<RoundPlan> plan;
   private final GatewayEndpoint endpoint;
@@ -31,13 +34,15 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final SandboxSettings sandbox;
   private final LongAccumulator retried;
   private final CollectionAccumulator<TaskDevice> devices;
+  private final TurnErrors turnErrors;
 
   /**
    * {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor);
    * {@code devices} collects where each Spark task ran and which GPU addresses it was given.
    */
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
-      int maxInFlight, SandboxSettings sandbox, LongAccumulator retried, CollectionAccumulator<TaskDevice> devices) {
+      int maxInFlight, SandboxSettings sandbox, TurnErrors turnErrors, LongAccumulator retried,
+      CollectionAccumulator<TaskDevice> devices) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
@@ -46,10 +51,11 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     this.sandbox = sandbox;
     this.retried = retried;
     this.devices = devices;
+    this.turnErrors = turnErrors;
   }
 
   @Override
-  public Iterator<Tuple2<EpisodeKey, EpisodeResult>> call(Iterator<EpisodeKey> keys) {
+  public Iterator<Tuple2<EpisodeKey, EpisodeOutcome>> call(Iterator<EpisodeKey> keys) {
     Task[] allTasks = tasks.value();
     RoundPlan round = plan.value();
     Map<Integer, PolicySpec.Player> players = new HashMap<>();
@@ -62,9 +68,10 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
           p -> round.policies()[p].build(ExecutorResources::encoder, List.of(models)));
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
-    List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight,
-        round.transcripts()).grading(Graders.of(sandbox)).runAll(episodes);
-    List<Tuple2<EpisodeKey, EpisodeResult>> played = new ArrayList<>(results.size());
+    List<EpisodeOutcome> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models),
+        maxInFlight, round.transcripts()).grading(Graders.of(sandbox)).onTurnError(turnErrors)
+        .runAllOutcomes(episodes);
+    List<Tuple2<EpisodeKey, EpisodeOutcome>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       played.add(new Tuple2<>(batch.get(i), results.get(i)));
     }

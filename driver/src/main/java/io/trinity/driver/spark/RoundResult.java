@@ -18,19 +18,29 @@ public final class RoundResult {
   private final EpisodeResult[][] results;
   private final int sparkTasks;
   private final long retriedSparkTasks;
+  private final long episodesPlayedAgain;
   private final List<TaskDevice> devices;
 
   RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks,
-      List<TaskDevice> devices) {
+      long episodesPlayedAgain, List<TaskDevice> devices) {
     this.tasks = tasks.clone();
     this.results = results;
     this.sparkTasks = sparkTasks;
     this.retriedSparkTasks = retriedSparkTasks;
+    this.episodesPlayedAgain = episodesPlayedAgain;
     // Spark applies a result task's accumulator updates once; keyed by partition all the same, so that a
     // duplicate could never show one Spark task twice.
     Map<Integer, TaskDevice> byTask = new TreeMap<>();
     devices.forEach(device -> byTask.putIfAbsent(device.sparkTask(), device));
     this.devices = List.copyOf(byTask.values());
+  }
+
+  /**
+   * How many episodes the round played again because an upstream was unavailable (counted once per replay): their
+   * earlier calls were answered again, from the response cache where the pool has one.
+   */
+  public long episodesPlayedAgain() {
+    return episodesPlayedAgain;
   }
 
   /** The Spark tasks the round's episodes were split into. */

@@ -6,9 +6,11 @@ import io.trinity.driver.es.CandidateSampler;
 import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.coordinator.EncoderSpec;
+import io.trinity.workers.episode.EpisodeOutcome;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeSettings;
 import io.trinity.workers.episode.Sampling;
@@ -28,7 +30,8 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
       RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.Sampled.class, CandidateSampler.class, BoxBounds.class,
       PolicySpec.SingleModel.class, PolicySpec.RandomRouter.class,
       PolicySpec.Scripted.class, Decision.class, Turn.class, EpisodeKey.class,
-      EpisodeResult.class, EncoderSpec.Hashing.class, EncoderSpec.Qwen3.class);
+      EpisodeResult.class, EpisodeOutcome.class, CallFailure.class, EncoderSpec.Hashing.class,
+      EncoderSpec.Qwen3.class);
 
   @Override
   public void registerClasses(Kryo kryo) {
@@ -39,6 +42,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     kryo.register(CodeTests.Kind.class);
     kryo.register(HeadType.class);
     kryo.register(Role.class);
+    kryo.register(CallFailure.Kind.class);
     kryo.register(Decision[].class);
     kryo.register(Turn[].class);
     kryo.register(Task[].class);

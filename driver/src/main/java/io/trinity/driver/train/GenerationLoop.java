@@ -9,6 +9,8 @@ import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.PolicySpec;
+import io.trinity.driver.spark.RoundFailedException;
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.driver.spark.RoundResult;
 import io.trinity.gateway.server.GatewayServer;
 import io.trinity.workers.coordinator.CoordinatorSpec;
@@ -94,11 +96,12 @@ final class GenerationLoop {
       try {
         played = round.play(Sampling.training(g), policies, tasks);
       } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-        if (budget.spent()) {
+        if (budgetSpent(e)) {
           // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
           budgetSpent = true;
           break;
         }
+        keepPaid(e, last, paidBefore);
         throw e;
       }
       double[] scores = Fitness.of(played, settings.costPenalty());
@@ -116,11 +119,12 @@ final class GenerationLoop {
           validation = round.play(Sampling.validation(g),
               List.of(new PolicySpec.Candidate(coordinator, toFloats(current))), split.validation());
         } catch (Exception e) {
-          if (budget.spent()) {
+          if (budgetSpent(e)) {
             budgetSpent = true;
             break;
           }
-          throw e;
+          keepPaid(e, last, paidBefore);
+        throw e;
         }
         spent = spent.plus(Spend.of(validation.all()));
         validationScore = validation.meanReward(0);
@@ -155,6 +159,22 @@ final class GenerationLoop {
     List<GenerationMetrics> lines = metrics.lines();
     HeadExports.write(run, coordinator, head, summary(es, lines, best));
     return new Trained(lines, head, best, budgetSpent);
+  }
+
+  private boolean budgetSpent(Exception e) {
+    return budget.spent() || e instanceof RoundFailedException r
+        && r.failure().category() == CallFailure.Category.BUDGET;
+  }
+
+  /**
+   * A generation that cannot be played (a configuration error, an upstream that stayed down) is dropped whole:
+   * the last checkpoint stays the run's state, told what this session paid so that a resume does not get it back
+   * as budget, and {@code --resume} plays the dropped generation again as if nothing had happened.
+   */
+  private void keepPaid(Exception e, Checkpoint last, Spend paidBefore) throws IOException {
+    if (e instanceof RoundFailedException && last != null && gateway != null) {
+      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last.withPaid(paid(paidBefore))));
+    }
   }
 
   private TrainingSummary summary(SepCmaEs es, List<GenerationMetrics> lines,

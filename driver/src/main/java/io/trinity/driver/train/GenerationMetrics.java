@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One line of metrics.jsonl: how a generation went. Fitness figures are over the lambda candidates;
@@ -18,16 +19,20 @@ import java.util.Map;
  * training episodes; the totals include validation. {@code episodes} counts the training episodes whose results
  * were told (one per candidate, mean and task, however often Spark ran them), {@code sparkTasks} the Spark tasks
  * they were split into and {@code retriedSparkTasks} those that succeeded only on a retry: their calls were made
- * again (the gateway's accounts show them) but their episodes count once. {@code devices} says, per Spark task of
- * the generation's round, which executor played it and the GPU addresses Spark assigned to it (none without GPU
- * scheduling); null in lines written before it existed.
+ * again (the gateway's accounts show them) but their episodes count once. {@code episodesPlayedAgain} counts the
+ * episodes played again because an upstream stayed unavailable through the gateway's retries. {@code devices} says,
+ * per Spark task of the generation's round, which executor played it and the GPU addresses Spark assigned to it
+ * (none without GPU scheduling); null in lines written before it existed. {@code turnFailures} counts the training
+ * episodes' failed turns per model and failure kind ({@code context_length}, {@code content_filter},
+ * {@code empty_reply}, ...; see {@link io.trinity.gateway.api.CallFailure.Kind}); models without any are left out.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
-    long retriedSparkTasks, List<TaskDevice> devices, long llmCalls, long promptTokens,
+    long retriedSparkTasks, long episodesPlayedAgain, List<TaskDevice> devices, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
-    Map<String, Integer> modelChoices, Map<String, Integer> roleChoices, GenerationAccounts gatewayAccounts) {
+    Map<String, Integer> modelChoices, Map<String, Integer> roleChoices,
+    Map<String, Map<String, Integer>> turnFailures, GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
       Double validationScore, double sigma, RoundResult played, Spend total, double wallSeconds,
@@ -43,7 +48,12 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     for (Role role : Role.values()) {
       roleChoices.put(role.title(), 0);
     }
+    Map<String, Map<String, Integer>> turnFailures = new TreeMap<>();
     for (EpisodeResult episode : episodes) {
+      for (int i = 0; i < episode.failedModels().length; i++) {
+        turnFailures.computeIfAbsent(models.get(episode.failedModels()[i]), m -> new TreeMap<>())
+            .merge(episode.failedKinds()[i], 1, Integer::sum);
+      }
       for (int model : episode.models()) {
         modelChoices.merge(models.get(model), 1, Integer::sum);
       }
@@ -54,14 +64,16 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
-        played.devices(), spent.calls(), spent.promptTokens(), spent.completionTokens(),
-        spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, null);
+        played.episodesPlayedAgain(), played.devices(), spent.calls(), spent.promptTokens(),
+        spent.completionTokens(), spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices,
+        roleChoices, turnFailures, null);
   }
 
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
-        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, devices, llmCalls, promptTokens,
-        completionTokens, costUsd, totalLlmCalls, totalCostUsd, wallSeconds, modelChoices, roleChoices, accounts);
+        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, episodesPlayedAgain, devices, llmCalls,
+        promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd, wallSeconds, modelChoices, roleChoices,
+        turnFailures, accounts);
   }
 }

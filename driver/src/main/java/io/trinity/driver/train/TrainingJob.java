@@ -13,6 +13,7 @@ import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.gateway.JobGateway;
 import io.trinity.driver.gateway.PoolBudget;
+import io.trinity.driver.gateway.RunStoppedException;
 import io.trinity.driver.eval.BatchEvaluation;
 import io.trinity.driver.eval.ConfidenceIntervals;
 import io.trinity.driver.eval.EvalReport;
@@ -23,6 +24,7 @@ import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.io.TaskCatalog;
 import io.trinity.driver.report.ReportPage;
 import io.trinity.driver.spark.EvaluationRound;
+import io.trinity.driver.spark.RoundFailedException;
 import io.trinity.driver.spark.SparkContexts;
 import io.trinity.fitness.task.TaskRecords;
 import io.trinity.gateway.pool.Budget;
@@ -130,7 +132,7 @@ public final class TrainingJob {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
       try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), gateway.endpoint(), models,
-          config.episode().maxInFlight(), partitions, config.sandbox().settings())) {
+          config.episode().maxInFlight(), partitions, config.sandbox().settings(), config.episode().failures())) {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
         PoolBudget budget = gateway.budget();
         GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run,
@@ -163,6 +165,11 @@ public final class TrainingJob {
             heldOut == null ? List.of() : heldOut.records().subList(0, split.heldOut().length), metrics);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (RoundFailedException e) {
+        gateway.logTotals();
+        LOG.debug("the run stopped", e);
+        throw RunStoppedException.of(e, pool, run.exists(Checkpoint.FILE) ? "its checkpoint in " + run.location()
+            + " is intact: fix this, then --resume" : "no generation had completed: fix this and run again");
       }
     }
   }

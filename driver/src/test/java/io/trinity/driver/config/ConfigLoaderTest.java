@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.gateway.api.Precedence;
+import io.trinity.workers.episode.TurnErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,21 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.parse(MINIMAL + "episode:\n  override_model_defaults: sometimes\n", "o.yaml"));
     assertTrue(e.getMessage().contains("'episode.override_model_defaults'"), e.getMessage());
+  }
+
+  @Test
+  void failedTurnsGoOnAndFailedEpisodesArePlayedAgainByDefault() {
+    FailurePolicy defaults = ConfigLoader.parse(MINIMAL, "minimal.yaml").episode().failures();
+    assertEquals(TurnErrors.CONTINUE, defaults.onTurnError());
+    assertEquals(2, defaults.failedEpisodeRetries());
+    assertEquals(Duration.ofSeconds(30), defaults.failedEpisodeWait());
+    FailurePolicy set = ConfigLoader.parse(MINIMAL + "episode:\n  on_turn_error: end_episode\n"
+        + "  failed_episode_retries: 0\n  failed_episode_wait_s: 1.5\n", "f.yaml").episode().failures();
+    assertEquals(new FailurePolicy(TurnErrors.END_EPISODE, 0, Duration.ofMillis(1500)), set);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(MINIMAL + "episode:\n  on_turn_error: retry\n", "f.yaml"));
+    assertTrue(e.getMessage().contains("episode.on_turn_error must be continue or end_episode, got 'retry'"),
+        e.getMessage());
   }
 
   @Test

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.trinity.driver.config.ConfigLoader;
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.encode.HashingEncoder;
+import io.trinity.workers.episode.EpisodeOutcome;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeSettings;
 import io.trinity.workers.episode.Sampling;
@@ -115,6 +117,18 @@ class WireTest {
     assertArrayEquals(result.transcript(), back.transcript());
     assertEquals(35, back.latencyMillis());
     assertArrayEquals(result.models(), back.models());
+  }
+
+  @Test
+  void anOutcomeCarriesItsFailedTurnsOrItsFailureThroughKryo() {
+    EpisodeResult result = new EpisodeResult("gsm8k/1", "gsm8k", 0.0, null, "every turn failed", new int[0],
+        new int[0], false, 0, 0, 0, 0, 12, null, new int[] {1, 0}, new String[] {"context_length", "empty_reply"});
+    EpisodeOutcome back = roundTrip(EpisodeOutcome.of(result), EpisodeOutcome.class);
+    assertArrayEquals(result.failedModels(), back.result().failedModels());
+    assertArrayEquals(result.failedKinds(), back.result().failedKinds());
+
+    CallFailure failure = new CallFailure(CallFailure.Kind.INVALID_KEY, "gpt-x", "rejected");
+    assertEquals(failure, roundTrip(EpisodeOutcome.failed(failure), EpisodeOutcome.class).failure());
   }
 
   @Test

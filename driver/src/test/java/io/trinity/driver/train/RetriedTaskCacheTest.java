@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster pool file's response cache makes a retried Spark task cost nothing. Its gateway is given no retries
- * of its own and its sim models fail 3% of attempts with a 500, so Spark tasks fail and Spark plays them again
- * ({@code local[2,8]}: up to 8 attempts a task): the replayed calls are answered from the cache, so the run pays
- * for exactly the calls of the undisturbed run and ends exactly as it does.
+ * The cluster pool file's response cache makes an episode played again cost nothing. Its gateway is given no
+ * retries of its own and its sim models fail 3% of attempts with a 500, so episodes fail on an unavailable
+ * upstream: the executors hand those failures back rather than failing their Spark tasks, and the round plays the
+ * failed episodes again; their replayed calls are answered from the cache, so the run pays for exactly the calls
+ * of the undisturbed run and ends exactly as it does. ({@code StandaloneClusterIT} covers Spark's own task retries
+ * after a lost executor.)
  */
 class RetriedTaskCacheTest {
   private static final String CLUSTER_POOL = "cluster-configs/pools/sim-4-cluster.yaml";
@@ -39,7 +41,7 @@ class RetriedTaskCacheTest {
   @TempDir
   Path dir;
 
-  private record Run(TrainingJob.Result result, long paid, long cacheHits, long failures) {}
+  private record Run(TrainingJob.Result result, long paid, long cacheHits, long failures, long playedAgain) {}
 
   private Run train(String name, String faults) throws Exception {
     Path runDir = Files.createDirectories(dir.resolve(name));
@@ -51,6 +53,7 @@ class RetriedTaskCacheTest {
     Files.writeString(runDir.resolve("pool.yaml"), "retry: {max_attempts: 1}\n" + pool);
     Path config = runDir.resolve("train.yaml");
     Files.writeString(config, Files.readString(config).replace("master: local[2]", "master: local[2,8]")
+        .replace("max_in_flight: 64", "max_in_flight: 64\n  failed_episode_retries: 8\n  failed_episode_wait_s: 0")
         .replace("spark.ui.enabled: \"false\"", "spark.ui.enabled: \"false\"\n    spark.extraListeners: "
             + FailedTasks.class.getName()));
     TrainingJob.Result result = new TrainingJob(ConfigLoader.load(config), runDir.resolve("run").toString(),
@@ -58,14 +61,16 @@ class RetriedTaskCacheTest {
     long paid = 0;
     long hits = 0;
     long failures = 0;
+    long playedAgain = 0;
     for (GenerationMetrics generation : result.metrics()) {
+      playedAgain += generation.episodesPlayedAgain();
       for (GenerationAccounts.Line line : generation.gatewayAccounts().byModel().values()) {
         paid += line.upstreamCalls();
         hits += line.cacheHits();
         failures += line.failures();
       }
     }
-    return new Run(result, paid, hits, failures);
+    return new Run(result, paid, hits, failures, playedAgain);
   }
 
   private static List<String> fitness(TrainingJob.Result result) {
@@ -81,17 +86,19 @@ class RetriedTaskCacheTest {
   }
 
   @Test
-  void aRetriedTaskIsAnsweredFromTheCacheAndPaysNothing() throws Exception {
+  void anEpisodePlayedAgainIsAnsweredFromTheCacheAndPaysNothing() throws Exception {
     FAILED_TASKS.set(0);
     Run undisturbed = train("undisturbed", "");
     assertEquals(0, FAILED_TASKS.get(), "no task failed without faults");
 
     Run retried = train("retried", "    faults: {server_error: 0.03}\n");
 
-    assertTrue(FAILED_TASKS.get() > 0, "tasks failed and were retried");
+    assertEquals(0, FAILED_TASKS.get(), "the executors handed the failures back; no Spark task failed");
+    assertTrue(retried.playedAgain() > 0, "failed episodes were played again");
+    assertEquals(0, undisturbed.playedAgain());
     assertTrue(retried.failures() > 0, "the gateway saw the failed calls");
-    assertEquals(undisturbed.paid(), retried.paid(), "every call was paid once, retried tasks or not");
-    assertTrue(retried.cacheHits() > undisturbed.cacheHits(), "the retried tasks' calls came from the cache: "
+    assertEquals(undisturbed.paid(), retried.paid(), "every call was paid once, episodes played again or not");
+    assertTrue(retried.cacheHits() > undisturbed.cacheHits(), "the replayed episodes' calls came from the cache: "
         + retried.cacheHits() + " hits against " + undisturbed.cacheHits());
     assertArrayEquals(undisturbed.result().head(), retried.result().head());
     assertEquals(fitness(undisturbed.result()), fitness(retried.result()));

@@ -250,6 +250,12 @@ public final class OpenAiJson {
             throw new GatewayException(502, "invalid_response", "response is not JSON: " + e.getMessage());
         }
         JsonNode content = root == null ? null : root.path("choices").path(0).path("message").get("content");
+        JsonNode finish = root == null ? null : root.path("choices").path(0).get("finish_reason");
+        // OpenAI sends content null with a finish reason when a content filter stopped the reply: an answer of
+        // nothing that the caller classifies (CallFailure.ofReply), not a broken protocol worth retrying.
+        if (content != null && content.isNull() && finish != null && finish.isTextual()) {
+            content = MAPPER.getNodeFactory().textNode("");
+        }
         if (content == null || !content.isTextual()) {
             throw new GatewayException(502, "invalid_response", "response has no choices[0].message.content text");
         }

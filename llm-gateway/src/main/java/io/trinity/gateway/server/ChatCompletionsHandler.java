@@ -1,5 +1,6 @@
 package io.trinity.gateway.server;
 
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.gateway.api.CallTags;
 import io.trinity.gateway.api.ChatCall;
 import io.trinity.gateway.api.ChatRequest;
@@ -10,6 +11,7 @@ import io.trinity.gateway.api.Precedence;
 import io.trinity.gateway.api.Usage;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.ProviderReply;
+import io.trinity.gateway.pool.UpstreamProblems;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -94,7 +96,7 @@ final class ChatCompletionsHandler implements ExchangeHandler {
         ChatRequest request = call.request();
         if (error != null) {
             stats.failed(spec.name());
-            GatewayException e = clientError(spec.name(), error instanceof CompletionException
+            GatewayException e = clientError(spec, error instanceof CompletionException
                     && error.getCause() != null ? error.getCause() : error);
             if (e.status() >= 500) {
                 LOG.warn("{}", e.getMessage());
@@ -127,7 +129,8 @@ final class ChatCompletionsHandler implements ExchangeHandler {
      * upstream's Retry-After), timeouts are 504, an open circuit 503, the budget 402, a request the upstream
      * found invalid keeps its 4xx, and everything else the upstream did wrong is a 502.
      */
-    private static GatewayException clientError(String model, Throwable cause) {
+    private static GatewayException clientError(ModelSpec spec, Throwable cause) {
+        String model = spec.name();
         if (!(cause instanceof GatewayException g)) {
             return new GatewayException(500, "internal_error", "the gateway failed serving '" + model + "': "
                     + cause.getClass().getSimpleName());
@@ -137,13 +140,20 @@ final class ChatCompletionsHandler implements ExchangeHandler {
         return switch (g.status()) {
             case 402, 503 -> g;
             case 502 -> GatewayException.STREAM_INTERRUPTED.equals(g.type()) ? g
-                    : new GatewayException(502, "upstream_error", prefix + detail);
+                    : new GatewayException(502, "upstream_error", prefix + detail, null,
+                            "invalid_response".equals(g.type()) ? "invalid_response" : null);
             case 429 -> new GatewayException(429, "rate_limit_error", prefix + detail, null, "rate_limit_exceeded",
                     g.retryAfter());
             case 0 -> "timeout".equals(g.type())
                     ? new GatewayException(504, "timeout", prefix + detail, null, "upstream_timeout")
                     : new GatewayException(502, "upstream_error", prefix + detail);
-            case 400, 404, 413, 422 -> new GatewayException(g.status(), "invalid_request_error", prefix + detail,
+            // Kept as they are, not folded into a 502: a rejected key or an unknown upstream model is the pool
+            // file's or the environment's to fix, and a client must be able to tell it from an upstream outage.
+            case 401, 403 -> new GatewayException(g.status(), "authentication_error", UpstreamProblems.rejectedKey(
+                    spec, detail), null, CallFailure.UPSTREAM_AUTH);
+            case 404 -> new GatewayException(404, "invalid_request_error", UpstreamProblems.unknownModel(spec,
+                    detail), "model", "model_not_found");
+            case 400, 413, 422 -> new GatewayException(g.status(), "invalid_request_error", prefix + detail,
                     g.param(), g.code());
             default -> new GatewayException(502, "upstream_error", prefix + detail);
         };

@@ -62,7 +62,8 @@ public final class Providers {
         String value = environment.get(spec.apiKeyEnv());
         if (value == null || value.isBlank()) {
             throw new PoolConfigException(where + ": api_key_env names the environment variable "
-                    + spec.apiKeyEnv() + ", which is not set");
+                    + spec.apiKeyEnv() + ", which is not set: export it with the API key for " + spec.baseUrl()
+                    + " before the run");
         }
         return value;
     }

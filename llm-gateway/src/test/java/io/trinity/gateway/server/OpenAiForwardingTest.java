@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trinity.gateway.api.CallFailure;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
@@ -105,7 +106,7 @@ class OpenAiForwardingTest {
     }
 
     @Test
-    void upstreamFailureIsA502ThatNeverShowsTheKey() throws Exception {
+    void aRejectedKeyStaysA401NamingTheVariableAndNeverShowsTheKey() throws Exception {
         try (RecordingUpstream upstream = new RecordingUpstream().answer(401, """
                 {"error": {"message": "Incorrect API key provided: %s.", "type": "invalid_request_error",
                            "param": null, "code": "invalid_api_key"}}""".formatted(KEY));
@@ -113,11 +114,14 @@ class OpenAiForwardingTest {
              OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).apiKey("gateway-key").build()) {
             GatewayException e = assertInstanceOf(GatewayException.class, assertThrows(CompletionException.class,
                     () -> client.chat(ChatRequest.of("gpt-x", Fixtures.turn("Worker", "q"))).join()).getCause());
-            assertEquals(502, e.status());
-            assertEquals("upstream_error", e.type());
+            assertEquals(401, e.status());
+            assertEquals(CallFailure.UPSTREAM_AUTH, e.code());
+            assertTrue(e.getMessage().startsWith("model 'gpt-x': " + upstream.baseUrl()
+                    + " rejected the API key from the environment variable TEST_API_KEY"), e.getMessage());
             assertTrue(e.getMessage().contains(
                     "HTTP 401 invalid_request_error: Incorrect API key provided: [redacted]"), e.getMessage());
             assertFalse(e.getMessage().contains(KEY));
+            assertEquals(CallFailure.Kind.INVALID_KEY, CallFailure.of("gpt-x", e).kind());
             assertEquals(1, gateway.stats().model("gpt-x").failures());
         }
     }
@@ -128,6 +132,7 @@ class OpenAiForwardingTest {
         PoolConfigException e = assertThrows(PoolConfigException.class,
                 () -> GatewayServer.builder().pool(pool).environment(Map.of("OTHER", KEY)).build());
         assertEquals("forward-pool: models[0] (gpt-x): api_key_env names the environment variable EXAMPLE_API_KEY, "
-                + "which is not set", e.getMessage());
+                + "which is not set: export it with the API key for https://api.example.com/v1 before the run",
+                e.getMessage());
     }
 }

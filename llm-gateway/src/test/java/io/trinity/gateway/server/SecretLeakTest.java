@@ -92,7 +92,7 @@ class SecretLeakTest {
                 outputs.add(pool.toString());
                 outputs.add(client.toString());
                 // The calls really happened and really failed the ways planted above.
-                assertTrue(outputs.get(0).startsWith("502 "), outputs.get(0));
+                assertTrue(outputs.get(0).startsWith("401 "), outputs.get(0));
                 assertTrue(outputs.get(0).contains("Incorrect API key provided: [redacted]"), outputs.get(0));
                 assertTrue(gateway.accounting().total().upstreamCalls() > 0);
                 assertTrue(gateway.accounting().total().failures() >= 3);

@@ -84,7 +84,7 @@ class AnthropicProviderTest {
             assertEquals(2, upstream.calls().size());
             GatewayException e = assertInstanceOf(GatewayException.class, assertThrows(CompletionException.class,
                     () -> client.chat(ChatRequest.of("claude", List.of(ChatMessage.user("b")))).join()).getCause());
-            assertEquals(502, e.status());
+            assertEquals(401, e.status());
             assertTrue(e.getMessage().contains("authentication_error: invalid x-api-key [redacted]"), e.getMessage());
             assertFalse(e.getMessage().contains(KEY));
             assertEquals(3, upstream.calls().size());
