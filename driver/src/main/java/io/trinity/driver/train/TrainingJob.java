@@ -13,6 +13,7 @@ import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.gateway.JobGateway;
 import io.trinity.driver.gateway.PoolBudget;
+import io.trinity.driver.gateway.Preflight;
 import io.trinity.driver.eval.BatchEvaluation;
 import io.trinity.driver.eval.ConfidenceIntervals;
 import io.trinity.driver.eval.EvalReport;
@@ -115,6 +116,7 @@ public final class TrainingJob {
     if (checkpoint != null) {
       checkCompatible(checkpoint, models, candidates);
     }
+    Preflight.beforeJob(config.pool(), config.gateway(), pool, models, config.episode().settings());
     String runId = checkpoint != null && checkpoint.runId() != null ? checkpoint.runId() : newRunId();
     LOG.info("run {} in {}: {} training, {} validation and {} held-out tasks, pool {}, encoder {} (d = {}), {} "
             + "({} parameters)", runId, run.location(), split.train().length, split.validation().length,

@@ -4,6 +4,7 @@ import io.trinity.gateway.api.ChatResponse;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.pool.ModelSpec;
 import io.trinity.gateway.pool.RemoteModelSpec;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,8 @@ final class Diagnosis {
             status = relayed.group(1) != null ? Integer.parseInt(relayed.group(1))
                     : "connection_error".equals(type) || "timeout".equals(type) ? 0 : status;
         }
+        // Inside brackets before a "; what to do", an upstream's closing full stop only gets in the way.
+        detail = detail.strip().replaceAll("\\.+$", "");
         String from = status + " from " + url(spec) + ": ";
         String keyEnv = keyEnv(spec);
         if (status == 0 || status == 504) {
@@ -69,7 +72,8 @@ final class Diagnosis {
                     : "the key in " + keyEnv + " was refused (" + detail + "); check it"));
         }
         if (status == 404) {
-            boolean unknownModel = "model_not_found".equals(e.code()) || detail.toLowerCase(java.util.Locale.ROOT).contains("model");
+            boolean unknownModel = "model_not_found".equals(e.code())
+                    || detail.toLowerCase(Locale.ROOT).contains("model");
             String upstreamModel = spec instanceof RemoteModelSpec r ? r.upstreamModel() : spec.name();
             return unknownModel
                     ? check(spec, true, true, false, null, name + from + "the upstream does not know the model '"
