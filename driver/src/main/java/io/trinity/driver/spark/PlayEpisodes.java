@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -56,11 +57,17 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
           p -> round.policies()[p].build(ExecutorResources::encoder, List.of(models)));
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
+    Set<EpisodeKey> kept = Set.of(round.transcriptsOf());
     List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight,
-        round.transcripts()).grading(Graders.of(sandbox)).runAll(episodes);
+        round.transcripts() || !kept.isEmpty()).grading(Graders.of(sandbox)).runAll(episodes);
     List<Tuple2<EpisodeKey, EpisodeResult>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
-      played.add(new Tuple2<>(batch.get(i), results.get(i)));
+      EpisodeResult result = results.get(i);
+      // Only the sampled episodes' replies travel back to the driver; the rest were kept just long enough to drop.
+      if (!round.transcripts() && !kept.contains(batch.get(i))) {
+        result = result.withoutTranscript();
+      }
+      played.add(new Tuple2<>(batch.get(i), result));
     }
     // Spark applies an action's accumulator updates once per task, from its successful attempt only.
     if (TaskContext.get().attemptNumber() > 0) {

@@ -12,6 +12,7 @@ import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.gateway.JobSecrets;
 import io.trinity.driver.gateway.PoolBudget;
 import io.trinity.driver.gateway.Preflight;
 import io.trinity.driver.eval.BatchEvaluation;
@@ -135,8 +136,10 @@ public final class TrainingJob {
           config.episode().maxInFlight(), partitions, config.sandbox().settings())) {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
         PoolBudget budget = gateway.budget();
+        EpisodeLog episodeLog = new EpisodeLog(config.run().episodeLog().perGeneration(), config.run().seed(), run,
+            split.tasks(), JobSecrets.of(pool, config.gateway(), gateway.endpoint(), System.getenv()));
         GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run,
-            gateway.inProcess(), budget, runId).run(es, checkpoint, started);
+            gateway.inProcess(), budget, runId, episodeLog).run(es, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
         BatchEvaluation.Outcome heldOut = null;
