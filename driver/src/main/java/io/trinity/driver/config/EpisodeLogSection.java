@@ -5,7 +5,7 @@ package io.trinity.driver.config;
  * {@code per_generation} drawn with the run's seed, so a resumed run writes the same sample; 0 keeps none.
  */
 public record EpisodeLogSection(Integer perGeneration) {
-  /** Enough to see how a generation plays; about 2 MB over the demo's 90 generations. */
+  /** Enough to see how a generation plays; under 1 MB over the demo's 90 generations (about 1 KB an episode). */
   public static final int DEFAULT_PER_GENERATION = 4;
 
   public EpisodeLogSection {

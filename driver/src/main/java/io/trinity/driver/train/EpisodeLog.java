@@ -111,7 +111,7 @@ final class EpisodeLog {
         turn.put("reply", transcript == null ? null : secrets.redact(transcript[t].reply()));
       }
       line.put("accepted_by_verifier", result.accepted());
-      line.put("final_answer", secrets.redact(result.extracted()));
+      line.put("extracted_answer", secrets.redact(result.extracted()));
       line.put("reward", result.reward());
       line.put("grade_reason", secrets.redact(result.gradeReason()));
       line.put("calls", result.calls());

@@ -96,7 +96,7 @@ class EpisodeLogTest {
         assertTrue(line.get("completion_tokens").asLong() > 0 && line.get("cost_usd").asDouble() > 0, text);
         double reward = line.get("reward").asDouble();
         assertTrue(reward == 0.0 || reward == 1.0, text);
-        assertTrue(line.has("grade_reason") && line.has("final_answer") && line.has("fitness"), text);
+        assertTrue(line.has("grade_reason") && line.has("extracted_answer") && line.has("fitness"), text);
         assertTrue(line.get("policy").asText().equals("mean") || line.get("candidate").asInt() < 4, text);
       }
     }
