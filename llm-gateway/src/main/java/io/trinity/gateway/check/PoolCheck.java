@@ -36,8 +36,8 @@ import java.util.concurrent.CompletionException;
  * OpenAI-compatible client, the gateway with the pool's providers, the upstream), and says for each whether it was
  * reachable, took its key, knew the model name and took the parameters the gateway sends it. A model whose key
  * variable is not set is reported without a call. The in-process gateway of the check is its own: no cache (a
- * cached reply would hide a refused key), no budget, and one retry at most, so that a dead upstream is named in
- * a second rather than after the pool's whole retry schedule; a run's accounts never see the check's calls.
+ * cached reply would hide a refused key), no budget, and two quick retries at most, so that a dead upstream is named
+ * in a second rather than after the pool's whole retry schedule; a run's accounts never see the check's calls.
  */
 public final class PoolCheck {
 
@@ -45,8 +45,11 @@ public final class PoolCheck {
     public static final String PROMPT = "Reply with the single word OK.";
     /** The reply cap the check asks for: enough for "OK", little to pay for a chatty model. */
     static final int REPLY_TOKENS = 16;
-    /** One retry, so a passing 429 or 5xx does not fail the check, and little waiting when an upstream is down. */
-    static final RetryPolicy RETRY = new RetryPolicy(2, Duration.ofMillis(200), 2.0, Duration.ofSeconds(1), 0.0);
+    /**
+     * Two retries, so that a passing 429 or 5xx rarely fails the check (one attempt in five failing fails it one
+     * time in 125), with 0.6 s of waiting in all when an upstream is down.
+     */
+    static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(1), 0.0);
 
     private final PoolConfig pool;
     private final List<ModelSpec> models;
