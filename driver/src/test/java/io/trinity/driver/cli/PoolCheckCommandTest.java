@@ -130,4 +130,12 @@ class PoolCheckCommandTest {
     assertEquals(2, check.exitCode());
     assertTrue(check.err().startsWith("error: --model sim-nobody: " + pool + " has no such model"), check.err());
   }
+
+  @Test
+  void poolAloneAsksForItsSubcommand() {
+    CliRun pool = CliRun.of("pool");
+
+    assertEquals(2, pool.exitCode());
+    assertTrue(pool.err().contains("Missing required subcommand") && pool.err().contains("check"), pool.err());
+  }
 }
