@@ -18,6 +18,11 @@ public record PoolSection(String file, List<String> models, Boolean preflight) {
     this(file, models, null);
   }
 
+  /** The same section without the check before the job ({@code --skip-pool-check}). */
+  public PoolSection withoutPreflight() {
+    return new PoolSection(file, models, false);
+  }
+
   /** The same section with another file (a path resolved against the config's folder). */
   public PoolSection withFile(String file) {
     return new PoolSection(file, models, preflight);

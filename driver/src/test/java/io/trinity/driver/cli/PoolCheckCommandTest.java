@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.driver.gateway.ScriptedOpenAiUpstream;
 import io.trinity.driver.train.TrainingFixtures;
+import io.trinity.gateway.check.PoolCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,6 +96,10 @@ class PoolCheckCommandTest {
       CliRun again = CliRun.of("train", "--config", dir.resolve("train.yaml").toString(), "--out", run.toString());
       assertEquals(0, again.exitCode(), "the same command trains once the pool is fixed: " + again.err());
       assertTrue(Files.exists(run.resolve("checkpoint.json")));
+      assertEquals(PoolCheck.PROMPT, reasoning.calls().get(3).at("/messages/0/content").asText(),
+          "the successful run checked the pool first too");
+      assertTrue(reasoning.calls().stream().skip(4).anyMatch(body -> body.at("/messages/0/role").asText()
+          .equals("system")), "then played its episodes");
       assertTrue(reasoning.calls().stream().skip(3).allMatch(body -> body.has("max_completion_tokens")
           && !body.has("max_tokens")), "the run sends the reasoning model the cap it takes");
     }
