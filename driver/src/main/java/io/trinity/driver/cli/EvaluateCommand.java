@@ -54,12 +54,20 @@ final class EvaluateCommand implements Callable<Integer> {
       + "records.parquet grow accordingly)")
   boolean transcripts;
 
+  @Option(names = "--skip-pool-check", description = "do not call each pool model once before the first episode "
+      + "(as pool.preflight: false)")
+  boolean skipPoolCheck;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
-    EvaluationJob.Result result = new EvaluationJob(config(), out, resume, transcripts).run();
+    EvaluationConfig loaded = config();
+    if (skipPoolCheck) {
+      loaded = loaded.withPool(loaded.pool().withoutPreflight());
+    }
+    EvaluationJob.Result result = new EvaluationJob(loaded, out, resume, transcripts).run();
     PrintWriter printer = spec.commandLine().getOut();
     if (!result.complete()) {
       printer.println("the pool's budget ran out: the episodes played so far are saved in " + result.location()

@@ -1,6 +1,7 @@
 package io.trinity.driver.cli;
 
 import io.trinity.driver.config.ConfigLoader;
+import io.trinity.driver.config.TrainingConfig;
 import io.trinity.driver.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,12 +22,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
   boolean resume;
 
+  @Option(names = "--skip-pool-check", description = "do not call each pool model once before generation 1 "
+      + "(as pool.preflight: false)")
+  boolean skipPoolCheck;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
-    TrainingJob.Result result = new TrainingJob(ConfigLoader.load(config), out,
+    TrainingConfig loaded = ConfigLoader.load(config);
+    if (skipPoolCheck) {
+      loaded = loaded.withPool(loaded.pool().withoutPreflight());
+    }
+    TrainingJob.Result result = new TrainingJob(loaded, out,
         resume ? TrainingJob.Existing.RESUME : TrainingJob.Existing.FAIL).run();
     if (result.eval() != null) {
       spec.commandLine().getOut().print(result.eval().table());

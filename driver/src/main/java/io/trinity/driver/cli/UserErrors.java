@@ -1,6 +1,7 @@
 package io.trinity.driver.cli;
 
 import io.trinity.driver.config.ConfigException;
+import io.trinity.driver.gateway.PoolCheckFailedException;
 import io.trinity.driver.serve.ServeException;
 import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.TaskFormatException;
@@ -16,6 +17,7 @@ final class UserErrors {
   static boolean isUserError(Throwable e) {
     return e instanceof ConfigException || e instanceof PoolConfigException || e instanceof TaskFormatException
         || e instanceof AnswerKeyException || e instanceof CheckpointException || e instanceof ExportException
-        || e instanceof ServeException || e instanceof SandboxUnavailableException;
+        || e instanceof ServeException || e instanceof SandboxUnavailableException
+        || e instanceof PoolCheckFailedException;
   }
 }

@@ -64,7 +64,7 @@ public final class ConfigLoader {
       files.add(new TaskSource(source.benchmark(), resolve(source.path(), base)));
     }
     return new EvaluationConfig(heads, new EvaluationTasks(config.tasks().bundled(), files),
-        new PoolSection(resolve(config.pool().file(), base), config.pool().models()), config.baselines(),
+        config.pool().withFile(resolve(config.pool().file(), base)), config.baselines(),
         config.episode(), config.statistics(), config.gateway(), config.spark(), config.chunkQuestions(),
         config.sandbox());
   }
@@ -112,7 +112,7 @@ public final class ConfigLoader {
     }
     TasksSection tasks = new TasksSection(config.tasks().bundled(), files, config.tasks().heldOutFraction(),
         config.tasks().validationFraction());
-    PoolSection pool = new PoolSection(resolve(config.pool().file(), base), config.pool().models());
+    PoolSection pool = config.pool().withFile(resolve(config.pool().file(), base));
     EncoderSection encoder = config.encoder().isQwen3()
         ? config.encoder().withModel(resolve(config.encoder().model(), base)) : config.encoder();
     return new TrainingConfig(config.run(), tasks, encoder, config.episode(), pool, config.gateway(),

@@ -25,4 +25,10 @@ public record EvaluationConfig(List<HeadSource> heads, EvaluationTasks tasks, Po
     chunkQuestions = Checks.atLeast("chunk_questions", chunkQuestions, 1, 250);
     sandbox = sandbox == null ? SandboxSection.defaults() : sandbox;
   }
+
+  /** The same config with another pool section. */
+  public EvaluationConfig withPool(PoolSection pool) {
+    return new EvaluationConfig(heads, tasks, pool, baselines, episode, statistics, gateway, spark, chunkQuestions,
+        sandbox);
+  }
 }

@@ -6,9 +6,15 @@ package io.trinity.driver.config;
  * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD. With validation tasks, the
  * optimiser's mean is scored on them every {@code validate_every} generations and the best one is exported.
  * {@code mirrored} samples candidates in antithetic pairs with pairwise selection (population must be even).
+ * {@code episode_log} keeps a seeded sample of each generation's episodes, transcripts included.
  */
 public record RunSection(Long seed, Integer generations, Integer population, Integer tasksPerGeneration,
-    Double sigma0, Double costPenalty, Integer validateEvery, Boolean mirrored) {
+    Double sigma0, Double costPenalty, Integer validateEvery, Boolean mirrored, EpisodeLogSection episodeLog) {
+  public RunSection(Long seed, Integer generations, Integer population, Integer tasksPerGeneration,
+      Double sigma0, Double costPenalty, Integer validateEvery, Boolean mirrored) {
+    this(seed, generations, population, tasksPerGeneration, sigma0, costPenalty, validateEvery, mirrored, null);
+  }
+
   public RunSection {
     seed = seed == null ? 0L : seed;
     generations = Checks.atLeast("run.generations", generations, 1, 30);
@@ -20,6 +26,7 @@ public record RunSection(Long seed, Integer generations, Integer population, Int
     costPenalty = Checks.within("run.cost_penalty", costPenalty, 0, 1e6, 0);
     validateEvery = Checks.atLeast("run.validate_every", validateEvery, 1, 5);
     mirrored = mirrored != null && mirrored;
+    episodeLog = episodeLog == null ? EpisodeLogSection.defaults() : episodeLog;
     if (mirrored && population != null && population % 2 != 0) {
       throw new IllegalArgumentException("run.population must be even with run.mirrored, got " + population);
     }

@@ -13,4 +13,9 @@ public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection 
     spark = spark == null ? SparkSection.defaults() : spark;
     sandbox = sandbox == null ? SandboxSection.defaults() : sandbox;
   }
+
+  /** The same config with another pool section. */
+  public TrainingConfig withPool(PoolSection pool) {
+    return new TrainingConfig(run, tasks, encoder, episode, pool, gateway, spark, sandbox);
+  }
 }

@@ -15,6 +15,7 @@ import io.trinity.driver.eval.EvalReport;
 import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.gateway.Preflight;
 import io.trinity.driver.gateway.RunStoppedException;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
@@ -88,6 +89,7 @@ public final class EvaluationJob {
     ConfidenceIntervals intervals = new ConfidenceIntervals(config.statistics().resamples(),
         config.statistics().seed(),
         config.statistics().confidence());
+    Preflight.beforeJob(config.pool(), config.gateway(), pool, models, lineup.settings());
 
     RunDirectory run = RunDirectory.open(out, hadoop);
     String plan = plan(heads, tasks, models, lineup, intervals, transcripts);

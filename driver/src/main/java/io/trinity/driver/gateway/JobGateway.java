@@ -123,7 +123,7 @@ public final class JobGateway implements AutoCloseable {
   }
 
   /** The value of the driver's environment variable {@code name}; its absence is the config's error. */
-  private static String secret(String name, String what) {
+  static String secret(String name, String what) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
       throw new ConfigException(what + ", which is not set in the driver's environment");

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
@@ -87,6 +88,17 @@ public final class EvaluationRound implements AutoCloseable {
 
   /** As above; with {@code transcripts} every result carries its episode's turns and replies. */
   public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices, boolean transcripts) {
+    return play(sampling, policies, taskIndices, transcripts, Set.of());
+  }
+
+  /** As the first; the results of the episodes in {@code transcriptsOf} carry their turns and replies. */
+  public RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices,
+      Set<EpisodeKey> transcriptsOf) {
+    return play(sampling, policies, taskIndices, false, transcriptsOf);
+  }
+
+  private RoundResult play(Sampling sampling, List<PolicySpec> policies, int[] taskIndices, boolean transcripts,
+      Set<EpisodeKey> transcriptsOf) {
     for (PolicySpec policy : policies) {
       CoordinatorSpec coordinator = policy instanceof PolicySpec.Candidate candidate ? candidate.coordinator()
           : policy instanceof PolicySpec.Sampled sampled ? sampled.coordinator() : null;
@@ -107,7 +119,7 @@ public final class EvaluationRound implements AutoCloseable {
       }
     }
     Broadcast<RoundPlan> plan = spark.broadcast(new RoundPlan(sampling, policies.toArray(PolicySpec[]::new),
-        transcripts));
+        transcripts, transcriptsOf.toArray(EpisodeKey[]::new)));
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     CollectionAccumulator<TaskDevice> devices = spark.sc().collectionAccumulator("Spark tasks' devices");

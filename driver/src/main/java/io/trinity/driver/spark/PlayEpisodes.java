@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -68,12 +69,18 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
           p -> round.policies()[p].build(ExecutorResources::encoder, List.of(models)));
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
+    Set<EpisodeKey> kept = Set.of(round.transcriptsOf());
     List<EpisodeOutcome> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models),
-        maxInFlight, round.transcripts()).grading(Graders.of(sandbox)).onTurnError(turnErrors)
+        maxInFlight, round.transcripts() || !kept.isEmpty()).grading(Graders.of(sandbox)).onTurnError(turnErrors)
         .runAllOutcomes(episodes);
     List<Tuple2<EpisodeKey, EpisodeOutcome>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
-      played.add(new Tuple2<>(batch.get(i), results.get(i)));
+      EpisodeOutcome outcome = results.get(i);
+      // Only the sampled episodes' replies travel back to the driver; the rest were kept just long enough to drop.
+      if (outcome.result() != null && !round.transcripts() && !kept.contains(batch.get(i))) {
+        outcome = EpisodeOutcome.of(outcome.result().withoutTranscript());
+      }
+      played.add(new Tuple2<>(batch.get(i), outcome));
     }
     // Spark applies an action's accumulator updates once per task, from its successful attempt only.
     if (TaskContext.get().attemptNumber() > 0) {

@@ -7,6 +7,7 @@ import io.trinity.driver.gateway.PoolBudget;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
 import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.spark.EpisodeKey;
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.PolicySpec;
 import io.trinity.driver.spark.RoundFailedException;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,14 @@ final class GenerationLoop {
   private final GatewayServer gateway;
   private final PoolBudget budget;
   private final String runId;
+  private final EpisodeLog episodeLog;
 
-  /** {@code gateway} is the in-process gateway, whose accounts go into the metrics; null with an external one. */
+  /**
+   * {@code gateway} is the in-process gateway, whose accounts go into the metrics; null with an external one.
+   * {@code episodeLog} keeps a sample of each generation's episodes.
+   */
   GenerationLoop(RunSection settings, TaskSplit split, CoordinatorSpec coordinator, EvaluationRound round,
-      RunDirectory run, GatewayServer gateway, PoolBudget budget, String runId) {
+      RunDirectory run, GatewayServer gateway, PoolBudget budget, String runId, EpisodeLog episodeLog) {
     this.settings = settings;
     this.split = split;
     this.coordinator = coordinator;
@@ -59,6 +65,7 @@ final class GenerationLoop {
     this.gateway = gateway;
     this.budget = budget;
     this.runId = runId;
+    this.episodeLog = episodeLog;
   }
 
   /** Runs the generations the checkpoint (null for a new run) has not done yet; {@code started} times the job. */
@@ -92,9 +99,10 @@ final class GenerationLoop {
         policies.add(new PolicySpec.Sampled(coordinator, sampler, k));
       }
       policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
+      Set<EpisodeKey> logged = episodeLog.sample(g, policies.size(), tasks);
       RoundResult played;
       try {
-        played = round.play(Sampling.training(g), policies, tasks);
+        played = round.play(Sampling.training(g), policies, tasks, logged);
       } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
         if (budgetSpent(e)) {
           // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
@@ -106,6 +114,7 @@ final class GenerationLoop {
       }
       double[] scores = Fitness.of(played, settings.costPenalty());
       double[] fitness = Arrays.copyOf(scores, candidates.length);
+      episodeLog.write(g, tasks, played, logged, scores);
       es.tell(candidates, fitness);
       spent = spent.plus(Spend.of(played.all()));
 

@@ -12,7 +12,9 @@ import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.es.SepCmaEsParameters;
 import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.gateway.JobGateway;
+import io.trinity.driver.gateway.JobSecrets;
 import io.trinity.driver.gateway.PoolBudget;
+import io.trinity.driver.gateway.Preflight;
 import io.trinity.driver.gateway.RunStoppedException;
 import io.trinity.driver.eval.BatchEvaluation;
 import io.trinity.driver.eval.ConfidenceIntervals;
@@ -117,6 +119,7 @@ public final class TrainingJob {
     if (checkpoint != null) {
       checkCompatible(checkpoint, models, candidates);
     }
+    Preflight.beforeJob(config.pool(), config.gateway(), pool, models, config.episode().settings());
     String runId = checkpoint != null && checkpoint.runId() != null ? checkpoint.runId() : newRunId();
     LOG.info("run {} in {}: {} training, {} validation and {} held-out tasks, pool {}, encoder {} (d = {}), {} "
             + "({} parameters)", runId, run.location(), split.train().length, split.validation().length,
@@ -135,8 +138,10 @@ public final class TrainingJob {
           config.episode().maxInFlight(), partitions, config.sandbox().settings(), config.episode().failures())) {
         SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
         PoolBudget budget = gateway.budget();
+        EpisodeLog episodeLog = new EpisodeLog(config.run().episodeLog().perGeneration(), config.run().seed(), run,
+            split.tasks(), JobSecrets.of(pool, config.gateway(), gateway.endpoint(), System.getenv()));
         GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run,
-            gateway.inProcess(), budget, runId).run(es, checkpoint, started);
+            gateway.inProcess(), budget, runId, episodeLog).run(es, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
         BatchEvaluation.Outcome heldOut = null;

@@ -126,7 +126,7 @@ class HdfsRunTest {
   @Test
   void everyOutputOfTrainingAndEvaluationIsOnHdfs() throws Exception {
     Set<String> run = new TreeSet<>(Set.of("checkpoint.json", "metrics.jsonl", "head.json", "head.safetensors",
-        TrainingJob.HELD_OUT_FILE, "eval.json", "report.html", JobGateway.ANSWER_KEY_FILE));
+        TrainingJob.HELD_OUT_FILE, "eval.json", "report.html", JobGateway.ANSWER_KEY_FILE, "episodes"));
     for (String name : List.of("whole", "parts")) {
       assertEquals(run, files("/runs/" + name), name);
     }
@@ -143,6 +143,10 @@ class HdfsRunTest {
   @Test
   void aRunResumedOnHdfsEqualsTheUninterruptedOne() throws Exception {
     assertArrayEquals(bytes("/runs/whole/head.safetensors"), bytes("/runs/parts/head.safetensors"));
+    for (int g = 0; g < GENERATIONS; g++) {
+      String log = String.format("episodes/gen-%05d.jsonl", g);
+      assertArrayEquals(bytes("/runs/whole/" + log), bytes("/runs/parts/" + log), log);
+    }
     List<String> whole = lines("/runs/whole/metrics.jsonl");
     List<String> parts = lines("/runs/parts/metrics.jsonl");
     assertEquals(GENERATIONS, whole.size());

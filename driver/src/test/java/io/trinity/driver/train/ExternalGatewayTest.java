@@ -35,8 +35,9 @@ class ExternalGatewayTest {
 
       long served = external.stats().models().values().stream().mapToLong(m -> m.calls()).sum();
       assertTrue(served > 0, "the external gateway served the run");
-      assertEquals(result.metrics().get(1).totalLlmCalls() + heldOutCalls(result), served,
-          "every training and held-out call went through the external gateway");
+      assertEquals(result.models().size() + result.metrics().get(1).totalLlmCalls() + heldOutCalls(result), served,
+          "the pool check's call to each model, and every training and held-out call, went through the external "
+              + "gateway");
     }
   }
 

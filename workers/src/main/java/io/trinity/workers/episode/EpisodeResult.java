@@ -42,4 +42,10 @@ public record EpisodeResult(
   public int turns() {
     return models.length;
   }
+
+  /** The same result without its turns' replies, for results that need not carry them further. */
+  public EpisodeResult withoutTranscript() {
+    return new EpisodeResult(taskId, category, reward, extracted, gradeReason, models, roles, accepted, calls,
+        promptTokens, completionTokens, cost, latencyMillis, null, failedModels, failedKinds);
+  }
 }
