@@ -12,20 +12,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pool whose endpoint is down, tried as a new user would: the run ends with one line naming the model, its URL
- * and what to do, and the exit code for an upstream that stayed down, not with Spark's stage-failure trace.
+ * A pool whose endpoint is down, tried as a new user would: the check before the run names each model and its URL
+ * on a line of its own; an endpoint that goes down after the check ends the run with one line naming the model, its
+ * URL and what to do, and the exit code for an upstream that stayed down. Never Spark's stage-failure trace.
  */
 class UnreachablePoolTest {
   @TempDir
   Path dir;
 
-  @Test
-  void aPoolWhoseEndpointIsDownStopsWithOneLineNamingTheModelAndUrl() throws Exception {
+  private String url;
+
+  /** Writes the pool (both models at one closed port) and a training config; returns the CLI's outcome. */
+  private CliRun train(boolean preflight) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    String url = "http://127.0.0.1:" + port + "/v1";
+    url = "http://127.0.0.1:" + port + "/v1";
     Files.writeString(dir.resolve("pool.yaml"), """
         retry: {max_attempts: 2, initial_backoff_ms: 5, max_backoff_ms: 10}
         models:
@@ -48,11 +51,30 @@ class UnreachablePoolTest {
         tasks: {bundled: demo, held_out_fraction: 0.2}
         encoder: {dimension: 8, features: [shapes]}
         episode: {max_turns: 2, failed_episode_retries: 1, failed_episode_wait_s: 0}
-        pool: {file: pool.yaml}
+        pool: {file: pool.yaml, preflight: %b}
         spark: {master: "local[2]", conf: {spark.ui.enabled: "false"}}
-        """);
+        """.formatted(preflight));
+    return CliRun.of("train", "--config", config.toString(), "--out", dir.resolve("run").toString());
+  }
 
-    CliRun outcome = CliRun.of("train", "--config", config.toString(), "--out", dir.resolve("run").toString());
+  @Test
+  void theCheckBeforeTheRunNamesEachModelAndUrlOnALineOfItsOwn() throws Exception {
+    CliRun outcome = train(true);
+
+    assertEquals(2, outcome.exitCode(), outcome.err());
+    String err = outcome.err().strip();
+    assertTrue(err.startsWith("error: the pool check found 2 problem(s)"), err);
+    for (String model : new String[] {"local-a", "local-b"}) {
+      assertTrue(err.lines().anyMatch(l -> l.strip().startsWith("model " + model + ": cannot connect to " + url)),
+          err);
+    }
+    assertFalse(err.contains("Job aborted") || err.contains("Exception"), err);
+    assertFalse(Files.exists(dir.resolve("run/checkpoint.json")), "nothing was played");
+  }
+
+  @Test
+  void aPoolThatGoesDownDuringTheRunStopsItWithOneLineNamingTheModelAndUrl() throws Exception {
+    CliRun outcome = train(false);
 
     assertEquals(RunStoppedException.UNAVAILABLE_EXIT, outcome.exitCode(), outcome.err());
     String err = outcome.err().strip();

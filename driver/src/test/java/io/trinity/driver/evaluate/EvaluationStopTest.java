@@ -61,7 +61,7 @@ class EvaluationStopTest {
             files:
               - {benchmark: custom, path: tasks.jsonl}
           episode: {max_in_flight: 2}
-          pool: {file: pool.yaml}
+          pool: {file: pool.yaml, preflight: false}
           spark: {master: "local[2]", partitions: 2, conf: {spark.ui.enabled: "false"}}
           """);
 

@@ -37,6 +37,12 @@ class ChaosTrainingTest {
   Path dir;
 
   private static TrainingConfig config(Path dir, int generations, String pool, String episode) throws IOException {
+    return config(dir, generations, pool, episode, true);
+  }
+
+  /** With {@code preflight} false the run's own path meets the pool's failures, as with a key revoked mid-run. */
+  private static TrainingConfig config(Path dir, int generations, String pool, String episode, boolean preflight)
+      throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("pool.yaml"), pool);
     Files.writeString(dir.resolve("train.yaml"), """
@@ -57,12 +63,13 @@ class ChaosTrainingTest {
         %s
         pool:
           file: pool.yaml
+          preflight: %b
         spark:
           master: local[2]
           partitions: 2
           conf:
             spark.ui.enabled: "false"
-        """.formatted(generations, episode.stripTrailing()));
+        """.formatted(generations, episode.stripTrailing(), preflight));
     return ConfigLoader.load(dir.resolve("train.yaml"));
   }
 
@@ -131,7 +138,8 @@ class ChaosTrainingTest {
     var tasks = DemoTasks.load();
     try (ChaosUpstream good = new ChaosUpstream(tasks, 0.8, ChaosUpstream.Shares.NONE);
          ChaosUpstream rejecting = new ChaosUpstream(tasks, 0.8, ChaosUpstream.Shares.NONE).rejectKeys()) {
-      TrainingConfig config = config(dir, 3, pool(good, rejecting), "episode:\n  max_in_flight: 2\n");
+      // Without the check before the run (PoolCheckCommandTest covers that stop), as if the key were revoked after it.
+      TrainingConfig config = config(dir, 3, pool(good, rejecting), "episode:\n  max_in_flight: 2\n", false);
       Path run = dir.resolve("run");
 
       RunStoppedException e = assertThrows(RunStoppedException.class,

@@ -51,9 +51,15 @@ public final class GatewayException extends RuntimeException {
         GatewayException e = cause instanceof HttpTimeoutException
                 ? new GatewayException(0, "timeout", "no response from " + url + " within " + timeout)
                 : new GatewayException(0, "connection_error", "request to " + url + " failed: "
-                        + redact.apply(String.valueOf(cause)));
+                        + redact.apply(describe(cause)));
         e.initCause(cause);
         return e;
+    }
+
+    /** A failure's own words (Netty's "Connection refused: /host:port"), its class name only when it has none. */
+    private static String describe(Throwable cause) {
+        return cause == null ? "no reply" : cause.getMessage() == null || cause.getMessage().isBlank()
+                ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /**

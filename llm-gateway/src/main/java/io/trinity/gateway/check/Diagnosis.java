@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
 final class Diagnosis {
 
     /**
-     * How the gateway relays an upstream's failure it does not pass on as it is (ChatCompletionsHandler's
-     * clientError): {@code model 'NAME' failed: [HTTP STATUS ]TYPE: MESSAGE}. A 401 from the upstream reaches the
-     * client as a 502 with this text, so the upstream's status is read back from it.
+     * How the gateway relays an upstream's failure: as a 502 {@code model 'NAME' failed: [HTTP STATUS ]TYPE: MESSAGE}
+     * (ChatCompletionsHandler's clientError), or with the upstream's own 401/403/404 and the gateway's advice before
+     * {@code ; upstream said: [HTTP STATUS ]TYPE: MESSAGE} (UpstreamProblems). The upstream's status and words are
+     * read back from either, so that the check's line gives its own advice once.
      */
-    private static final Pattern RELAYED =
-            Pattern.compile("model '[^']*' failed: (?:HTTP (\\d{3}) )?([A-Za-z_]+): (.*)", Pattern.DOTALL);
+    private static final Pattern RELAYED = Pattern.compile(
+            "(?:model '[^']*' failed: |.*; upstream said: )(?:HTTP (\\d{3}) )?([A-Za-z_]+): (.*)", Pattern.DOTALL);
     private static final Set<String> PARAMETER_CODES =
             Set.of("unsupported_parameter", "unsupported_value", "unknown_parameter");
 
