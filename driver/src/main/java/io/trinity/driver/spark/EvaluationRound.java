@@ -97,10 +97,11 @@ public final class EvaluationRound implements AutoCloseable {
         transcripts));
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
+    CodeAccumulators code = CodeAccumulators.register(spark);
     try {
       List<Tuple2<EpisodeKey, EpisodeResult>> played = spark
           .parallelize(keys, sparkTasks)
-          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried))
+          .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, retried, code))
           .collect();
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       for (Tuple2<EpisodeKey, EpisodeResult> episode : played) {
@@ -120,7 +121,7 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results, sparkTasks, retried.value());
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), code.value());
     } finally {
       plan.destroy();
     }

@@ -1,5 +1,6 @@
 package io.trinity.driver.spark;
 
+import io.trinity.fitness.grade.CodeTally;
 import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
@@ -29,10 +30,14 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final int maxInFlight;
   private final SandboxSettings sandbox;
   private final LongAccumulator retried;
+  private final CodeAccumulators code;
 
-  /** {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor). */
+  /**
+   * {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor); {@code
+   * code} what grading their code answers took.
+   */
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
-      int maxInFlight, SandboxSettings sandbox, LongAccumulator retried) {
+      int maxInFlight, SandboxSettings sandbox, LongAccumulator retried, CodeAccumulators code) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
@@ -40,6 +45,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     this.maxInFlight = maxInFlight;
     this.sandbox = sandbox;
     this.retried = retried;
+    this.code = code;
   }
 
   @Override
@@ -56,8 +62,9 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
           p -> round.policies()[p].build(ExecutorResources::encoder, List.of(models)));
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
+    CodeTally tally = new CodeTally();
     List<EpisodeResult> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models), maxInFlight,
-        round.transcripts()).grading(Graders.of(sandbox)).runAll(episodes);
+        round.transcripts()).grading(Graders.of(sandbox).counting(tally)).runAll(episodes);
     List<Tuple2<EpisodeKey, EpisodeResult>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       played.add(new Tuple2<>(batch.get(i), results.get(i)));
@@ -66,6 +73,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     if (TaskContext.get().attemptNumber() > 0) {
       retried.add(1);
     }
+    code.add(tally);
     return played.iterator();
   }
 }

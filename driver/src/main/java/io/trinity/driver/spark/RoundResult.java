@@ -16,12 +16,20 @@ public final class RoundResult {
   private final EpisodeResult[][] results;
   private final int sparkTasks;
   private final long retriedSparkTasks;
+  private final CodeGrading codeGrading;
 
-  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks) {
+  RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks,
+      CodeGrading codeGrading) {
     this.tasks = tasks.clone();
     this.results = results;
     this.sparkTasks = sparkTasks;
     this.retriedSparkTasks = retriedSparkTasks;
+    this.codeGrading = codeGrading;
+  }
+
+  /** What grading the round's code answers took, over all executors. */
+  public CodeGrading codeGrading() {
+    return codeGrading;
   }
 
   /** The Spark tasks the round's episodes were split into. */

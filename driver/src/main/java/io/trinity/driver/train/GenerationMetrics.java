@@ -17,12 +17,17 @@ import java.util.Map;
  * training episodes; the totals include validation. {@code episodes} counts the training episodes whose results
  * were told (one per candidate, mean and task, however often Spark ran them), {@code sparkTasks} the Spark tasks
  * they were split into and {@code retriedSparkTasks} those that succeeded only on a retry: their calls were made
- * again (the gateway's accounts show them) but their episodes count once.
+ * again (the gateway's accounts show them) but their episodes count once. {@code codeRuns}, {@code codeCacheHits}
+ * and {@code sandboxFailures} are what grading the training episodes' code answers took over all executors:
+ * programs run in the sandbox, answers an executor's grade cache already knew, and runs the sandbox itself failed
+ * (such an answer is graded wrong unrun; a wrong program is a run).
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
-    long retriedSparkTasks, long llmCalls, long promptTokens,
+    long retriedSparkTasks,
+    long codeRuns, long codeCacheHits, long sandboxFailures,
+    long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices, GenerationAccounts gatewayAccounts) {
 
@@ -51,6 +56,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
+        played.codeGrading().runs(), played.codeGrading().cacheHits(), played.codeGrading().sandboxFailures(),
         spent.calls(), spent.promptTokens(), spent.completionTokens(),
         spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices, roleChoices, null);
   }
@@ -58,7 +64,9 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
-        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
+        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks,
+        codeRuns, codeCacheHits, sandboxFailures,
+        llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd,
         wallSeconds, modelChoices, roleChoices, accounts);
   }
 }
