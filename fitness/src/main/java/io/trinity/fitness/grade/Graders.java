@@ -53,13 +53,12 @@ public final class Graders implements GraderLookup {
         };
     }
 
-    /** The same graders, counting the code runs, cache hits and sandbox failures of their code grades in {@code tally}. */
+    /** The same graders, counting the code runs, cache hits and sandbox failures of their grades in {@code tally}. */
     public GraderLookup counting(CodeTally tally) {
         return task -> task.format() == AnswerFormat.CODE
                 ? (t, response) -> codeGrades().grade(t, response, tally)
                 : grader(task);
     }
-
 
     /**
      * Builds the sandbox now unless it was built before, so that a job with code tasks refuses at its start, not
