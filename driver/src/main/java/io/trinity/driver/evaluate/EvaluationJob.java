@@ -98,7 +98,7 @@ public final class EvaluationJob {
     LOG.info("evaluating {} head(s) on {} questions against the baselines, pool {}{}", heads.size(), tasks.length,
         models, done.isEmpty() ? "" : " (" + done.size() + " episodes played before)");
 
-    Path answerKey = JobGateway.writeAnswerKey(run, tasks);
+    Path answerKey = JobGateway.writeAnswerKey(run, tasks, config.sandbox().settings());
     try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey,
         budgetLeft(pool.settings().budget(), done));
         JavaSparkContext spark = SparkContexts.start(config.spark())) {

@@ -4,7 +4,14 @@ import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.GatewaySection;
 import io.trinity.driver.io.RunDirectory;
 import io.trinity.driver.spark.GatewayEndpoint;
+import io.trinity.fitness.grade.CodeGradeCache;
+import io.trinity.fitness.grade.CodeTally;
+import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.key.AnswerKey;
+import io.trinity.fitness.key.WrongCode;
+import io.trinity.fitness.sandbox.SandboxSettings;
+import io.trinity.fitness.sandbox.SandboxUnavailableException;
+import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
@@ -138,6 +145,38 @@ public final class JobGateway implements AutoCloseable {
    */
   public static Path writeAnswerKey(RunDirectory out, Task[] tasks) {
     out.write(ANSWER_KEY_FILE, stream -> AnswerKey.write(Arrays.asList(tasks), stream));
+    return localKey(out);
+  }
+
+  /**
+   * As {@link #writeAnswerKey(RunDirectory, Task[])}, with the wrong code answers the key offers for code tasks
+   * checked to fail their tests in a sandbox of {@code sandbox}'s settings (at {@link WrongCode#checkingLimits}).
+   * Where no such sandbox can be built on this machine (a cluster's driver may have no bubblewrap), the key offers
+   * them unchecked, with a warning.
+   */
+  public static Path writeAnswerKey(RunDirectory out, Task[] tasks, SandboxSettings sandbox) {
+    if (Arrays.stream(tasks).noneMatch(t -> t.format() == AnswerFormat.CODE)) {
+      return writeAnswerKey(out, tasks);
+    }
+    CodeGradeCache grades;
+    try {
+      grades = Graders.of(new SandboxSettings(WrongCode.checkingLimits(sandbox.limits()), sandbox.parallelism(),
+          sandbox.isolation())).codeGrades();
+    } catch (SandboxUnavailableException e) {
+      LOG.warn("the answer key's wrong code answers are NOT checked to fail their tests (no sandbox on this "
+          + "machine: {}); a simulated wrong answer the tests do not catch is graded right", e.getMessage());
+      return writeAnswerKey(out, tasks);
+    }
+    CodeTally tally = new CodeTally();
+    long started = System.nanoTime();
+    out.write(ANSWER_KEY_FILE, stream -> AnswerKey.write(Arrays.asList(tasks), stream, grades, tally));
+    LOG.info("answer key: wrong code answers checked in the sandbox ({} runs, {} already known, {} sandbox "
+        + "failures) in {} ms", tally.runs(), tally.cacheHits(), tally.sandboxFailures(),
+        (System.nanoTime() - started) / 1_000_000);
+    return localKey(out);
+  }
+
+  private static Path localKey(RunDirectory out) {
     if (out.isLocal()) {
       return out.localPath(ANSWER_KEY_FILE);
     }

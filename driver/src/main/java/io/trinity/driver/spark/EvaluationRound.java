@@ -123,12 +123,13 @@ public final class EvaluationRound implements AutoCloseable {
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     CollectionAccumulator<TaskDevice> devices = spark.sc().collectionAccumulator("Spark tasks' devices");
+    CodeAccumulators code = CodeAccumulators.register(spark);
     try {
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       List<EpisodeKey> pending = keys;
       long playedAgain = 0;
       for (int attempt = 0; ; attempt++) {
-        Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, devices, byKey);
+        Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, devices, code, byKey);
         if (failed.isEmpty()) {
           break;
         }
@@ -166,7 +167,8 @@ public final class EvaluationRound implements AutoCloseable {
           results[p][t] = result;
         }
       }
-      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), playedAgain, devices.value());
+      return new RoundResult(taskIndices, results, sparkTasks, retried.value(), playedAgain, devices.value(),
+          code.value());
     } finally {
       plan.destroy();
     }
@@ -177,12 +179,13 @@ public final class EvaluationRound implements AutoCloseable {
    * wins); returns the keys that came back failed, with their failures, in the keys' order.
    */
   private Map<EpisodeKey, CallFailure> playOnce(List<EpisodeKey> keys, Broadcast<RoundPlan> plan,
-      LongAccumulator retried, CollectionAccumulator<TaskDevice> devices, Map<EpisodeKey, EpisodeResult> results) {
+      LongAccumulator retried, CollectionAccumulator<TaskDevice> devices, CodeAccumulators code,
+      Map<EpisodeKey, EpisodeResult> results) {
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     List<Tuple2<EpisodeKey, EpisodeOutcome>> played = spark
         .parallelize(keys, sparkTasks)
         .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox,
-            failures.onTurnError(), retried, devices))
+            failures.onTurnError(), retried, devices, code))
         .collect();
     Map<EpisodeKey, CallFailure> failed = new LinkedHashMap<>();
     for (Tuple2<EpisodeKey, EpisodeOutcome> episode : played) {

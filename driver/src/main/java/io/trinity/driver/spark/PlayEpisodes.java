@@ -1,5 +1,6 @@
 package io.trinity.driver.spark;
 
+import io.trinity.fitness.grade.CodeTally;
 import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
@@ -36,14 +37,16 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final LongAccumulator retried;
   private final CollectionAccumulator<TaskDevice> devices;
   private final TurnErrors turnErrors;
+  private final CodeAccumulators code;
 
   /**
    * {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor);
-   * {@code devices} collects where each Spark task ran and which GPU addresses it was given.
+   * {@code devices} collects where each Spark task ran and which GPU addresses it was given; {@code code} what
+   * grading their code answers took.
    */
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
       int maxInFlight, SandboxSettings sandbox, TurnErrors turnErrors, LongAccumulator retried,
-      CollectionAccumulator<TaskDevice> devices) {
+      CollectionAccumulator<TaskDevice> devices, CodeAccumulators code) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
@@ -53,6 +56,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     this.retried = retried;
     this.devices = devices;
     this.turnErrors = turnErrors;
+    this.code = code;
   }
 
   @Override
@@ -70,9 +74,10 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
       episodes.add(player.episode(allTasks[key.task()], round.sampling()));
     }
     Set<EpisodeKey> kept = Set.of(round.transcriptsOf());
+    CodeTally tally = new CodeTally();
     List<EpisodeOutcome> results = new EpisodeRunner(ExecutorResources.client(endpoint), List.of(models),
-        maxInFlight, round.transcripts() || !kept.isEmpty()).grading(Graders.of(sandbox)).onTurnError(turnErrors)
-        .runAllOutcomes(episodes);
+        maxInFlight, round.transcripts() || !kept.isEmpty()).grading(Graders.of(sandbox).counting(tally))
+        .onTurnError(turnErrors).runAllOutcomes(episodes);
     List<Tuple2<EpisodeKey, EpisodeOutcome>> played = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       EpisodeOutcome outcome = results.get(i);
@@ -87,6 +92,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
       retried.add(1);
     }
     devices.add(TaskDevice.current());
+    code.add(tally);
     return played.iterator();
   }
 }

@@ -20,9 +20,10 @@ public final class RoundResult {
   private final long retriedSparkTasks;
   private final long episodesPlayedAgain;
   private final List<TaskDevice> devices;
+  private final CodeGrading codeGrading;
 
   RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks,
-      long episodesPlayedAgain, List<TaskDevice> devices) {
+      long episodesPlayedAgain, List<TaskDevice> devices, CodeGrading codeGrading) {
     this.tasks = tasks.clone();
     this.results = results;
     this.sparkTasks = sparkTasks;
@@ -33,6 +34,7 @@ public final class RoundResult {
     Map<Integer, TaskDevice> byTask = new TreeMap<>();
     devices.forEach(device -> byTask.putIfAbsent(device.sparkTask(), device));
     this.devices = List.copyOf(byTask.values());
+    this.codeGrading = codeGrading;
   }
 
   /**
@@ -41,6 +43,11 @@ public final class RoundResult {
    */
   public long episodesPlayedAgain() {
     return episodesPlayedAgain;
+  }
+
+  /** What grading the round's code answers took, over all executors. */
+  public CodeGrading codeGrading() {
+    return codeGrading;
   }
 
   /** The Spark tasks the round's episodes were split into. */

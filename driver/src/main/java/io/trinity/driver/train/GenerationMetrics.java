@@ -22,14 +22,18 @@ import java.util.TreeMap;
  * again (the gateway's accounts show them) but their episodes count once. {@code episodesPlayedAgain} counts the
  * episodes played again because an upstream stayed unavailable through the gateway's retries. {@code devices} says,
  * per Spark task of the generation's round, which executor played it and the GPU addresses Spark assigned to it
- * (none without GPU scheduling); null in lines written before it existed. {@code turnFailures} counts the training
+ * (none without GPU scheduling); null in lines written before it existed. {@code codeRuns}, {@code codeCacheHits}
+ * and {@code sandboxFailures} are what grading the training episodes' code answers took over all executors:
+ * programs run in the sandbox, answers an executor's grade cache already knew, and runs the sandbox itself failed
+ * (such an answer is graded wrong unrun; a wrong program is a run). {@code turnFailures} counts the training
  * episodes' failed turns per model and failure kind ({@code context_length}, {@code content_filter},
  * {@code empty_reply}, ...; see {@link io.trinity.gateway.api.CallFailure.Kind}); models without any are left out.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
-    long retriedSparkTasks, long episodesPlayedAgain, List<TaskDevice> devices, long llmCalls, long promptTokens,
+    long retriedSparkTasks, long episodesPlayedAgain, List<TaskDevice> devices, long codeRuns, long codeCacheHits,
+    long sandboxFailures, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices,
     Map<String, Map<String, Integer>> turnFailures, GenerationAccounts gatewayAccounts) {
@@ -64,7 +68,8 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     Spend spent = Spend.of(episodes);
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
-        played.episodesPlayedAgain(), played.devices(), spent.calls(), spent.promptTokens(),
+        played.episodesPlayedAgain(), played.devices(), played.codeGrading().runs(),
+        played.codeGrading().cacheHits(), played.codeGrading().sandboxFailures(), spent.calls(), spent.promptTokens(),
         spent.completionTokens(), spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices,
         roleChoices, turnFailures, null);
   }
@@ -72,8 +77,8 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
-        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, episodesPlayedAgain, devices, llmCalls,
-        promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd, wallSeconds, modelChoices, roleChoices,
-        turnFailures, accounts);
+        validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, episodesPlayedAgain, devices, codeRuns,
+        codeCacheHits, sandboxFailures, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls,
+        totalCostUsd, wallSeconds, modelChoices, roleChoices, turnFailures, accounts);
   }
 }

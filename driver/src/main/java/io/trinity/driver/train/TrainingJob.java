@@ -126,7 +126,7 @@ public final class TrainingJob {
         split.heldOut().length, models, config.encoder().type(), candidates.shape().dimension(), candidates,
         candidates.parameterCount());
 
-    Path answerKey = JobGateway.writeAnswerKey(run, split.tasks());
+    Path answerKey = JobGateway.writeAnswerKey(run, split.tasks(), config.sandbox().settings());
     run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut()).mapToObj(t -> split.tasks()[t])
         .toList(), out));
     try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),

@@ -193,6 +193,9 @@ class HdfsRunTest {
     ObjectNode node = (ObjectNode) JSON.readTree(line);
     node.remove("wall_seconds");
     node.remove("gateway_accounts");
+    // A code answer is run or found in the JVM's grade cache depending on what it graded before (the earlier run).
+    node.remove("code_runs");
+    node.remove("code_cache_hits");
     return node;
   }
 

@@ -54,9 +54,9 @@ class TaskSplitTest {
   @Test
   void validationComesOutOfWhatTheHeldOutPartLeaves() {
     TaskSplit split = TaskSplit.of(tasks, 0.5, 0.25, 42);
-    assertEquals(180, split.heldOut().length);
-    assertEquals(45, split.validation().length);
-    assertEquals(135, split.train().length);
+    assertEquals(204, split.heldOut().length);
+    assertEquals(51, split.validation().length);
+    assertEquals(153, split.train().length);
     Set<Integer> seen = new HashSet<>();
     for (int[] part : new int[][] {split.train(), split.validation(), split.heldOut()}) {
       for (int i : part) {
@@ -67,6 +67,6 @@ class TaskSplitTest {
         "adding validation leaves the held-out part as it was");
     Map<String, Long> validationByCategory = Arrays.stream(split.validation()).boxed()
         .collect(Collectors.groupingBy(i -> tasks.get(i).category(), Collectors.counting()));
-    assertEquals(Map.of("gsm8k", 15L, "math", 15L, "mmlu", 15L), validationByCategory);
+    assertEquals(Map.of("gsm8k", 15L, "math", 15L, "mmlu", 15L, "code", 6L), validationByCategory);
   }
 }

@@ -2,6 +2,7 @@ package io.trinity.fitness.grade;
 
 import io.trinity.fitness.sandbox.Sandbox;
 import io.trinity.fitness.sandbox.SandboxSettings;
+import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -9,7 +10,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Picks the grader for a task's answer format. Code is graded in a sandbox built from one {@link SandboxSettings}:
  * one sandbox per JVM and settings, built (with its trial run) when the first code task is graded, so a job
- * without code tasks never needs one. Thread-safe.
+ * without code tasks never needs one; its grades are kept in one {@link CodeGradeCache} per JVM and settings, so
+ * an answer graded once is not run again. Thread-safe.
  */
 public final class Graders implements GraderLookup {
 
@@ -19,7 +21,7 @@ public final class Graders implements GraderLookup {
     private static final ConcurrentMap<SandboxSettings, Graders> BY_SETTINGS = new ConcurrentHashMap<>();
 
     private final SandboxSettings settings;
-    private CodeGrader code;
+    private CodeGradeCache code;
 
     private Graders(SandboxSettings settings) {
         this.settings = settings;
@@ -47,8 +49,15 @@ public final class Graders implements GraderLookup {
             case NUMBER -> NUMERIC;
             case CHOICE -> CHOICE;
             case MATH -> MATH;
-            case CODE -> codeGrader();
+            case CODE -> (t, response) -> codeGrades().grade(t, response, CodeTally.IGNORED);
         };
+    }
+
+    /** The same graders, counting the code runs, cache hits and sandbox failures of their grades in {@code tally}. */
+    public GraderLookup counting(CodeTally tally) {
+        return task -> task.format() == AnswerFormat.CODE
+                ? (t, response) -> codeGrades().grade(t, response, tally)
+                : grader(task);
     }
 
     /**
@@ -58,13 +67,16 @@ public final class Graders implements GraderLookup {
      * @throws io.trinity.fitness.sandbox.SandboxException where it cannot be built, saying how to fix that
      */
     public Sandbox sandbox() {
-        return codeGrader().sandbox();
+        return codeGrades().grader().sandbox();
     }
 
-    /** A failed build is not kept: the next code task tries again (and fails the same way, or finds it fixed). */
-    private synchronized CodeGrader codeGrader() {
+    /**
+     * The grade cache of code answers, building the sandbox first if it was not built yet. A failed build is not
+     * kept: the next code task tries again (and fails the same way, or finds it fixed).
+     */
+    public synchronized CodeGradeCache codeGrades() {
         if (code == null) {
-            code = new CodeGrader(settings.build());
+            code = new CodeGradeCache(new CodeGrader(settings.build()), CodeGradeCache.DEFAULT_CAPACITY);
         }
         return code;
     }

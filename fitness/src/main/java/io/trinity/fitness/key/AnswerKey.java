@@ -2,7 +2,11 @@ package io.trinity.fitness.key;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trinity.fitness.grade.CodeGradeCache;
+import io.trinity.fitness.grade.CodeTally;
+import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,6 +19,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The answer key: what a simulated pool may know about tasks without depending on this module. A task is found
@@ -38,14 +45,31 @@ public final class AnswerKey {
     }
 
     /**
-     * Writes one JSON line per task, {@code {"query_hash","category","gold","format"}}, in task order.
+     * Writes one JSON line per task, {@code {"query_hash","category","gold","format"}}, in task order; a code task
+     * with a reference solution also gets {@code "wrong"}, its {@link WrongCode#unchecked unchecked} wrong answers.
      * The stream is flushed, not closed: it belongs to the caller.
      */
     public static void write(List<Task> tasks, OutputStream out) {
+        write(tasks, out, WrongCode::unchecked);
+    }
+
+    /**
+     * As {@link #write(List, OutputStream)}, with each code task's wrong answers checked in the sandbox behind
+     * {@code grades} ({@link WrongCode#checked}); the runs are counted in {@code tally}.
+     */
+    public static void write(List<Task> tasks, OutputStream out, CodeGradeCache grades, CodeTally tally) {
+        // Checking is a sandbox run or more per code task: spread over the cores, each task's list in its order.
+        Map<Task, List<String>> wrong = new ConcurrentHashMap<>();
+        tasks.parallelStream().filter(AnswerKey::hasReference)
+                .forEach(task -> wrong.put(task, WrongCode.checked(task, grades, tally)));
+        write(tasks, out, wrong::get);
+    }
+
+    private static void write(List<Task> tasks, OutputStream out, Function<Task, List<String>> wrongCode) {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         try {
             for (Task task : tasks) {
-                writer.write(line(task));
+                writer.write(line(task, hasReference(task) ? wrongCode.apply(task) : null));
                 writer.write('\n');
             }
             writer.flush();
@@ -54,12 +78,21 @@ public final class AnswerKey {
         }
     }
 
-    private static String line(Task task) throws JsonProcessingException {
+    /** A code task the simulator can answer: one with a reference solution (LiveCodeBench has none). */
+    private static boolean hasReference(Task task) {
+        return task.format() == AnswerFormat.CODE && task.codeTests() != null && !task.gold().isBlank();
+    }
+
+    private static String line(Task task, List<String> wrong) throws JsonProcessingException {
         ObjectNode entry = MAPPER.createObjectNode()
                 .put("query_hash", queryHash(task.prompt()))
                 .put("category", task.category())
                 .put("gold", task.gold())
                 .put("format", task.format().wireName());
+        if (wrong != null) {
+            ArrayNode list = entry.putArray("wrong");
+            wrong.forEach(list::add);
+        }
         return MAPPER.writeValueAsString(entry);
     }
 }

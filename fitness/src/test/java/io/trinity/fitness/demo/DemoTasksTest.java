@@ -1,6 +1,7 @@
 package io.trinity.fitness.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,11 +20,15 @@ class DemoTasksTest {
 
     @Test
     void has120TasksPerCategoryInStableOrder() {
-        assertEquals(360, tasks.size());
+        assertEquals(408, tasks.size());
         List<String> expectedIds = IntStream.range(0, 360)
                 .mapToObj(i -> List.of("gsm8k", "math", "mmlu").get(i / 120) + "/" + (i % 120 + 1))
                 .toList();
-        assertEquals(expectedIds, tasks.stream().map(Task::id).toList());
+        assertEquals(expectedIds, tasks.subList(0, 360).stream().map(Task::id).toList());
+        assertEquals("HumanEval/0", tasks.get(360).id());
+        assertEquals("HumanEval/157", tasks.get(383).id());
+        assertEquals(IntStream.rangeClosed(1, 24).mapToObj(i -> "mbpp/" + i).toList(),
+                tasks.subList(384, 408).stream().map(Task::id).toList());
         assertEquals(tasks, DemoTasks.load());
     }
 
@@ -31,7 +36,13 @@ class DemoTasksTest {
     void categoriesBenchmarksAndFormatsAgree() {
         Map<String, AnswerFormat> formats = Map.of(
                 "gsm8k", AnswerFormat.NUMBER, "math", AnswerFormat.MATH, "mmlu", AnswerFormat.CHOICE);
-        for (Task task : tasks) {
+        for (Task task : tasks.subList(360, 408)) {
+            assertEquals(DemoTasks.CODE_CATEGORY, task.category(), task.id());
+            assertEquals(AnswerFormat.CODE, task.format(), task.id());
+            assertTrue(Set.of("humaneval", "mbpp").contains(task.benchmark()), task.id());
+            assertFalse(task.gold().isBlank(), task.id());
+        }
+        for (Task task : tasks.subList(0, 360)) {
             assertEquals(task.benchmark(), task.category(), task.id());
             assertEquals(formats.get(task.category()), task.format(), task.id());
             assertTrue(task.id().startsWith(task.category() + "/"), task.id());
@@ -59,8 +70,9 @@ class DemoTasksTest {
     @Test
     void promptsAreDistinctAndTheAttributionShipsWithTheData() {
         Set<String> prompts = tasks.stream().map(Task::prompt).collect(Collectors.toSet());
-        assertEquals(360, prompts.size());
+        assertEquals(408, prompts.size());
         assertNotNull(DemoTasks.class.getResource("ATTRIBUTION.md"));
         assertNotNull(DemoTasks.class.getResource("LICENSE-gsm8k"));
+        assertNotNull(DemoTasks.class.getResource("LICENSE-humaneval"));
     }
 }

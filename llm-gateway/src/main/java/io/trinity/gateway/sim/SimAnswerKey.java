@@ -9,21 +9,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The right answers the simulator needs, keyed by the SHA-256 of each query's exact prompt text. The fitness module
- * exports it as JSONL lines {@code {"query_hash","category","gold","format"}}; the gateway never sees task sets.
+ * exports it as JSONL lines {@code {"query_hash","category","gold","format"}}; the gateway never sees task sets. A
+ * code line may add {@code "wrong"}, plausible broken versions of the reference solution (checked to fail the
+ * task's tests where the key was written with a sandbox), for a Worker that draws a wrong answer.
  */
 public final class SimAnswerKey {
 
     enum Format { NUMBER, CHOICE, MATH, CODE }
 
-    record Entry(String category, String gold, Format format) {
+    /** {@code wrong}: the wrong code answers on offer, empty for other formats or where the key has none. */
+    record Entry(String category, String gold, Format format, List<String> wrong) {
+        Entry(String category, String gold, Format format) {
+            this(category, gold, format, List.of());
+        }
+
+        Entry {
+            wrong = List.copyOf(wrong);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,8 +91,10 @@ public final class SimAnswerKey {
                 throw new AnswerKeyException(where + ": field 'format' must be number, choice, math or code, got '"
                         + format + "'");
             }
+            List<String> wrong = wrong(node, parsed, where);
             // A prompt can occur twice (in two benchmarks); the first entry wins, as graders use each task's own gold.
-            entries.putIfAbsent(hash, new Entry(text(node, "category", where), text(node, "gold", where), parsed));
+            entries.putIfAbsent(hash, new Entry(text(node, "category", where), text(node, "gold", where), parsed,
+                    wrong));
         }
         return new SimAnswerKey(entries);
     }
@@ -105,6 +119,32 @@ public final class SimAnswerKey {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM must provide SHA-256", e);
         }
+    }
+
+    private static List<String> wrong(JsonNode node, Format format, String where) {
+        JsonNode value = node.get("wrong");
+        if (value == null) {
+            return List.of();
+        }
+        if (format != Format.CODE) {
+            throw new AnswerKeyException(where + ": field 'wrong' is only for format code, this line is "
+                    + format.name().toLowerCase(Locale.ROOT));
+        }
+        List<String> wrong = new ArrayList<>();
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    wrong = null;
+                    break;
+                }
+                wrong.add(item.asText());
+            }
+        }
+        if (!value.isArray() || wrong == null) {
+            throw new AnswerKeyException(where + ": field 'wrong' must be an array of non-blank strings (wrong "
+                    + "programs)");
+        }
+        return wrong;
     }
 
     private static String text(JsonNode node, String field, String where) {

@@ -29,10 +29,8 @@ final class SimAnswers {
             case NUMBER, MATH -> "The answer is \\boxed{" + (right ? gold : wrongValue(gold, random)) + "}.";
             case CHOICE -> "Answer: " + (right ? gold : wrongLetter(gold, random));
             // Leading indentation is kept: a reference solution may be a function body meant to follow its prompt.
-            case CODE -> {
-                String code = entry.gold().stripTrailing();
-                yield "```python\n" + (right ? code : code + "\n" + BROKEN_CODE_LINE) + "\n```";
-            }
+            case CODE -> "```python\n" + (right ? entry.gold().stripTrailing() : wrongCode(entry, random))
+                    + "\n```";
         };
     }
 
@@ -70,6 +68,17 @@ final class SimAnswers {
         }
         int offset = 1 + random.nextInt(9);
         return g.add(BigDecimal.valueOf(random.nextDouble() < 0.5 ? -offset : offset)).toPlainString();
+    }
+
+    /**
+     * One of the key's broken variants of the reference, drawn; a key without any (written before variants, or
+     * none failed the tests) gets the reference with a line that raises, which fails whatever the tests.
+     */
+    private static String wrongCode(Entry entry, SimRandom random) {
+        if (entry.wrong().isEmpty()) {
+            return entry.gold().stripTrailing() + "\n" + BROKEN_CODE_LINE;
+        }
+        return entry.wrong().get(random.nextInt(entry.wrong().size())).stripTrailing();
     }
 
     private static String wrongLetter(String gold, SimRandom random) {

@@ -35,6 +35,22 @@ class SimAnswerKeyTest {
     }
 
     @Test
+    void aCodeLineMayCarryWrongPrograms() throws IOException {
+        String code = "{\"query_hash\":\"" + Fixtures.sha256("c") + "\",\"category\":\"code\","
+                + "\"gold\":\"    return a\",\"format\":\"code\",\"wrong\":[\"    return b\",\"    return None\"]}";
+        SimAnswerKey key = SimAnswerKey.load(Files.write(dir.resolve("key.jsonl"), List.of(GOOD, code)));
+        assertEquals(List.of("    return b", "    return None"), key.find(SimAnswerKey.queryHash("c")).wrong());
+        assertEquals(List.of(), key.find(SimAnswerKey.queryHash("q")).wrong());
+        String message = failure(code.replace("[\"    return b\",\"    return None\"]", "\"    return b\""));
+        assertTrue(message.contains("key.jsonl:1: field 'wrong' must be an array of non-blank strings"), message);
+        message = failure(code.replace("\"    return None\"", "3"));
+        assertTrue(message.contains("key.jsonl:1: field 'wrong' must be an array of non-blank strings"), message);
+        message = failure(GOOD.replace("}", ",\"wrong\":[\"5\"]}"));
+        assertTrue(message.contains("key.jsonl:1: field 'wrong' is only for format code, this line is number"),
+                message);
+    }
+
+    @Test
     void errorsNameFileLineAndField() throws IOException {
         String message = failure(GOOD, "{not json");
         assertTrue(message.contains("key.jsonl:2: not a JSON object"), message);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.api.ChatRequest;
 import io.trinity.gateway.pool.Latency;
@@ -14,7 +15,9 @@ import io.trinity.gateway.pool.SimModelSpec;
 import io.trinity.gateway.testing.Fixtures;
 import io.trinity.gateway.testing.Fixtures.KeyEntry;
 import io.trinity.gateway.testing.Fixtures.PastTurn;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,6 +41,8 @@ class SimModelTest {
     private static final KeyEntry MATH = new KeyEntry("Simplify sin(pi/3).", "math", "\\frac{\\sqrt{3}}{2}", "math");
     private static final KeyEntry CODE =
             new KeyEntry("Write add(a, b).", "mbpp", "def add(a, b):\n    return a + b", "code");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -213,6 +218,31 @@ class SimModelTest {
             assertTrue(reply(expert, Fixtures.turn("Verifier", prompt, new PastTurn("Worker", "w", wrong)), null)
                     .startsWith(SimModel.REVISE), wrong);
         }
+    }
+
+    @Test
+    void aWrongCodeAnswerIsOneOfTheKeysBrokenVariantsDrawnPerRequest() throws IOException {
+        String prompt = "Write sub(a, b).";
+        List<String> variants = List.of("def sub(a, b):\n    return a + b", "def sub(a, b):\n    return b - a");
+        String line = JSON.writeValueAsString(Map.of("query_hash", Fixtures.sha256(prompt), "category", "code",
+                "gold", "def sub(a, b):\n    return a - b", "format", "code", "wrong", variants));
+        SimAnswerKey withVariants = SimAnswerKey.load(Files.write(dir.resolve("variants.jsonl"), List.of(line)));
+        SimModelSpec spec = new SimModelSpec("sim-z", new Price(0, 0), Latency.NONE, 0.0,
+                Map.of("default", new RoleSkills(0.0, 0.0, 0.0)));
+        SimModel novice = new SimModel(spec, 7, withVariants);
+        SimModel expert = new SimModel(new SimModelSpec("sim-e", new Price(0, 0), Latency.NONE, 0.0,
+                Map.of("default", new RoleSkills(1.0, 1.0, 1.0))), 7, withVariants);
+        Set<String> drawn = new HashSet<>();
+        for (long seed = 0; seed < 40; seed++) {
+            String wrong = reply(novice, Fixtures.turn("Worker", prompt), seed);
+            String code = SimAnswers.extract(wrong, SimAnswerKey.Format.CODE);
+            assertTrue(variants.contains(code), wrong);
+            assertEquals(wrong, reply(novice, Fixtures.turn("Worker", prompt), seed), "a pure function of the request");
+            drawn.add(code);
+            assertTrue(reply(expert, Fixtures.turn("Verifier", prompt, new PastTurn("Worker", "w", wrong)), null)
+                    .startsWith(SimModel.REVISE), wrong);
+        }
+        assertEquals(Set.copyOf(variants), drawn);
     }
 
     @Test
