@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trinity.fitness.code.CodeTests;
 import io.trinity.fitness.task.AnswerFormat;
 import io.trinity.fitness.task.Task;
 import java.util.List;
@@ -131,8 +132,12 @@ class MathGraderTest {
 
     @Test
     void codeIsGradedInTheSandbox() {
-        Task code = new Task("HumanEval/0", "humaneval", "humaneval", "def f():", "    return 1", AnswerFormat.CODE);
-        assertInstanceOf(CodeGrader.class, Graders.forTask(code));
+        String prompt = "def f():\n";
+        Task code = new Task("HumanEval/0", "humaneval", "humaneval", prompt, "    return 1\n", AnswerFormat.CODE,
+                CodeTests.asserts(prompt, "def check(g):\n    assert g() == 1\n\ncheck(f)\n", "f"));
+        // Run, not compared as text: a different program that passes the tests is right, one that fails is wrong.
+        assertTrue(Graders.forTask(code).grade(code, "```python\ndef f():\n    return 2 - 1\n```").correct());
+        assertFalse(Graders.forTask(code).grade(code, "```python\ndef f():\n    return 1 + 1\n```").correct());
         assertEquals(ChoiceGrader.class, Graders.forTask(
                 new Task("m", "mmlu", "mmlu", "q", "A", AnswerFormat.CHOICE)).getClass());
     }
