@@ -152,7 +152,7 @@ public final class JobGateway implements AutoCloseable {
    * As {@link #writeAnswerKey(RunDirectory, Task[])}, with the wrong code answers the key offers for code tasks
    * checked to fail their tests in a sandbox of {@code sandbox}'s settings (at {@link WrongCode#checkingLimits}).
    * Where no such sandbox can be built on this machine (a cluster's driver may have no bubblewrap), the key offers
-   * them unchecked, with a warning.
+   * none, with a warning: the simulator's wrong code is then the reference with a line that raises.
    */
   public static Path writeAnswerKey(RunDirectory out, Task[] tasks, SandboxSettings sandbox) {
     if (Arrays.stream(tasks).noneMatch(t -> t.format() == AnswerFormat.CODE)) {
@@ -163,8 +163,9 @@ public final class JobGateway implements AutoCloseable {
       grades = Graders.of(new SandboxSettings(WrongCode.checkingLimits(sandbox.limits()), sandbox.parallelism(),
           sandbox.isolation())).codeGrades();
     } catch (SandboxUnavailableException e) {
-      LOG.warn("the answer key's wrong code answers are NOT checked to fail their tests (no sandbox on this "
-          + "machine: {}); a simulated wrong answer the tests do not catch is graded right", e.getMessage());
+      LOG.warn("the answer key offers no broken variants of the code references, since none can be checked to "
+          + "fail their tests without a sandbox on this machine ({}): a simulated wrong code answer is the reference "
+          + "with a line that raises", e.getMessage());
       return writeAnswerKey(out, tasks);
     }
     CodeTally tally = new CodeTally();

@@ -45,12 +45,13 @@ public final class AnswerKey {
     }
 
     /**
-     * Writes one JSON line per task, {@code {"query_hash","category","gold","format"}}, in task order; a code task
-     * with a reference solution also gets {@code "wrong"}, its {@link WrongCode#unchecked unchecked} wrong answers.
-     * The stream is flushed, not closed: it belongs to the caller.
+     * Writes one JSON line per task, {@code {"query_hash","category","gold","format"}}, in task order. Code tasks
+     * get no {@code "wrong"}: a broken variant nobody ran might pass its tests, and a simulated wrong answer graded
+     * right would bias every result, so without a sandbox to check them the simulator's wrong code is the reference
+     * with a line that raises. The stream is flushed, not closed: it belongs to the caller.
      */
     public static void write(List<Task> tasks, OutputStream out) {
-        write(tasks, out, WrongCode::unchecked);
+        write(tasks, out, task -> null);
     }
 
     /**

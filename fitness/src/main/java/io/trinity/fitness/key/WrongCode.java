@@ -39,15 +39,6 @@ public final class WrongCode {
     private WrongCode() {
     }
 
-    /** The first {@link #KEPT} variants, or the fallback where there are none. */
-    public static List<String> unchecked(Task task) {
-        List<String> variants = BrokenVariants.of(task.gold());
-        if (variants.isEmpty()) {
-            return List.of(fallback(task));
-        }
-        return List.copyOf(variants.subList(0, Math.min(KEPT, variants.size())));
-    }
-
     /**
      * The first {@link #KEPT} variants that fail the task's tests in the sandbox behind {@code grades} by
      * themselves, in variant order; see {@link #checkingLimits} for the limits that sandbox should have.
