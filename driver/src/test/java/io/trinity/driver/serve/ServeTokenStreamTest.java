@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trinity.driver.serve.StreamedEvents.Event;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
@@ -23,10 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +38,6 @@ class ServeTokenStreamTest {
   private static final String BODY = "{\"model\":\"trinity-test\",\"stream\":%s,\"seed\":3,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}]}";
   private static final int LATENCY_MS = 1_500;
-
-  private record Event(String data, long nanos) {}
 
   /**
    * A one-turn coordinator whose head picks the first model as Worker for {@link #QUESTION}: the Worker row of the
@@ -78,21 +74,7 @@ class ServeTokenStreamTest {
   }
 
   private static List<Event> stream(CoordinatorServer server) throws Exception {
-    HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(server.baseUrl() + "/chat/completions"))
-        .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(true))).build(), HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, response.statusCode());
-    List<Event> events = new ArrayList<>();
-    try (Stream<String> lines = response.body()) {
-      Iterator<String> it = lines.iterator();
-      while (it.hasNext()) {
-        String line = it.next();
-        if (line.startsWith("data: ")) {
-          events.add(new Event(line.substring("data: ".length()), System.nanoTime()));
-        }
-      }
-    }
-    return events;
+    return StreamedEvents.post(URI.create(server.baseUrl() + "/chat/completions"), BODY.formatted(true));
   }
 
   private static String content(String data) throws Exception {

@@ -8,23 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.trinity.driver.serve.StreamedEvents.Event;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,8 +39,6 @@ class ServeUpstreamStreamTest {
       + "\"messages\":[{\"role\":\"user\",\"content\":\"What is 6 times 7?\"}]}";
   private static final String[] WORDS = {"Six", " times", " seven", " is", " \\boxed{42}", "."};
   private static final long GAP_MS = 250;
-
-  private record Event(String data, long nanos) {}
 
   private static String chunk(String content, String finishReason, int[] usage) {
     ObjectNode c = JSON.createObjectNode().put("id", "chatcmpl-up").put("object", "chat.completion.chunk")
@@ -112,20 +106,7 @@ class ServeUpstreamStreamTest {
         OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build();
         CoordinatorServer server = CoordinatorServer.builder().models(List.of(model)).pool(client).build().start()) {
       long sent = System.nanoTime();
-      HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(server.baseUrl() + "/chat/completions"))
-          .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofLines());
-      assertEquals(200, response.statusCode());
-      List<Event> events = new ArrayList<>();
-      try (Stream<String> lines = response.body()) {
-        Iterator<String> it = lines.iterator();
-        while (it.hasNext()) {
-          String line = it.next();
-          if (line.startsWith("data: ")) {
-            events.add(new Event(line.substring("data: ".length()), System.nanoTime()));
-          }
-        }
-      }
+      List<Event> events = StreamedEvents.post(URI.create(server.baseUrl() + "/chat/completions"), BODY);
       assertEquals("[DONE]", events.get(events.size() - 1).data(), events.toString());
       StringBuilder text = new StringBuilder();
       int deltas = 0;

@@ -15,20 +15,19 @@ import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.testing.Fixtures;
 import io.trinity.gateway.testing.Fixtures.KeyEntry;
+import io.trinity.gateway.testing.StreamedEvents;
+import io.trinity.gateway.testing.StreamedEvents.Event;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,9 +46,6 @@ class StreamRelayTest {
     Path dir;
 
     /** One event as the client saw it, with the time it was read. */
-    private record Event(String data, long nanos) {
-    }
-
     private GatewayServer gateway(String pool, List<KeyEntry> questions) {
         return GatewayServer.builder().pool(PoolConfig.parse(pool, "relay-pool"))
                 .answerKey(Fixtures.writeAnswerKey(dir.resolve("key.jsonl"), questions)).build().start();
@@ -65,21 +61,8 @@ class StreamRelayTest {
     }
 
     private List<Event> stream(GatewayServer gateway, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, response.statusCode());
-        List<Event> events = new ArrayList<>();
-        try (Stream<String> lines = response.body()) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (line.startsWith("data: ")) {
-                    events.add(new Event(line.substring("data: ".length()), System.nanoTime()));
-                }
-            }
-        }
-        return events;
+        return StreamedEvents.post(http, URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"),
+                body);
     }
 
     private static String content(JsonNode chunk) {

@@ -28,16 +28,14 @@ import io.trinity.gateway.accounting.CallRecord;
 import io.trinity.gateway.api.ChatMessage;
 import io.trinity.gateway.context.TokenEstimate;
 import io.trinity.gateway.pool.PoolConfig;
+import io.trinity.gateway.testing.StreamedEvents;
+import io.trinity.gateway.testing.StreamedEvents.Event;
 import io.trinity.gateway.testing.StreamingUpstream;
 import io.trinity.gateway.testing.StreamingUpstream.Reply;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,23 +50,6 @@ class UpstreamStreamRelayTest {
     private static final String QUESTION = "What is 6 times 7? Explain briefly.";
     private static final long GAP_MS = 250;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    /** One event as the gateway's client saw it, with the time it was read. */
-    private record Event(String data, long nanos) {
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(data);
-            } catch (Exception e) {
-                throw new IllegalStateException(data, e);
-            }
-        }
-
-        String delta(String field) {
-            JsonNode choices = json().path("choices");
-            return choices.isEmpty() ? null : choices.get(0).path("delta").path(field).asText(null);
-        }
-    }
 
     private static GatewayServer gateway(StreamingUpstream upstream, String provider) {
         return GatewayServer.builder().pool(PoolConfig.parse("""
@@ -96,21 +77,8 @@ class UpstreamStreamRelayTest {
     }
 
     private List<Event> stream(GatewayServer gateway) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(body())).build();
-        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, response.statusCode());
-        List<Event> events = new ArrayList<>();
-        try (Stream<String> lines = response.body()) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (line.startsWith("data: ")) {
-                    events.add(new Event(line.substring("data: ".length()), System.nanoTime()));
-                }
-            }
-        }
-        return events;
+        return StreamedEvents.post(http, URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"),
+                body());
     }
 
     private static String joined(List<Event> events, String field) {
