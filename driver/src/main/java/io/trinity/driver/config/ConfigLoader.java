@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,13 +39,55 @@ public final class ConfigLoader {
 
   public static TrainingConfig load(Path file) {
     String text = read(file);
-    TrainingConfig config = resolvePaths(parse(text, file.toString()), file.toAbsolutePath().getParent());
+    return checkModel(resolvePaths(parse(text, file.toString()), file.toAbsolutePath().getParent()), text,
+        file.toString());
+  }
+
+  /**
+   * A training config given as a YAML tree (an experiment's cell: its base config with keys set), read as strictly
+   * as a file. The tree has no lines, so messages name {@code sourceName} and the key; relative paths resolve
+   * against {@code folder}.
+   */
+  public static TrainingConfig load(JsonNode tree, String sourceName, Path folder) {
+    TrainingConfig config = parse(() -> YAML.readValue(YAML.treeAsTokens(tree), TrainingConfig.class), "",
+        sourceName);
+    return checkModel(resolvePaths(config, folder), "", sourceName);
+  }
+
+  /** A YAML file as a tree, with the strictness of the config readers (a key given twice is an error). */
+  public static ObjectNode readTree(Path file) {
+    String text = read(file);
+    try {
+      JsonNode tree = YAML.readTree(text);
+      if (tree instanceof ObjectNode object) {
+        return object;
+      }
+      throw new ConfigException(file + ": expected a mapping of sections (run:, tasks:, ...), found "
+          + (tree == null || tree.isMissingNode() ? "an empty file" : tree.getNodeType().toString().toLowerCase()));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(file + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Reads a {@code trinity experiment} file, as strictly as a training config; its base path is made absolute. */
+  public static ExperimentConfig loadExperiment(Path file) {
+    ExperimentConfig config = parse(read(file), file.toString(), ExperimentConfig.class);
+    try {
+      config.checkComplete();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + e.getMessage(), e);
+    }
+    return new ExperimentConfig(resolve(config.base(), file.toAbsolutePath().getParent()), config.seeds(),
+        config.set(), config.evaluation(), config.axes(), config.cells());
+  }
+
+  private static TrainingConfig checkModel(TrainingConfig config, String text, String sourceName) {
     if (config.encoder().isQwen3()) {
       // Only config.json is read here: a bad model folder fails now, not when the executors first encode.
       try {
         config.encoder().modelConfig();
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(file + lineOf(text, e.getMessage()) + ": " + e.getMessage(), e);
+        throw new ConfigException(sourceName + lineOf(text, e.getMessage()) + ": " + e.getMessage(), e);
       }
     }
     return config;
@@ -84,8 +128,18 @@ public final class ConfigLoader {
   }
 
   static <T> T parse(String yaml, String sourceName, Class<T> type) {
+    return parse(() -> YAML.readValue(yaml, type), yaml, sourceName);
+  }
+
+  /** How a config is read: from text or from a tree. */
+  private interface Reading<T> {
+    T read() throws IOException;
+  }
+
+  /** {@code yaml} is the text read, for finding lines; empty for a tree, which has none. */
+  private static <T> T parse(Reading<T> reading, String yaml, String sourceName) {
     try {
-      T config = YAML.readValue(yaml, type);
+      T config = reading.read();
       if (config == null) {
         throw new ConfigException(sourceName + ": the file is empty");
       }
@@ -102,6 +156,8 @@ public final class ConfigLoader {
           + keyPath(e) + "': " + message, e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(sourceName + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new ConfigException(sourceName + ": " + e.getMessage(), e);
     }
   }
 
