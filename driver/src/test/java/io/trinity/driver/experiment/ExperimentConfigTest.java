@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.driver.config.ConfigException;
+import io.trinity.driver.train.TrainingFixtures;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,5 +80,17 @@ class ExperimentConfigTest {
     assertEquals(1, last.config().run().generations());
     assertEquals(2, last.config().episode().maxTurns());
     assertEquals("runs/x/cells/turns=2,features=shapes+state/seed-4", last.location());
+  }
+
+  @Test
+  void theTurnSweepExamplePlansItsRuns() {
+    ExperimentPlan plan = ExperimentPlan.of(TrainingFixtures.repoFile("cluster-configs/experiments/turns-paper-7.yaml"),
+        "runs/turns");
+    assertEquals(List.of("turns=1", "turns=2", "turns=3", "turns=4", "turns=5"),
+        plan.cells().stream().map(Cell::id).toList());
+    assertEquals(25, plan.runs().size());
+    assertTrue(plan.runs().stream().allMatch(r -> r.config().tasks().heldOutFraction() == 0.5
+        && r.config().run().generations() == 20 && r.config().episode().maxTurns() == Integer.parseInt(
+            r.cell().id().substring("turns=".length()))));
   }
 }
