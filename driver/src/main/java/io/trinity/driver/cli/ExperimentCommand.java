@@ -20,6 +20,10 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "experiment folder (local path or Hadoop FS URI)")
   String out;
 
+  @Option(names = "--parallel", defaultValue = "1", description = "runs trained at a time, on one Spark context "
+      + "(default ${DEFAULT-VALUE})")
+  int parallel;
+
   @Spec
   CommandSpec spec;
 
@@ -27,7 +31,7 @@ final class ExperimentCommand implements Callable<Integer> {
   public Integer call() {
     ExperimentPlan plan = ExperimentPlan.of(config, out);
     try {
-      ExperimentJob.Result result = new ExperimentJob(plan, out).run();
+      ExperimentJob.Result result = new ExperimentJob(plan, out, parallel).run();
       spec.commandLine().getOut().print(result.summary().table());
       spec.commandLine().getOut().flush();
       return 0;

@@ -19,7 +19,17 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import io.trinity.driver.spark.SparkContexts;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaSparkContext;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * checkpoint when it has one (the training job continues where it stopped and gives what an uninterrupted run
  * gives; the held-out comparison is played again whole) and started afresh when it has none.
  *
- * <p>The runs go one at a time: a training job starts and stops its own Spark context (one per JVM), and each
- * run's gateway, budget and partitions are its own; running cells concurrently would need the job to take a
- * shared context.
+ * <p>Runs go one at a time by default, or {@code parallel} at a time; either way on one Spark context that the
+ * experiment starts (Spark allows one per JVM) when the runs share their spark section. Each run keeps its own
+ * gateway, budget and run directory.
  */
 public final class ExperimentJob {
   private static final Logger LOG = LoggerFactory.getLogger(ExperimentJob.class);
@@ -52,9 +62,20 @@ public final class ExperimentJob {
   private final ExperimentPlan plan;
   private final String out;
 
+  private final int parallel;
+
   public ExperimentJob(ExperimentPlan plan, String out) {
+    this(plan, out, 1);
+  }
+
+  /** As above, training up to {@code parallel} runs at a time on one Spark context. */
+  public ExperimentJob(ExperimentPlan plan, String out, int parallel) {
+    if (parallel < 1) {
+      throw new ConfigException("--parallel must be at least 1, got " + parallel);
+    }
     this.plan = plan;
     this.out = out;
+    this.parallel = parallel;
   }
 
   public Result run() {
@@ -66,58 +87,163 @@ public final class ExperimentJob {
       LOG.warn("{} seeds per cell: intervals over so few seeds are wide; five or more are advised",
           plan.config().seeds().size());
     }
-    LOG.info("experiment {}: {} cells x {} seeds = {} runs in {}", plan.file(), plan.cells().size(),
-        plan.config().seeds().size(), runs.size(), root.location());
-    List<SeedRun> finished = new ArrayList<>();
-    int trained = 0;
-    int skipped = 0;
-    double trainingSeconds = 0;
-    long started = System.nanoTime();
+    LOG.info("experiment {}: {} cells x {} seeds = {} runs in {}{}", plan.file(), plan.cells().size(),
+        plan.config().seeds().size(), runs.size(), root.location(), parallel > 1 ? ", " + parallel + " at a time"
+            : "");
+    SeedRun[] outcomes = new SeedRun[runs.size()];
+    List<Integer> toTrain = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       RunKey run = runs.get(i);
-      RunDirectory folder = RunDirectory.open(run.location(), hadoop);
-      String configSha = sha256(run.yaml().getBytes(StandardCharsets.UTF_8));
-      SeedRun done = finishedRun(folder, run, configSha);
-      if (done != null) {
-        finished.add(done);
-        skipped++;
+      outcomes[i] = finishedRun(RunDirectory.open(run.location(), hadoop), run, configSha(run));
+      if (outcomes[i] == null) {
+        toTrain.add(i);
+      } else {
         LOG.info(String.format(Locale.ROOT, "experiment: run %d/%d (cell %s, seed %d) finished before: skipped",
             i + 1, runs.size(), run.cell().id(), run.seed()));
-        continue;
       }
-      boolean resume = folder.exists("checkpoint.json");
-      folder.writeString("config.yaml", "# " + run.cell().id() + " at seed " + run.seed() + ": " + plan.config().base()
-          + " with the experiment's settings (relative paths are relative to that file's folder)\n" + run.yaml());
-      LOG.info(String.format(Locale.ROOT, "experiment: run %d/%d (cell %s, seed %d) %s", i + 1, runs.size(),
-          run.cell().id(), run.seed(), resume ? "resumed from its checkpoint" : "started"));
-      long runStarted = System.nanoTime();
-      TrainingJob.Result result = new TrainingJob(run.config(), run.location(),
-          resume ? TrainingJob.Existing.RESUME : TrainingJob.Existing.FAIL).run();
-      double seconds = (System.nanoTime() - runStarted) / 1e9;
-      if (result.eval() == null) {
-        throw new ExperimentStoppedException("cell " + run.cell().id() + " seed " + run.seed() + " ended without a "
-            + "held-out comparison (the pool's budget is spent; see the log): raise the budget and run the same "
-            + "command again to resume it");
-      }
-      SeedRun outcome = outcome(run, result, folder, seconds, configSha);
-      // Written last: its presence is what makes a rerun skip this run.
-      folder.writeString(SeedRun.FILE, json(outcome));
-      finished.add(outcome);
-      trained++;
-      trainingSeconds += seconds;
-      int left = runs.size() - i - 1;
-      LOG.info(String.format(Locale.ROOT, "experiment: run %d/%d (cell %s, seed %d) done in %.0fs: held-out "
-              + "accuracy %.3f, margin over %s %+.3f; elapsed %s, ETA %s", i + 1, runs.size(), run.cell().id(),
-          run.seed(), seconds, outcome.accuracy(), outcome.bestSingleModel(), outcome.margin(),
-          clock((System.nanoTime() - started) / 1e9), clock(trainingSeconds / trained * left)));
     }
-    ExperimentSummary summary = Summaries.of(plan, finished);
+    if (!toTrain.isEmpty()) {
+      train(toTrain, outcomes, hadoop);
+    }
+    ExperimentSummary summary = Summaries.of(plan, Arrays.asList(outcomes));
     root.writeString("summary.json", json(summary));
     root.writeString("summary.md", summary.table());
     root.writeString("report.html", ExperimentPage.html(summary, "Trinity experiment " + plan.file().getFileName()));
+    int skipped = runs.size() - toTrain.size();
     LOG.info("experiment: {} runs trained, {} finished before; summary.json, summary.md and report.html in {}",
-        trained, skipped, root.location());
-    return new Result(summary, trained, skipped);
+        toTrain.size(), skipped, root.location());
+    return new Result(summary, toTrain.size(), skipped);
+  }
+
+  /**
+   * Trains the runs at {@code indices}, {@code parallel} at a time, on one Spark context when they share their
+   * spark section (each then skips starting its own, a few seconds a run); otherwise each starts its own in turn.
+   */
+  private void train(List<Integer> indices, SeedRun[] outcomes, Configuration hadoop) {
+    List<RunKey> runs = plan.runs();
+    RunKey first = runs.get(indices.get(0));
+    boolean shared = indices.stream().allMatch(i -> runs.get(i).config().spark().equals(first.config().spark()));
+    if (parallel > 1) {
+      if (!shared) {
+        throw new ConfigException("--parallel runs share one Spark context, so every cell needs the same spark "
+            + "section; " + plan.file() + " varies it (" + differing(indices, first) + "): drop --parallel or "
+            + "the spark keys from the axes");
+      }
+      Integer port = first.config().gateway().port();
+      if (first.config().gateway().url() == null && port != null && port != 0) {
+        throw new ConfigException("--parallel starts a gateway per run, but the config fixes gateway.port " + port
+            + " for all of them; leave it unset (a free port each) or drop --parallel");
+      }
+    }
+    Progress progress = new Progress(runs.size(), runs.size() - indices.size(), indices.size());
+    ExecutorService workers = Executors.newFixedThreadPool(parallel, new ThreadFactory() {
+      private final AtomicInteger count = new AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable task) {
+        return new Thread(task, "trinity-experiment-" + count.incrementAndGet());
+      }
+    });
+    try (JavaSparkContext spark = shared ? SparkContexts.start(first.config().spark()) : null) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i : indices) {
+        futures.add(workers.submit(() -> {
+          outcomes[i] = trainOne(runs.get(i), i, spark, hadoop, progress);
+        }));
+      }
+      try {
+        for (Future<?> future : futures) {
+          future.get();
+        }
+      } catch (ExecutionException e) {
+        // The others stop too: what they finished is kept, and a rerun resumes the rest from their checkpoints.
+        workers.shutdownNow();
+        if (spark != null) {
+          spark.cancelAllJobs();
+        }
+        awaitQuietly(workers);
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ExperimentStoppedException("interrupted; run the same command again to resume");
+      }
+    } finally {
+      workers.shutdownNow();
+    }
+  }
+
+  private SeedRun trainOne(RunKey run, int index, JavaSparkContext spark, Configuration hadoop,
+      Progress progress) {
+    RunDirectory folder = RunDirectory.open(run.location(), hadoop);
+    boolean resume = folder.exists("checkpoint.json");
+    folder.writeString("config.yaml", "# " + run.cell().id() + " at seed " + run.seed() + ": " + plan.config().base()
+        + " with the experiment's settings (relative paths are relative to that file's folder)\n" + run.yaml());
+    LOG.info(String.format(Locale.ROOT, "experiment: run %d/%d (cell %s, seed %d) %s", index + 1,
+        plan.runs().size(), run.cell().id(), run.seed(), resume ? "resumed from its checkpoint" : "started"));
+    long runStarted = System.nanoTime();
+    TrainingJob job = new TrainingJob(run.config(), run.location(),
+        resume ? TrainingJob.Existing.RESUME : TrainingJob.Existing.FAIL);
+    TrainingJob.Result result = (spark == null ? job : job.onSpark(spark)).run();
+    double seconds = (System.nanoTime() - runStarted) / 1e9;
+    if (result.eval() == null) {
+      throw new ExperimentStoppedException("cell " + run.cell().id() + " seed " + run.seed() + " ended without a "
+          + "held-out comparison (the pool's budget is spent; see the log): raise the budget and run the same "
+          + "command again to resume it");
+    }
+    SeedRun outcome = outcome(run, result, folder, seconds, configSha(run));
+    // Written last: its presence is what makes a rerun skip this run.
+    folder.writeString(SeedRun.FILE, json(outcome));
+    progress.done(index, run, outcome, seconds);
+    return outcome;
+  }
+
+  /** Runs done of the total, and the ETA from the wall time per run trained so far in this session. */
+  private static final class Progress {
+    private final int total;
+    private final int toTrain;
+    private final long started = System.nanoTime();
+    private int done;
+    private int trained;
+
+    Progress(int total, int skipped, int toTrain) {
+      this.total = total;
+      this.done = skipped;
+      this.toTrain = toTrain;
+    }
+
+    synchronized void done(int index, RunKey run, SeedRun outcome, double seconds) {
+      done++;
+      trained++;
+      double elapsed = (System.nanoTime() - started) / 1e9;
+      LOG.info(String.format(Locale.ROOT, "experiment: run %d/%d (cell %s, seed %d) done in %.0fs: held-out "
+              + "accuracy %.3f, margin over %s %+.3f; %d/%d runs done, elapsed %s, ETA %s", index + 1, total,
+          run.cell().id(), run.seed(), seconds, outcome.accuracy(), outcome.bestSingleModel(), outcome.margin(),
+          done, total, clock(elapsed), clock(elapsed / trained * (toTrain - trained))));
+    }
+  }
+
+  private String differing(List<Integer> indices, RunKey first) {
+    return indices.stream().map(i -> plan.runs().get(i)).filter(r -> !r.config().spark().equals(
+        first.config().spark())).findFirst().map(r -> "cell " + r.cell().id() + " vs " + first.cell().id())
+        .orElse("");
+  }
+
+  private static void awaitQuietly(ExecutorService workers) {
+    try {
+      workers.awaitTermination(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String configSha(RunKey run) {
+    return sha256(run.yaml().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The run's record when it finished with this config; null when it has to be (re)played. */

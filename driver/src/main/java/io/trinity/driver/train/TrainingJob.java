@@ -91,6 +91,7 @@ public final class TrainingJob {
   private final String out;
   private final Existing existing;
   private final Supplier<String> runTokens;
+  private JavaSparkContext sharedSpark;
 
   public TrainingJob(TrainingConfig config, String out, Existing existing) {
     this(config, out, existing, JobGateway::newRunToken);
@@ -102,6 +103,15 @@ public final class TrainingJob {
     this.out = out;
     this.existing = existing;
     this.runTokens = runTokens;
+  }
+
+  /**
+   * Runs on {@code spark}, which the caller started and stops, instead of a context of the job's own: Spark allows
+   * one per JVM, and an experiment's runs share it (concurrently with {@code --parallel}).
+   */
+  public TrainingJob onSpark(JavaSparkContext spark) {
+    this.sharedSpark = spark;
+    return this;
   }
 
   public Result run() {
@@ -131,7 +141,8 @@ public final class TrainingJob {
         .toList(), out));
     try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),
         runTokens);
-        JavaSparkContext spark = SparkContexts.start(config.spark())) {
+        JavaSparkContext owned = sharedSpark == null ? SparkContexts.start(config.spark()) : null) {
+      JavaSparkContext spark = owned != null ? owned : sharedSpark;
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
       try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), gateway.endpoint(), models,

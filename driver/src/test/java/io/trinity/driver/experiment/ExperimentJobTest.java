@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 2 x 2 grid (turn budgets 1 and 2, seeds 1 and 2) trains on the simulated pool, is summarised, is skipped
- * whole on a rerun, and resumes the one run whose completion marker is gone.
+ * A 2 x 2 grid (turn budgets 1 and 2, seeds 1 and 2) trains on the simulated pool two runs at a time, is
+ * summarised, is skipped whole on a rerun, and resumes the one run whose completion marker is gone, alone, to the
+ * figures it had when it ran beside another.
  */
 class ExperimentJobTest {
   @TempDir
@@ -38,7 +39,8 @@ class ExperimentJobTest {
         """);
     Path out = dir.resolve("out");
 
-    ExperimentJob.Result first = new ExperimentJob(ExperimentPlan.of(file, out.toString()), out.toString()).run();
+    ExperimentJob.Result first = new ExperimentJob(ExperimentPlan.of(file, out.toString()), out.toString(), 2)
+        .run();
 
     assertEquals(4, first.trained());
     assertEquals(0, first.skipped());
