@@ -64,7 +64,8 @@ final class Nbconvert {
     environment.put("JUPYTER_CONFIG_DIR", Files.createDirectories(work.resolve("jupyter-config")).toString());
     environment.put("JUPYTER_RUNTIME_DIR", Files.createDirectories(work.resolve("jupyter-runtime")).toString());
     environment.put("IPYTHONDIR", Files.createDirectories(work.resolve("ipython")).toString());
-    environment.put("MPLCONFIGDIR", Files.createDirectories(work.resolve("matplotlib")).toString());
+    // Shared by the executions so that matplotlib builds its font cache once.
+    environment.put("MPLCONFIGDIR", Files.createDirectories(scratch.resolve("matplotlib")).toString());
     environment.remove("MPLBACKEND");
     environment.put("PYTHONNOUSERSITE", "1");
     environment.put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
