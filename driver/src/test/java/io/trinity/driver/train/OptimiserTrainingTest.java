@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.config.TrainingConfig;
+import io.trinity.fitness.demo.DemoTasks;
+import io.trinity.fitness.task.AnswerFormat;
+import io.trinity.fitness.task.TaskRecords;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +35,11 @@ class OptimiserTrainingTest {
       String optimiser) throws Exception {
     Files.createDirectories(in);
     Path pool = TrainingFixtures.demoPoolWithoutLatency(in);
+    // The demo's questions without its code tasks: checking their broken variants in the sandbox would take
+    // most of each short run.
+    try (OutputStream out = Files.newOutputStream(in.resolve("tasks.jsonl"))) {
+      TaskRecords.write(DemoTasks.load().stream().filter(t -> t.format() != AnswerFormat.CODE).toList(), out);
+    }
     String yaml = """
         run:
           seed: 7
@@ -39,8 +48,12 @@ class OptimiserTrainingTest {
           tasks_per_generation: %d
           sigma0: 0.5
           validate_every: 2
+        pool:
+          file: %s
+          preflight: false
         tasks:
-          bundled: demo
+          files:
+            - {benchmark: trinity, path: tasks.jsonl}
           held_out_fraction: 0.0
           validation_fraction: 0.1
         encoder:
@@ -49,13 +62,11 @@ class OptimiserTrainingTest {
         episode:
           max_turns: %d
           max_in_flight: 64
-        pool:
-          file: %s
         spark:
           master: local[2]
           conf:
             spark.ui.enabled: "false"
-        """.formatted(generations, population, tasks, maxTurns, pool.getFileName())
+        """.formatted(generations, population, tasks, pool.getFileName(), maxTurns)
         + (optimiser.isEmpty() ? "" : "optimiser:\n" + optimiser);
     Path file = in.resolve("train.yaml");
     Files.writeString(file, yaml);
@@ -70,15 +81,16 @@ class OptimiserTrainingTest {
   @Test
   void reinforceRaisesTheSampledPolicysReward() throws Exception {
     Path out = dir.resolve("run");
-    TrainingJob.Result result = new TrainingJob(config(dir.resolve("cfg"), 10, 8, 8, 1,
-        "  type: reinforce\n  learning_rate: 0.2\n"), out.toString(), TrainingJob.Existing.FAIL).run();
+    TrainingJob.Result result = new TrainingJob(config(dir.resolve("cfg"), 6, 8, 8, 1,
+        "  type: reinforce\n  learning_rate: 0.3\n"), out.toString(), TrainingJob.Existing.FAIL).run();
     List<GenerationMetrics> metrics = result.metrics();
-    assertEquals(10, metrics.size());
+    assertEquals(6, metrics.size());
+    String curve = metrics.stream().map(m -> String.format("%.3f", m.meanFitness())).toList().toString();
     double first = metrics.get(0).meanFitness();
-    double last = (metrics.get(8).meanFitness() + metrics.get(9).meanFitness()) / 2;
-    assertTrue(last > first + 0.2, "mean reward of the sampled head: " + first + " -> " + last);
-    assertTrue(metrics.get(9).roleChoices().get("Worker") > 0.7 * metrics.get(9).episodes(),
-        "it learned to answer as Worker: " + metrics.get(9).roleChoices());
+    double last = (metrics.get(4).meanFitness() + metrics.get(5).meanFitness()) / 2;
+    assertTrue(last > first + 0.2, "mean reward of the sampled head by generation: " + curve);
+    assertTrue(metrics.get(5).roleChoices().get("Worker") > 0.6 * metrics.get(5).episodes(),
+        "it learned to answer as Worker: " + metrics.get(5).roleChoices());
     for (GenerationMetrics line : metrics) {
       assertEquals((8 + 1) * 8, line.episodes(), "lambda copies and the mean on m tasks, as sep-CMA-ES plays");
     }
