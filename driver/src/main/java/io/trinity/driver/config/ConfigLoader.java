@@ -172,7 +172,7 @@ public final class ConfigLoader {
     EncoderSection encoder = config.encoder().isQwen3()
         ? config.encoder().withModel(resolve(config.encoder().model(), base)) : config.encoder();
     return new TrainingConfig(config.run(), tasks, encoder, config.episode(), pool, config.gateway(),
-        config.spark(), config.sandbox());
+        config.spark(), config.sandbox(), config.optimiser());
   }
 
   /** Keeps URIs (hdfs://, s3a://, file:/) as they are and makes plain relative paths absolute. */

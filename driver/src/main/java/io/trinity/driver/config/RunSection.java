@@ -1,8 +1,8 @@
 package io.trinity.driver.config;
 
 /**
- * The optimisation: {@code generations} of sep-CMA-ES with {@code population} candidates (lambda; null = the
- * default 4 + floor(3 ln n)), each evaluated on the same {@code tasks_per_generation} training tasks (m).
+ * The optimisation: {@code generations} of the configured optimiser ({@link OptimiserSection}, sep-CMA-ES by
+ * default) with {@code population} candidates (lambda; null = the default 4 + floor(3 ln n)), each evaluated on the same {@code tasks_per_generation} training tasks (m).
  * Fitness = mean reward - {@code cost_penalty} * mean cost per episode in USD. With validation tasks, the
  * optimiser's mean is scored on them every {@code validate_every} generations and the best one is exported.
  * {@code mirrored} samples candidates in antithetic pairs with pairwise selection (population must be even).

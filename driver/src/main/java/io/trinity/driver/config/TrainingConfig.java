@@ -2,7 +2,14 @@ package io.trinity.driver.config;
 
 /** A training job's configuration, as read from YAML. */
 public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection encoder, EpisodeSection episode,
-    PoolSection pool, GatewaySection gateway, SparkSection spark, SandboxSection sandbox) {
+    PoolSection pool, GatewaySection gateway, SparkSection spark, SandboxSection sandbox,
+    OptimiserSection optimiser) {
+  /** A config with the default optimiser, sep-CMA-ES. */
+  public TrainingConfig(RunSection run, TasksSection tasks, EncoderSection encoder, EpisodeSection episode,
+      PoolSection pool, GatewaySection gateway, SparkSection spark, SandboxSection sandbox) {
+    this(run, tasks, encoder, episode, pool, gateway, spark, sandbox, null);
+  }
+
   public TrainingConfig {
     run = run == null ? new RunSection(null, null, null, null, null, null, null, null) : run;
     Checks.required("tasks", tasks);
@@ -12,10 +19,15 @@ public record TrainingConfig(RunSection run, TasksSection tasks, EncoderSection 
     gateway = gateway == null ? GatewaySection.defaults() : gateway;
     spark = spark == null ? SparkSection.defaults() : spark;
     sandbox = sandbox == null ? SandboxSection.defaults() : sandbox;
+    optimiser = optimiser == null ? OptimiserSection.defaults() : optimiser;
+    if (run.mirrored() && !OptimiserSection.SEP_CMA_ES.equals(optimiser.type())) {
+      throw new IllegalArgumentException("run.mirrored applies to optimiser.type sep_cma_es only; the type is "
+          + optimiser.type());
+    }
   }
 
   /** The same config with another pool section. */
   public TrainingConfig withPool(PoolSection pool) {
-    return new TrainingConfig(run, tasks, encoder, episode, pool, gateway, spark, sandbox);
+    return new TrainingConfig(run, tasks, encoder, episode, pool, gateway, spark, sandbox, optimiser);
   }
 }

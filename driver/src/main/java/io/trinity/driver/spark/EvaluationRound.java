@@ -101,7 +101,8 @@ public final class EvaluationRound implements AutoCloseable {
       Set<EpisodeKey> transcriptsOf) {
     for (PolicySpec policy : policies) {
       CoordinatorSpec coordinator = policy instanceof PolicySpec.Candidate candidate ? candidate.coordinator()
-          : policy instanceof PolicySpec.Sampled sampled ? sampled.coordinator() : null;
+          : policy instanceof PolicySpec.Sampled sampled ? sampled.coordinator()
+          : policy instanceof PolicySpec.Stochastic stochastic ? stochastic.coordinator() : null;
       if (coordinator != null && !List.of(models).containsAll(coordinator.modelList())) {
         throw new IllegalArgumentException("a coordinator of " + coordinator.modelList()
             + " cannot play in a round over the pool " + List.of(models));
@@ -124,12 +125,13 @@ public final class EvaluationRound implements AutoCloseable {
     LongAccumulator retried = spark.sc().longAccumulator("retried Spark tasks");
     CollectionAccumulator<TaskDevice> devices = spark.sc().collectionAccumulator("Spark tasks' devices");
     CodeAccumulators code = CodeAccumulators.register(spark);
+    CollectionAccumulator<ScoreSums> scores = spark.sc().collectionAccumulator("score-function sums");
     try {
       Map<EpisodeKey, EpisodeResult> byKey = new HashMap<>();
       List<EpisodeKey> pending = keys;
       long playedAgain = 0;
       for (int attempt = 0; ; attempt++) {
-        Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, devices, code, byKey);
+        Map<EpisodeKey, CallFailure> failed = playOnce(pending, plan, retried, devices, code, scores, byKey);
         if (failed.isEmpty()) {
           break;
         }
@@ -168,7 +170,7 @@ public final class EvaluationRound implements AutoCloseable {
         }
       }
       return new RoundResult(taskIndices, results, sparkTasks, retried.value(), playedAgain, devices.value(),
-          code.value());
+          code.value(), ScoreSums.total(scores.value()));
     } finally {
       plan.destroy();
     }
@@ -180,12 +182,12 @@ public final class EvaluationRound implements AutoCloseable {
    */
   private Map<EpisodeKey, CallFailure> playOnce(List<EpisodeKey> keys, Broadcast<RoundPlan> plan,
       LongAccumulator retried, CollectionAccumulator<TaskDevice> devices, CodeAccumulators code,
-      Map<EpisodeKey, EpisodeResult> results) {
+      CollectionAccumulator<ScoreSums> scores, Map<EpisodeKey, EpisodeResult> results) {
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
     List<Tuple2<EpisodeKey, EpisodeOutcome>> played = spark
         .parallelize(keys, sparkTasks)
         .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox,
-            failures.onTurnError(), retried, devices, code))
+            failures.onTurnError(), retried, devices, code, scores))
         .collect();
     Map<EpisodeKey, CallFailure> failed = new LinkedHashMap<>();
     for (Tuple2<EpisodeKey, EpisodeOutcome> episode : played) {

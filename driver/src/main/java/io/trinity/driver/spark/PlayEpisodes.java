@@ -5,7 +5,9 @@ import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.episode.Episode;
+import io.trinity.workers.coordinator.SoftmaxPolicy;
 import io.trinity.workers.episode.EpisodeOutcome;
+import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeRunner;
 import io.trinity.workers.episode.TurnErrors;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   private final CollectionAccumulator<TaskDevice> devices;
   private final TurnErrors turnErrors;
   private final CodeAccumulators code;
+  private final CollectionAccumulator<ScoreSums> scores;
 
   /**
    * {@code retried} counts the Spark tasks whose successful attempt was a retry (after a lost executor);
@@ -46,7 +49,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
    */
   PlayEpisodes(Broadcast<Task[]> tasks, Broadcast<RoundPlan> plan, GatewayEndpoint endpoint, String[] models,
       int maxInFlight, SandboxSettings sandbox, TurnErrors turnErrors, LongAccumulator retried,
-      CollectionAccumulator<TaskDevice> devices, CodeAccumulators code) {
+      CollectionAccumulator<TaskDevice> devices, CodeAccumulators code, CollectionAccumulator<ScoreSums> scores) {
     this.tasks = tasks;
     this.plan = plan;
     this.endpoint = endpoint;
@@ -57,6 +60,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     this.devices = devices;
     this.turnErrors = turnErrors;
     this.code = code;
+    this.scores = scores;
   }
 
   @Override
@@ -79,8 +83,17 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
         maxInFlight, round.transcripts() || !kept.isEmpty()).grading(Graders.of(sandbox).counting(tally))
         .onTurnError(turnErrors).runAllOutcomes(episodes);
     List<Tuple2<EpisodeKey, EpisodeOutcome>> played = new ArrayList<>(results.size());
+    ScoreSums sums = null;
     for (int i = 0; i < results.size(); i++) {
       EpisodeOutcome outcome = results.get(i);
+      // A sampling coordinator's gradient is folded in here, so that a partition sends two vectors, not one per
+      // episode; a failed episode is played again later and counts then.
+      if (outcome.result() != null && episodes.get(i).policy() instanceof SoftmaxPolicy sampled
+          && round.policies()[batch.get(i).policy()] instanceof PolicySpec.Stochastic stochastic) {
+        EpisodeResult result = outcome.result();
+        sums = ScoreSums.add(sums, batch.get(i), result.reward() - stochastic.costPenalty() * result.cost(),
+            sampled.scoreGradient());
+      }
       // Only the sampled episodes' replies travel back to the driver; the rest were kept just long enough to drop.
       if (outcome.result() != null && !round.transcripts() && !kept.contains(batch.get(i))) {
         outcome = EpisodeOutcome.of(outcome.result().withoutTranscript());
@@ -93,6 +106,9 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
     }
     devices.add(TaskDevice.current());
     code.add(tally);
+    if (sums != null) {
+      scores.add(sums);
+    }
     return played.iterator();
   }
 }

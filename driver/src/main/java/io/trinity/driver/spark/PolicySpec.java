@@ -1,10 +1,12 @@
 package io.trinity.driver.spark;
 
 import io.trinity.driver.es.CandidateSampler;
+import io.trinity.driver.es.Xoshiro256StarStar;
 import io.trinity.fitness.task.Task;
 import io.trinity.workers.coordinator.Coordinator;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.coordinator.EncoderSpec;
+import io.trinity.workers.coordinator.SoftmaxPolicy;
 import io.trinity.workers.encode.Encoder;
 import io.trinity.workers.episode.Episode;
 import io.trinity.workers.episode.EpisodeSettings;
@@ -25,8 +27,8 @@ import java.util.function.Function;
  * Model indices refer to the round's pool order.
  */
 public sealed interface PolicySpec extends Serializable
-    permits PolicySpec.Candidate, PolicySpec.Sampled, PolicySpec.SingleModel, PolicySpec.RandomRouter,
-    PolicySpec.Scripted {
+    permits PolicySpec.Candidate, PolicySpec.Sampled, PolicySpec.Stochastic, PolicySpec.SingleModel,
+    PolicySpec.RandomRouter, PolicySpec.Scripted {
 
   /**
    * Builds the policy on this executor; {@code encoders} gives the JVM's shared encoder of a spec, {@code pool} is
@@ -84,6 +86,28 @@ public sealed interface PolicySpec extends Serializable
     @Override
     public Player build(Function<EncoderSpec, Encoder> encoders, List<String> pool) {
       return new Candidate(coordinator, vector()).build(encoders, pool);
+    }
+  }
+
+  /**
+   * A coordinator that samples model and role from its head's softmax ({@link SoftmaxPolicy}), copy {@code copy} of
+   * several that play the same head: each copy and task has its own stream of decisions, drawn from {@code seed}.
+   * Its episodes also bring back their score-function gradients, summed per Spark task with the rewards less
+   * {@code costPenalty} times their cost ({@link ScoreSums}). Its models must be the round's, in the round's order.
+   */
+  record Stochastic(CoordinatorSpec coordinator, float[] vector, long seed, int copy, double costPenalty)
+      implements PolicySpec {
+    @Override
+    public Player build(Function<EncoderSpec, Encoder> encoders, List<String> pool) {
+      if (!coordinator.modelList().equals(pool)) {
+        throw new IllegalArgumentException("a sampling coordinator of " + coordinator.modelList()
+            + " must list the round's pool " + pool + " in its order");
+      }
+      Encoder encoder = encoders.apply(coordinator.encoder());
+      long copySeed = Xoshiro256StarStar.substream(seed, copy).nextLong();
+      return (task, sampling) -> new Episode(task,
+          SoftmaxPolicy.of(coordinator, vector, encoder, copySeed + 0x9E3779B97F4A7C15L * task.id().hashCode()),
+          coordinator.prompts(), coordinator.settings(), sampling);
     }
   }
 

@@ -21,9 +21,10 @@ public final class RoundResult {
   private final long episodesPlayedAgain;
   private final List<TaskDevice> devices;
   private final CodeGrading codeGrading;
+  private final ScoreSums scores;
 
   RoundResult(int[] tasks, EpisodeResult[][] results, int sparkTasks, long retriedSparkTasks,
-      long episodesPlayedAgain, List<TaskDevice> devices, CodeGrading codeGrading) {
+      long episodesPlayedAgain, List<TaskDevice> devices, CodeGrading codeGrading, ScoreSums scores) {
     this.tasks = tasks.clone();
     this.results = results;
     this.sparkTasks = sparkTasks;
@@ -35,6 +36,12 @@ public final class RoundResult {
     devices.forEach(device -> byTask.putIfAbsent(device.sparkTask(), device));
     this.devices = List.copyOf(byTask.values());
     this.codeGrading = codeGrading;
+    this.scores = scores;
+  }
+
+  /** The score-function sums of the round's {@link PolicySpec.Stochastic} episodes; null where it had none. */
+  public ScoreSums scores() {
+    return scores;
   }
 
   /**

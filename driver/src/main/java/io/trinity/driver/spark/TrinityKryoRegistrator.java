@@ -27,7 +27,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class TrinityKryoRegistrator implements KryoRegistrator {
   private static final List<Class<? extends Record>> RECORDS = List.of(Task.class, CodeTests.class, HeadShape.class,
       CandidateLayout.class, CoordinatorSpec.class, RolePrompts.class, EpisodeSettings.class, Sampling.class,
-      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.Sampled.class, CandidateSampler.class, BoxBounds.class,
+      RoundPlan.class, PolicySpec.Candidate.class, PolicySpec.Sampled.class, PolicySpec.Stochastic.class,
+      ScoreSums.class, CandidateSampler.class, BoxBounds.class,
       PolicySpec.SingleModel.class, PolicySpec.RandomRouter.class,
       PolicySpec.Scripted.class, Decision.class, Turn.class, EpisodeKey.class,
       EpisodeResult.class, EpisodeOutcome.class, CallFailure.class, EncoderSpec.Hashing.class,

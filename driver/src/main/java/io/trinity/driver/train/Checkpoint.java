@@ -1,13 +1,15 @@
 package io.trinity.driver.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trinity.driver.es.SepCmaEsState;
+import io.trinity.driver.optimise.OptimiserState;
 import io.trinity.driver.gateway.Spend;
 import java.util.List;
 
 /**
  * Everything a resumed run needs to continue exactly where it stopped: the optimiser (with its RNG), the best
  * validated head so far, the budget spent, the wall time used, and what the run was (model order, head size) so
- * a changed config is caught. Task picks and sample indices are pure functions of (seed, generation) and need
+ * a changed config is caught (the optimiser's type too). Task picks and sample indices are pure functions of (seed, generation) and need
  * no state of their own.
  *
  * <p>{@code spent} is what the run's episodes used, replies from the cache included; {@code paid} is what the
@@ -17,12 +19,16 @@ import java.util.List;
  * in its exports; checkpoints written before it was kept have none, and the resumed run gets a new one.
  */
 public record Checkpoint(int version, String runId, long seed, List<String> models, int parameterCount,
-    SepCmaEsState optimizer, ValidatedHead best, Spend spent, double wallSeconds, Spend paid) {
-  public static final int VERSION = 1;
+    @JsonInclude(JsonInclude.Include.NON_NULL) SepCmaEsState optimizer, OptimiserState optimiser,
+    ValidatedHead best, Spend spent, double wallSeconds, Spend paid) {
+  /** Format 2 names the optimiser ({@code optimiser.type}); format 1 held sep-CMA-ES's state in {@code optimizer}. */
+  public static final int VERSION = 2;
+  public static final int VERSION_SEP_CMA_ES_ONLY = 1;
   public static final String FILE = "checkpoint.json";
 
   public Checkpoint withPaid(Spend paid) {
-    return new Checkpoint(version, runId, seed, models, parameterCount, optimizer, best, spent, wallSeconds, paid);
+    return new Checkpoint(version, runId, seed, models, parameterCount, optimizer, optimiser, best, spent,
+        wallSeconds, paid);
   }
 
   /** The optimiser mean with the best validation score so far, and the generation after which it was the mean. */

@@ -1,8 +1,9 @@
 package io.trinity.driver.train;
 
 import io.trinity.driver.config.RunSection;
-import io.trinity.driver.es.CandidateSampler;
-import io.trinity.driver.es.SepCmaEs;
+import io.trinity.driver.optimise.Candidates;
+import io.trinity.driver.optimise.Feedback;
+import io.trinity.driver.optimise.Optimiser;
 import io.trinity.driver.gateway.PoolBudget;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
@@ -13,6 +14,7 @@ import io.trinity.driver.spark.PolicySpec;
 import io.trinity.driver.spark.RoundFailedException;
 import io.trinity.gateway.api.CallFailure;
 import io.trinity.driver.spark.RoundResult;
+import io.trinity.driver.spark.ScoreSums;
 import io.trinity.gateway.server.GatewayServer;
 import io.trinity.workers.coordinator.CoordinatorSpec;
 import io.trinity.workers.episode.Sampling;
@@ -69,7 +71,7 @@ final class GenerationLoop {
   }
 
   /** Runs the generations the checkpoint (null for a new run) has not done yet; {@code started} times the job. */
-  Trained run(SepCmaEs es, Checkpoint checkpoint, long started) throws IOException {
+  Trained run(Optimiser es, Checkpoint checkpoint, long started) throws IOException {
     int generations = settings.generations();
     MetricsLog metrics = MetricsLog.open(run, es.generation());
     Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
@@ -88,16 +90,11 @@ final class GenerationLoop {
       long generationStart = System.nanoTime();
       int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
       double[] mean = es.mean();
-      double[][] candidates = es.ask();
-      // Executors draw the candidates again from the optimiser's sampler (shared noise): the round's broadcast
-      // holds O(n) numbers instead of lambda vectors (docs/BENCHMARKS.md, "The driver at scale").
+      Candidates candidates = es.ask();
       // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
-      // 1/lambda of the generation's episodes, and is not told to the optimiser.
-      CandidateSampler sampler = es.sampler();
-      List<PolicySpec> policies = new ArrayList<>(candidates.length + 1);
-      for (int k = 0; k < candidates.length; k++) {
-        policies.add(new PolicySpec.Sampled(coordinator, sampler, k));
-      }
+      // 1/lambda of the generation's episodes (random search also selects with it).
+      List<PolicySpec> policies = new ArrayList<>(candidates.size() + 1);
+      policies.addAll(policiesOf(candidates));
       policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
       Set<EpisodeKey> logged = episodeLog.sample(g, policies.size(), tasks);
       RoundResult played;
@@ -113,9 +110,9 @@ final class GenerationLoop {
         throw e;
       }
       double[] scores = Fitness.of(played, settings.costPenalty());
-      double[] fitness = Arrays.copyOf(scores, candidates.length);
+      double[] fitness = Arrays.copyOf(scores, candidates.size());
       episodeLog.write(g, tasks, played, logged, scores);
-      es.tell(candidates, fitness);
+      es.tell(candidates, new Feedback(fitness, scores[candidates.size()], scoresOf(played.scores())));
       spent = spent.plus(Spend.of(played.all()));
 
       Double validationScore = null;
@@ -142,14 +139,15 @@ final class GenerationLoop {
         }
       }
       double wall = wallBefore + seconds(started);
-      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.length], validationScore,
+      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.size()], validationScore,
           es.sigma(), played, spent, seconds(generationStart), coordinator.modelList());
       if (gateway != null) {
         line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
       }
       metrics.append(line);
       last = new Checkpoint(Checkpoint.VERSION, runId, settings.seed(), coordinator.modelList(),
-          coordinator.layout().parameterCount(), es.state(), best, spent, wall, paid(paidBefore));
+          coordinator.layout().parameterCount(), null, Optimisers.state(es, TrainingJob.JSON), best, spent, wall,
+          paid(paidBefore));
       run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last));
       double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
       LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
@@ -170,6 +168,32 @@ final class GenerationLoop {
     return new Trained(lines, head, best, budgetSpent);
   }
 
+  /**
+   * The round's policies for what the optimiser asked. sep-CMA-ES's candidates are drawn again on the executors
+   * from its sampler (shared noise): the round's broadcast holds O(n) numbers instead of lambda vectors
+   * (docs/BENCHMARKS.md, "The driver at scale").
+   */
+  private List<PolicySpec> policiesOf(Candidates candidates) {
+    List<PolicySpec> policies = new ArrayList<>(candidates.size());
+    for (int k = 0; k < candidates.size(); k++) {
+      if (candidates instanceof Candidates.Shared shared) {
+        policies.add(new PolicySpec.Sampled(coordinator, shared.sampler(), k));
+      } else if (candidates instanceof Candidates.Vectors vectors) {
+        policies.add(new PolicySpec.Candidate(coordinator, toFloats(vectors.vectors()[k])));
+      } else {
+        Candidates.Sampled sampled = (Candidates.Sampled) candidates;
+        policies.add(new PolicySpec.Stochastic(coordinator, toFloats(sampled.head()), sampled.seed(), k,
+            settings.costPenalty()));
+      }
+    }
+    return policies;
+  }
+
+  private static Feedback.ScoreFunction scoresOf(ScoreSums sums) {
+    return sums == null ? null
+        : new Feedback.ScoreFunction(sums.episodes(), sums.rewardSum(), sums.scoreSum(), sums.weightedScoreSum());
+  }
+
   private boolean budgetSpent(Exception e) {
     return budget.spent() || e instanceof RoundFailedException r
         && r.failure().category() == CallFailure.Category.BUDGET;
@@ -186,7 +210,7 @@ final class GenerationLoop {
     }
   }
 
-  private TrainingSummary summary(SepCmaEs es, List<GenerationMetrics> lines,
+  private TrainingSummary summary(Optimiser es, List<GenerationMetrics> lines,
       Checkpoint.ValidatedHead selected) {
     GenerationMetrics lastLine = lines.isEmpty() ? null : lines.get(lines.size() - 1);
     CodeVersion code = CodeVersion.ofThisBuild();
@@ -197,7 +221,7 @@ final class GenerationLoop {
         selected == null ? null : selected.score(), es.sigma(),
         lastLine == null ? null : lastLine.bestFitness(), lastLine == null ? null : lastLine.meanFitness(),
         lastLine == null ? 0 : lastLine.totalLlmCalls(), lastLine == null ? 0 : lastLine.totalCostUsd(),
-        code.commit(), code.dirty());
+        code.commit(), code.dirty(), es.type());
   }
 
   /** What the in-process gateway has paid over the run's sessions; null with an external gateway. */

@@ -7,10 +7,6 @@ import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.PoolModels;
 import io.trinity.driver.config.StatisticsSection;
 import io.trinity.driver.config.TrainingConfig;
-import io.trinity.driver.es.Objective;
-import io.trinity.driver.es.SepCmaEs;
-import io.trinity.driver.es.SepCmaEsParameters;
-import io.trinity.driver.es.StopCriteria;
 import io.trinity.driver.gateway.JobGateway;
 import io.trinity.driver.gateway.JobSecrets;
 import io.trinity.driver.gateway.PoolBudget;
@@ -23,6 +19,7 @@ import io.trinity.driver.eval.Lineup;
 import io.trinity.driver.eval.QuestionRecord;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.optimise.Optimiser;
 import io.trinity.driver.io.TaskCatalog;
 import io.trinity.driver.report.ReportPage;
 import io.trinity.driver.spark.EvaluationRound;
@@ -128,6 +125,9 @@ public final class TrainingJob {
     CandidateLayout candidates = coordinator.layout();
     if (checkpoint != null) {
       checkCompatible(checkpoint, models, candidates);
+    } else {
+      // A head the optimiser refuses stops the job before the gateway and Spark start.
+      Optimisers.create(config.optimiser(), config.run(), candidates);
     }
     Preflight.beforeJob(config.pool(), config.gateway(), pool, models, config.episode().settings());
     String runId = checkpoint != null && checkpoint.runId() != null ? checkpoint.runId() : newRunId();
@@ -147,12 +147,13 @@ public final class TrainingJob {
           : config.spark().partitions();
       try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), gateway.endpoint(), models,
           config.episode().maxInFlight(), partitions, config.sandbox().settings(), config.episode().failures())) {
-        SepCmaEs es = checkpoint == null ? newOptimizer(candidates) : SepCmaEs.restore(checkpoint.optimizer());
+        Optimiser optimiser = checkpoint == null ? Optimisers.create(config.optimiser(), config.run(), candidates)
+            : Optimisers.restore(checkpoint, JSON);
         PoolBudget budget = gateway.budget();
         EpisodeLog episodeLog = new EpisodeLog(config.run().episodeLog().perGeneration(), config.run().seed(), run,
             split.tasks(), JobSecrets.of(pool, config.gateway(), gateway.endpoint(), System.getenv()));
         GenerationLoop.Trained trained = new GenerationLoop(config.run(), split, coordinator, round, run,
-            gateway.inProcess(), budget, runId, episodeLog).run(es, checkpoint, started);
+            gateway.inProcess(), budget, runId, episodeLog).run(optimiser, checkpoint, started);
         List<GenerationMetrics> metrics = trained.metrics();
         float[] head = trained.head();
         BatchEvaluation.Outcome heldOut = null;
@@ -223,25 +224,6 @@ public final class TrainingJob {
         config.encoder().isQwen3() ? config.encoder().svf().toArray(String[]::new) : new String[0], svfRanks);
   }
 
-  private SepCmaEs newOptimizer(CandidateLayout candidates) {
-    int parameters = candidates.parameterCount();
-    SepCmaEs.Builder builder = SepCmaEs.builder()
-        .dimension(parameters)
-        .initialMean(candidates.initialMean())
-        .sigma(config.run().sigma0())
-        .seed(config.run().seed())
-        .mirrored(config.run().mirrored())
-        .objective(Objective.MAXIMIZE)
-        // The run's length is the configured number of generations; rewards in [0, 1] plateau too
-        // often for tolFun-style criteria to mean convergence.
-        .stopCriteria(StopCriteria.none());
-    int population = config.run().population() != null ? config.run().population()
-        : SepCmaEsParameters.defaultPopulationSize(parameters);
-    // Mirrored pairs need an even population; the default one is rounded up.
-    builder.populationSize(config.run().mirrored() && population % 2 != 0 ? population + 1 : population);
-    return builder.build();
-  }
-
   private Checkpoint existingRun(RunDirectory run) {
     boolean present = run.exists(Checkpoint.FILE);
     if (existing == Existing.RESUME && !present) {
@@ -263,9 +245,13 @@ public final class TrainingJob {
   }
 
   private void checkCompatible(Checkpoint checkpoint, List<String> models, CandidateLayout candidates) {
-    if (checkpoint.version() != Checkpoint.VERSION) {
+    if (checkpoint.version() != Checkpoint.VERSION && checkpoint.version() != Checkpoint.VERSION_SEP_CMA_ES_ONLY) {
       throw new ConfigException("checkpoint version " + checkpoint.version() + " is not supported (expected "
-          + Checkpoint.VERSION + ")");
+          + Checkpoint.VERSION_SEP_CMA_ES_ONLY + " or " + Checkpoint.VERSION + ")");
+    }
+    if (!Optimisers.typeOf(checkpoint).equals(config.optimiser().type())) {
+      throw new ConfigException("the checkpoint was made with optimiser.type " + Optimisers.typeOf(checkpoint)
+          + "; the config now has " + config.optimiser().type() + ": resume with the same config");
     }
     if (!checkpoint.models().equals(models) || checkpoint.parameterCount() != candidates.parameterCount()
         || checkpoint.seed() != config.run().seed()) {

@@ -109,6 +109,29 @@ class WireTest {
   }
 
   @Test
+  void aSamplingCoordinatorAndItsScoreSumsRoundTripThroughKryo() {
+    CoordinatorSpec coordinator = new CoordinatorSpec(new String[] {"a", "b"}, new EncoderSpec.Hashing(8, new String[] {"shapes", "state"}, 0),
+        CandidateLayout.linear(new HeadShape(8, 2)), RolePrompts.CURRENT, new EpisodeSettings(3, 0.7, 128));
+    float[] vector = new float[coordinator.layout().parameterCount()];
+    vector[3] = 0.25f;
+    PolicySpec.Stochastic stochastic = new PolicySpec.Stochastic(coordinator, vector, 99, 4, 0.5);
+    PolicySpec.Stochastic back = (PolicySpec.Stochastic) roundTrip(new RoundPlan(Sampling.training(3),
+        new PolicySpec[] {stochastic}, false), RoundPlan.class).policies()[0];
+    assertEquals(coordinator, back.coordinator());
+    assertArrayEquals(vector, back.vector());
+    assertEquals(99, back.seed());
+    assertEquals(4, back.copy());
+    assertEquals(0.5, back.costPenalty());
+    ScoreSums sums = ScoreSums.add(ScoreSums.add(null, new EpisodeKey(2, 5), 1, new double[] {1, 2}),
+        new EpisodeKey(1, 9), 0.5, new double[] {-1, 4});
+    ScoreSums sumsBack = roundTrip(sums, ScoreSums.class);
+    assertEquals(new EpisodeKey(1, 9), sumsBack.first());
+    assertEquals(2, sumsBack.episodes());
+    assertArrayEquals(new double[] {0, 6}, sumsBack.scoreSum());
+    assertArrayEquals(new double[] {0.5, 4}, sumsBack.weightedScoreSum());
+  }
+
+  @Test
   void anEpisodeResultCarriesItsTranscriptThroughKryo() {
     EpisodeResult result = new EpisodeResult("gsm8k/1", "gsm8k", 1.0, "42", "matches", new int[] {0, 2},
         new int[] {0, 1}, false, 2, 100, 20, 0.001, 35, new Turn[] {new Turn("a", Role.THINKER, "plan"),

@@ -1,6 +1,7 @@
 package io.trinity.driver.train;
 
 import io.trinity.driver.config.SparkSection;
+import io.trinity.driver.optimise.SepCmaEsOptimiser;
 import io.trinity.driver.es.Objective;
 import io.trinity.driver.es.SepCmaEs;
 import io.trinity.driver.es.StopCriteria;
@@ -152,7 +153,8 @@ public final class DriverScaleBench {
       es.tell(candidates, fitness);
       long t4 = System.nanoTime();
       String json = TrainingJob.JSON.writeValueAsString(new Checkpoint(Checkpoint.VERSION, "bench", 42,
-          List.of(MODELS), n, es.state(), new Checkpoint.ValidatedHead(g, 0.5, es.mean()), Spend.ZERO, 0, null));
+          List.of(MODELS), n, null, Optimisers.state(new SepCmaEsOptimiser(es), TrainingJob.JSON),
+          new Checkpoint.ValidatedHead(g, 0.5, es.mean()), Spend.ZERO, 0, null));
       run.writeString(Checkpoint.FILE, json);
       long t5 = System.nanoTime();
 

@@ -6,4 +6,13 @@ public interface Head {
 
   /** Every pool model by the head's preference, its decision's model first (see {@link Ranking#fromLogits}). */
   Ranking rank(float[] h);
+
+  /** The raw logits: the first L score the pool's models, the last {@link HeadShape#ROLES} the roles. */
+  float[] logits(float[] h);
+
+  /**
+   * Adds the vector-Jacobian product {@code dLogits^T d logits(h) / d theta} into {@code gradient}, indexed as the
+   * flat vector the head wraps. REINFORCE's score function is this with {@code dLogits = onehot(action) - softmax}.
+   */
+  void addLogitsGradient(float[] h, double[] dLogits, double[] gradient);
 }

@@ -41,6 +41,7 @@ public final class LinearHead implements Head {
     return shape;
   }
 
+  @Override
   public float[] logits(float[] h) {
     int d = shape.dimension();
     if (h.length != d) {
@@ -56,6 +57,21 @@ public final class LinearHead implements Head {
       logits[row] = (float) sum;
     }
     return logits;
+  }
+
+  @Override
+  public void addLogitsGradient(float[] h, double[] dLogits, double[] gradient) {
+    int d = shape.dimension();
+    for (int row = 0; row < shape.outputs(); row++) {
+      double scale = dLogits[row];
+      if (scale == 0) {
+        continue;
+      }
+      int start = offset + row * d;
+      for (int i = 0; i < d; i++) {
+        gradient[start + i] += scale * h[i];
+      }
+    }
   }
 
   @Override

@@ -65,6 +65,7 @@ public final class LowRankHead implements Head {
         .build();
   }
 
+  @Override
   public float[] logits(float[] h) {
     if (h.length != dimension) {
       throw new IllegalArgumentException("representation has length " + h.length + ", head expects " + dimension);
@@ -86,6 +87,32 @@ public final class LowRankHead implements Head {
       logits[o] = (float) sum;
     }
     return logits;
+  }
+
+  /** Backpropagation through B elu(A h + a) + b; the pre-activations are recomputed rather than kept per turn. */
+  @Override
+  public void addLogitsGradient(float[] h, double[] dLogits, double[] gradient) {
+    int outputs = models + HeadShape.ROLES;
+    for (int r = 0; r < rank; r++) {
+      double pre = parameters[downBias + r];
+      for (int i = 0; i < dimension; i++) {
+        pre += parameters[down + r * dimension + i] * h[i];
+      }
+      double hidden = pre > 0 ? pre : Math.expm1(pre);
+      double dHidden = 0;
+      for (int o = 0; o < outputs; o++) {
+        gradient[up + o * rank + r] += dLogits[o] * hidden;
+        dHidden += dLogits[o] * parameters[up + o * rank + r];
+      }
+      double dPre = dHidden * (pre > 0 ? 1 : Math.exp(pre));
+      gradient[downBias + r] += dPre;
+      for (int i = 0; i < dimension; i++) {
+        gradient[down + r * dimension + i] += dPre * h[i];
+      }
+    }
+    for (int o = 0; o < outputs; o++) {
+      gradient[upBias + o] += dLogits[o];
+    }
   }
 
   @Override
