@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = "Train and evaluate Trinity LLM coordinators with sep-CMA-ES on Apache Spark.",
     subcommands = {TrainCommand.class, DemoCommand.class, GatewayCommand.class, EsBenchCommand.class,
         GradeCommand.class, EncodeCommand.class, RandomModelCommand.class, InspectCommand.class,
-        EvaluateCommand.class, ServeCommand.class, AnswerKeyCommand.class, PoolCommand.class})
+        EvaluateCommand.class, ServeCommand.class, AnswerKeyCommand.class, PoolCommand.class,
+        ReportCommand.class})
 public final class TrinityCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
