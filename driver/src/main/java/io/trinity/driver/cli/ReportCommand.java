@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
       written = folder.location() + "/" + file.getName();
     }
     PrintWriter printer = spec.commandLine().getOut();
-    printer.println("written: " + written + " (" + run.generations().size() + " generations)");
+    printer.println("written: " + written + " (" + TrainingReportPage.generations(run.generations().size()) + ")");
     printer.flush();
     return 0;
   }

@@ -34,8 +34,8 @@ public final class TrainingReportPage {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         .append(Html.escape(title)).append("</title>\n<style>\n").append(ReportPage.STYLE)
         .append(".missing{background:#fff4e0;padding:.5em}.summary td{text-align:left}\n</style>\n</head>\n<body>\n<h1>")
-        .append(Html.escape(title)).append("</h1>\n<p>").append(points.size())
-        .append(" generations from metrics.jsonl. Fitness is the mean reward over the generation's tasks (less the "
+        .append(Html.escape(title)).append("</h1>\n<p>").append(generations(points.size()))
+        .append(" from metrics.jsonl. Fitness is the mean reward over the generation's tasks (less the "
             + "cost penalty, if the run has one); choices count every turn of the generation's training episodes "
             + "(the candidates' and the optimiser mean's).</p>\n")
         .append("<h2>Run</h2>\n").append(summary(run.summary()));
@@ -62,7 +62,7 @@ public final class TrainingReportPage {
     page.append("<section id=\"").append(id).append("\">\n<h2>").append(heading).append("</h2>\n");
     if (content == null) {
       page.append("<p class=\"note missing\">Not drawn: no line of this run's metrics.jsonl has ").append(keys)
-          .append(" (the file was written by a build that did not record it).</p>\n");
+          .append(" (written by a build, or for an optimiser, that does not record it).</p>\n");
     } else {
       page.append(content).append('\n');
     }
@@ -74,6 +74,11 @@ public final class TrainingReportPage {
     long without = points.stream().filter(has.negate()).count();
     return without == 0 ? "" : "<p class=\"note missing\">" + without + " of " + points.size()
         + " generations have no " + key + " (lines written by an older build) and are left out.</p>\n";
+  }
+
+  /** "1 generation", "6 generations". */
+  public static String generations(int count) {
+    return count + (count == 1 ? " generation" : " generations");
   }
 
   private static String summary(Map<String, String> rows) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -236,10 +235,12 @@ class TrainingReportPageTest {
   private Path config() throws Exception {
     Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
     String demo = "fitness/src/main/resources/io/trinity/fitness/demo/";
-    Map<String, String> files = Map.of("gsm8k", "gsm8k.jsonl", "math", "math500.jsonl", "mmlu", "mmlu.jsonl");
     StringBuilder tasks = new StringBuilder();
-    files.forEach((benchmark, file) -> tasks.append("    - {benchmark: ").append(benchmark).append(", path: ")
-        .append(TrainingFixtures.repoFile(demo + file)).append("}\n"));
+    for (String[] file : new String[][] {{"gsm8k", "gsm8k.jsonl"}, {"math", "math500.jsonl"},
+        {"mmlu", "mmlu.jsonl"}}) {
+      tasks.append("    - {benchmark: ").append(file[0]).append(", path: ")
+          .append(TrainingFixtures.repoFile(demo + file[1])).append("}\n");
+    }
     String yaml = """
         run:
           seed: 42
