@@ -33,7 +33,8 @@ public final class TrainingReportPage {
     StringBuilder page = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         .append(Html.escape(title)).append("</title>\n<style>\n").append(ReportPage.STYLE)
-        .append(".missing{background:#fff4e0;padding:.5em}.summary td{text-align:left}\n</style>\n</head>\n<body>\n<h1>")
+        .append(".missing{background:#fff4e0;padding:.5em}.summary td{text-align:left}\n")
+        .append("</style>\n</head>\n<body>\n<h1>")
         .append(Html.escape(title)).append("</h1>\n<p>").append(generations(points.size()))
         .append(" from metrics.jsonl. Fitness is the mean reward over the generation's tasks (less the "
             + "cost penalty, if the run has one); choices count every turn of the generation's training episodes "

@@ -39,7 +39,8 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     long sandboxFailures, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices,
-    Map<String, CategorySelections> selectionsByCategory, Map<String, Map<String, Integer>> turnFailures, GenerationAccounts gatewayAccounts) {
+    Map<String, CategorySelections> selectionsByCategory, Map<String, Map<String, Integer>> turnFailures,
+    GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
       Double validationScore, double sigma, RoundResult played, Spend total, double wallSeconds,
