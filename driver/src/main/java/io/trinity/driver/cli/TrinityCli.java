@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, DemoCommand.class, GatewayCommand.class, EsBenchCommand.class,
         GradeCommand.class, EncodeCommand.class, RandomModelCommand.class, InspectCommand.class,
         EvaluateCommand.class, ServeCommand.class, AnswerKeyCommand.class, PoolCommand.class,
-        ExperimentCommand.class})
+        ExperimentCommand.class, ReportCommand.class})
 public final class TrinityCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -10,7 +10,7 @@ import java.util.Map;
  * the same offline, from a cluster's file system or as an e-mail attachment.
  */
 public final class ReportPage {
-  private static final String STYLE = """
+  static final String STYLE = """
       body{font-family:sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
       h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
       table{border-collapse:collapse;margin:1em 0;font-size:.9em}

@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * (such an answer is graded wrong unrun; a wrong program is a run). {@code turnFailures} counts the training
  * episodes' failed turns per model and failure kind ({@code context_length}, {@code content_filter},
  * {@code empty_reply}, ...; see {@link io.trinity.gateway.api.CallFailure.Kind}); models without any are left out.
+ * {@code modelChoices} and {@code roleChoices} count the turns of all training episodes (candidates and the mean);
+ * {@code selectionsByCategory} splits the same counts by the tasks' category, so its counts sum to them; null in
+ * lines written before it existed.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
@@ -36,7 +39,8 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     long sandboxFailures, long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices,
-    Map<String, Map<String, Integer>> turnFailures, GenerationAccounts gatewayAccounts) {
+    Map<String, CategorySelections> selectionsByCategory, Map<String, Map<String, Integer>> turnFailures,
+    GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
       Double validationScore, double sigma, RoundResult played, Spend total, double wallSeconds,
@@ -71,7 +75,7 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
         played.episodesPlayedAgain(), played.devices(), played.codeGrading().runs(),
         played.codeGrading().cacheHits(), played.codeGrading().sandboxFailures(), spent.calls(), spent.promptTokens(),
         spent.completionTokens(), spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices,
-        roleChoices, turnFailures, null);
+        roleChoices, CategorySelections.of(episodes, models), turnFailures, null);
   }
 
   /** The same line with the gateway's own accounts of this generation (in-process gateway only). */
@@ -79,6 +83,6 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
         validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, episodesPlayedAgain, devices, codeRuns,
         codeCacheHits, sandboxFailures, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls,
-        totalCostUsd, wallSeconds, modelChoices, roleChoices, turnFailures, accounts);
+        totalCostUsd, wallSeconds, modelChoices, roleChoices, selectionsByCategory, turnFailures, accounts);
   }
 }

@@ -168,6 +168,17 @@ class HdfsRunTest {
         evaluation.get("policies").get(0).get("n").asInt());
   }
 
+  @Test
+  void reportReadsARunOnHdfsAndWritesItsPageThere() throws Exception {
+    // --out keeps the run directories' file lists as the test above expects them.
+    CliRun report = CliRun.of("report", root + "/runs/parts", "--out", root + "/pages/parts.html");
+    assertEquals(0, report.exitCode(), report.err());
+    assertTrue(report.out().contains("(" + GENERATIONS + " generations)"), report.out());
+    String page = new String(bytes("/pages/parts.html"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(page.contains("<section id=\"chart-category-selection\">\n<h2>Model selection per category</h2>"
+        + "\n<svg"), "the resumed run's lines all have selections_by_category");
+  }
+
   /** The names of the files and folders in {@code folder} on HDFS, listed through the FileSystem API. */
   private Set<String> files(String folder) throws IOException {
     Set<String> names = new TreeSet<>();

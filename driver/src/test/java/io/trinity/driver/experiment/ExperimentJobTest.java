@@ -99,6 +99,11 @@ class ExperimentJobTest {
     assertEquals(times, written.stream().map(ExperimentJobTest::modified).toList());
     assertEquals(summary.cells().get(1).accuracy(), second.summary().cells().get(1).accuracy());
 
+    // trinity report on the experiment's folder draws the same page again from summary.json alone.
+    Files.delete(out.resolve("report.html"));
+    assertEquals(0, io.trinity.driver.cli.TrinityCli.commandLine().execute("report", out.toString()));
+    assertEquals(html, Files.readString(out.resolve("report.html")));
+
     // A run that stopped before its marker resumes from its checkpoint and ends where the whole run ended.
     Files.delete(run.resolve(SeedRun.FILE));
     ExperimentJob.Result third = new ExperimentJob(ExperimentPlan.of(file, out.toString()), out.toString()).run();

@@ -98,6 +98,9 @@ class TrainingJobTest {
       assertEquals(uninterrupted.metrics().get(g).meanFitness(), resumed.metrics().get(g).meanFitness());
       assertEquals(uninterrupted.metrics().get(g).llmCalls(), resumed.metrics().get(g).llmCalls());
       assertEquals(uninterrupted.metrics().get(g).validationScore(), resumed.metrics().get(g).validationScore());
+      // Generations 0 and 1 of the resumed run are read back from its metrics.jsonl.
+      assertEquals(uninterrupted.metrics().get(g).selectionsByCategory(),
+          resumed.metrics().get(g).selectionsByCategory());
     }
     assertNull(resumed.metrics().get(0).validationScore());
     assertNotNull(resumed.metrics().get(1).validationScore(), "validation runs every second generation");
