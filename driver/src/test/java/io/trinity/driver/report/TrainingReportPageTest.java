@@ -79,7 +79,7 @@ class TrainingReportPageTest {
     assertTrue(html.contains("<h1>Trinity run " + runId + ": training</h1>"), "title");
     assertTrue(html.contains("<tr><th>pool models</th><td>" + String.join(", ", MODELS) + "</td></tr>"),
         "the header names the pool");
-    assertTrue(html.contains("<tr><th>optimiser</th><td>sep-CMA-ES"), "the header names the optimiser");
+    assertTrue(html.contains("<tr><th>optimiser</th><td>sep_cma_es: "), "the header names the optimiser (its config type)");
     assertTrue(html.contains("<tr><th>population</th><td>8</td></tr>"), "the header has the population");
     turnsColumnMatchesMetrics(html, lines);
     selfContained(html);
