@@ -44,6 +44,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -126,12 +127,21 @@ public final class TrainingJob {
         split.heldOut().length, models, config.encoder().type(), candidates.shape().dimension(), candidates,
         candidates.parameterCount());
 
-    Path answerKey = JobGateway.writeAnswerKey(run, split.tasks(), config.sandbox().settings());
-    run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut()).mapToObj(t -> split.tasks()[t])
-        .toList(), out));
-    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),
-        runTokens);
-        JavaSparkContext spark = SparkContexts.start(config.spark())) {
+    // Spark's start (seconds of class loading) and the answer key's check of wrong code in the sandbox (seconds
+    // spent mostly waiting for the kernel) need nothing of each other, so they overlap.
+    CompletableFuture<JavaSparkContext> sparkStarting = SparkContexts.startInBackground(config.spark());
+    Path answerKey;
+    try {
+      answerKey = JobGateway.writeAnswerKey(run, split.tasks(), config.sandbox().settings());
+      run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut())
+          .mapToObj(t -> split.tasks()[t]).toList(), out));
+    } catch (RuntimeException | Error e) {
+      SparkContexts.closeOnceStarted(sparkStarting);
+      throw e;
+    }
+    try (JavaSparkContext spark = SparkContexts.await(sparkStarting);
+        JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),
+            runTokens)) {
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();
       try (EvaluationRound round = new EvaluationRound(spark, split.tasks(), gateway.endpoint(), models,
