@@ -158,9 +158,10 @@ public final class JobGateway implements AutoCloseable {
     if (Arrays.stream(tasks).noneMatch(t -> t.format() == AnswerFormat.CODE)) {
       return writeAnswerKey(out, tasks);
     }
+    int parallelism = checkingParallelism(sandbox);
     CodeGradeCache grades;
     try {
-      grades = Graders.of(new SandboxSettings(WrongCode.checkingLimits(sandbox.limits()), sandbox.parallelism(),
+      grades = Graders.of(new SandboxSettings(WrongCode.checkingLimits(sandbox.limits()), parallelism,
           sandbox.isolation())).codeGrades();
     } catch (SandboxUnavailableException e) {
       LOG.warn("the answer key offers no broken variants of the code references, since none can be checked to "
@@ -170,12 +171,26 @@ public final class JobGateway implements AutoCloseable {
     }
     CodeTally tally = new CodeTally();
     long started = System.nanoTime();
-    out.write(ANSWER_KEY_FILE, stream -> AnswerKey.write(Arrays.asList(tasks), stream, grades, tally));
+    out.write(ANSWER_KEY_FILE, stream -> AnswerKey.write(Arrays.asList(tasks), stream, grades, tally,
+        parallelism));
     LOG.info("answer key: wrong code answers checked in the sandbox ({} runs, {} already known, {} sandbox "
         + "failures) in {} ms", tally.runs(), tally.cacheHits(), tally.sandboxFailures(),
         (System.nanoTime() - started) / 1_000_000);
     return localKey(out);
   }
+
+  /**
+   * Runs at once for checking the key's wrong code: {@code sandbox.parallelism} when configured; by default
+   * {@value #CHECK_RUNS_PER_CORE} per core, not one, since a check's run is a short test of a small program whose
+   * time goes mostly to the kernel setting up the sandbox's namespaces (the demo's 93 checks took 11.9 s one per
+   * core on 2 cores, and most of that with the cores idle).
+   */
+  static int checkingParallelism(SandboxSettings sandbox) {
+    return sandbox.parallelism() != SandboxSettings.PER_CORE ? sandbox.parallelism()
+        : CHECK_RUNS_PER_CORE * Runtime.getRuntime().availableProcessors();
+  }
+
+  static final int CHECK_RUNS_PER_CORE = 4;
 
   private static Path localKey(RunDirectory out) {
     if (out.isLocal()) {

@@ -41,6 +41,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -136,12 +137,25 @@ public final class TrainingJob {
         split.heldOut().length, models, config.encoder().type(), candidates.shape().dimension(), candidates,
         candidates.parameterCount());
 
-    Path answerKey = JobGateway.writeAnswerKey(run, split.tasks(), config.sandbox().settings());
-    run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut()).mapToObj(t -> split.tasks()[t])
-        .toList(), out));
-    try (JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),
-        runTokens);
-        JavaSparkContext owned = sharedSpark == null ? SparkContexts.start(config.spark()) : null) {
+    // Spark's start (seconds of class loading) and the answer key's check of wrong code in the sandbox (seconds
+    // spent mostly waiting for the kernel) need nothing of each other, so they overlap. An experiment's runs share
+    // one context, started before them.
+    CompletableFuture<JavaSparkContext> sparkStarting =
+        sharedSpark == null ? SparkContexts.startInBackground(config.spark()) : null;
+    Path answerKey;
+    try {
+      answerKey = JobGateway.writeAnswerKey(run, split.tasks(), config.sandbox().settings());
+      run.write(HELD_OUT_FILE, out -> TaskRecords.write(Arrays.stream(split.heldOut())
+          .mapToObj(t -> split.tasks()[t]).toList(), out));
+    } catch (RuntimeException | Error e) {
+      if (sparkStarting != null) {
+        SparkContexts.closeOnceStarted(sparkStarting);
+      }
+      throw e;
+    }
+    try (JavaSparkContext owned = sparkStarting == null ? null : SparkContexts.await(sparkStarting);
+        JobGateway gateway = JobGateway.start(config.gateway(), pool, answerKey, budgetLeft(pool, checkpoint),
+            runTokens)) {
       JavaSparkContext spark = owned != null ? owned : sharedSpark;
       int partitions = config.spark().partitions() == null ? spark.defaultParallelism()
           : config.spark().partitions();

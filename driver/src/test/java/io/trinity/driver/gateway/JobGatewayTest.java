@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.GatewaySection;
+import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.PoolConfig;
 import java.net.ServerSocket;
@@ -55,6 +56,14 @@ class JobGatewayTest {
       request.header("Authorization", "Bearer " + token);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void wrongCodeIsCheckedFourRunsPerCoreUnlessTheConfigSetsParallelism() {
+    assertEquals(4 * Runtime.getRuntime().availableProcessors(),
+        JobGateway.checkingParallelism(SandboxSettings.DEFAULT));
+    assertEquals(3, JobGateway.checkingParallelism(new SandboxSettings(SandboxSettings.DEFAULT.limits(), 3,
+        SandboxSettings.DEFAULT.isolation())));
   }
 
   @Test

@@ -17,10 +17,15 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -59,10 +64,45 @@ public final class AnswerKey {
      * {@code grades} ({@link WrongCode#checked}); the runs are counted in {@code tally}.
      */
     public static void write(List<Task> tasks, OutputStream out, CodeGradeCache grades, CodeTally tally) {
-        // Checking is a sandbox run or more per code task: spread over the cores, each task's list in its order.
+        write(tasks, out, grades, tally, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #write(List, OutputStream, CodeGradeCache, CodeTally)}, checking up to {@code threads} code tasks at
+     * once (each task's variants in their order, so the lists do not depend on it); the sandbox behind
+     * {@code grades} still bounds the runs at once.
+     */
+    public static void write(List<Task> tasks, OutputStream out, CodeGradeCache grades, CodeTally tally,
+            int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         Map<Task, List<String>> wrong = new ConcurrentHashMap<>();
-        tasks.parallelStream().filter(AnswerKey::hasReference)
-                .forEach(task -> wrong.put(task, WrongCode.checked(task, grades, tally)));
+        // Not the common pool: on two cores it runs three tasks at once, and a sandbox run mostly waits for the
+        // kernel to set up its namespaces, so the sandbox's own bound is the one that should hold.
+        ExecutorService pool = Executors.newFixedThreadPool(threads, run -> {
+            Thread thread = new Thread(run, "answer-key-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> checks = new ArrayList<>();
+            for (Task task : tasks) {
+                if (hasReference(task)) {
+                    checks.add(pool.submit(() -> wrong.put(task, WrongCode.checked(task, grades, tally))));
+                }
+            }
+            for (Future<?> check : checks) {
+                check.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the answer key's wrong code", e);
+        } finally {
+            pool.shutdownNow();
+        }
         write(tasks, out, wrong::get);
     }
 

@@ -1,6 +1,5 @@
 package io.trinity.gateway.client;
 
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -15,12 +14,6 @@ import java.time.format.DateTimeParseException;
 public final class RetryAfter {
 
     private RetryAfter() {
-    }
-
-    /** The requested wait, or null when the headers ask for none. */
-    public static Duration parse(HttpHeaders headers) {
-        return parse(headers.firstValue("retry-after-ms").orElse(null),
-                headers.firstValue("retry-after").orElse(null), Instant.now());
     }
 
     /** The same from the two headers' values (either may be null). */

@@ -15,7 +15,9 @@ import io.trinity.gateway.testing.RecordingUpstream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,31 @@ class OpenAiClientTest {
             assertEquals(0, timeout.status());
             assertEquals("timeout", timeout.type());
         }
+    }
+
+    @Test
+    void aCallInFlightAtCloseCompletesAndThenTheClientsThreadEnds() throws Exception {
+        Set<Thread> earlier = clientThreads();
+        try (RecordingUpstream upstream = new RecordingUpstream().delay(300)) {
+            OpenAiClient client = OpenAiClient.builder().baseUrl(upstream.baseUrl()).build();
+            CompletableFuture<ChatResponse> inFlight = client.chat(REQUEST);
+            Set<Thread> mine = clientThreads();
+            mine.removeAll(earlier);
+            assertFalse(mine.isEmpty(), "the client runs its calls on a loop thread of its own");
+            client.close();
+            assertEquals("upstream says hi", inFlight.join().content());
+            for (Thread thread : mine) {
+                thread.join(5_000);
+                assertFalse(thread.isAlive(), thread.getName() + " still runs after close and its last call");
+            }
+        }
+    }
+
+    private static Set<Thread> clientThreads() {
+        Set<Thread> threads = new HashSet<>();
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("trinity-pool-client"))
+                .forEach(threads::add);
+        return threads;
     }
 
     @Test
