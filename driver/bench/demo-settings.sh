@@ -6,30 +6,43 @@
 # The choosing step reads metrics.jsonl only: each run also writes eval.json (the held-out comparison), which this
 # script never opens, so that the held-out questions play no part in the choice.
 #   driver/bench/demo-settings.sh OUT_DIR [SEED ...]     (default seeds 42 1 7; a finished run is not run again)
-#   SETTINGS='current turns5' driver/bench/demo-settings.sh OUT_DIR 42   # a subset of the grid
-# The settings were declared before any of their runs (default SETTINGS: current turns5 words; lambda32 is
-# defined but was left out of the run in docs/BENCHMARKS.md for time: a run took 7 minutes on the shared machine):
-#   current  the demo as it is (d=32 [shapes, state], lambda=64, m=16, 90 generations, sigma0 0.5, K=3)
-#   turns5   at most 5 turns per episode instead of 3
-#   words    word features too: [words, shapes, state]
-#   lambda32 lambda=32 for 180 generations (the same episodes), validating every 8 generations so that the head is
-#            picked from the same number of validation rounds (the best of more rounds is biased upwards)
-# Ties go to the setting listed first, so `current` stays unless another one scores higher.
+#   SETTINGS='k3 k5' driver/bench/demo-settings.sh OUT_DIR 42   # a subset of the grid
+# The settings were declared before any of their runs; each is set explicitly, whatever demo-sim.yaml holds now
+# (default SETTINGS: k3 k5 words; lambda32 is defined but was left out of the run in docs/BENCHMARKS.md for time:
+# a run took 5 to 11 minutes on the shared machine):
+#   k3       the demo before this choice: d=32 [shapes, state], lambda=64, m=16, 90 generations, sigma0 0.5, K=3
+#   k5       the same with at most 5 turns per episode (the one chosen, now demo-sim.yaml's)
+#   words    K=3 with word features too: [words, shapes, state]
+#   lambda32 K=3, lambda=32 for 180 generations (the same episodes), validating every 8 generations so that the head
+#            is picked from the same number of validation rounds (the best of more rounds is biased upwards)
+# Ties go to the setting listed first.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 [ $# -ge 1 ] || { echo "usage: $0 OUT_DIR [SEED ...]" >&2; exit 2; }
 out="$1"; shift
 [ $# -gt 0 ] || set -- 42 1 7
-settings=(${SETTINGS:-current turns5 words})
+settings=(${SETTINGS:-k3 k5 words})
 mkdir -p "$out"
 
 edit_for() {
+  local k3='s/^  max_turns: [0-9]+( .*)?$/  max_turns: 3/'
   case "$1" in
-    current) echo 's/^//' ;;
-    turns5) echo 's/^  max_turns: 3$/  max_turns: 5/' ;;
-    words) echo 's/^  features: \[shapes, state\]$/  features: [words, shapes, state]/' ;;
-    lambda32) echo 's/^  population: 64 /  population: 32 /; s/^  generations: 90$/  generations: 180/; s/^  validate_every: 4 /  validate_every: 8 /' ;;
-    *) echo "unknown setting '$1' (expected current, turns5, words or lambda32)" >&2; exit 2 ;;
+    k3) echo "$k3" ;;
+    k5) echo 's/^  max_turns: [0-9]+( .*)?$/  max_turns: 5/' ;;
+    words) echo "$k3; s/^  features: \[shapes, state\]$/  features: [words, shapes, state]/" ;;
+    lambda32) echo "$k3; s/^  population: 64 /  population: 32 /; s/^  generations: 90$/  generations: 180/; s/^  validate_every: 4 /  validate_every: 8 /" ;;
+    *) echo "unknown setting '$1' (expected k3, k5, words or lambda32)" >&2; exit 2 ;;
+  esac
+}
+
+# The lines each setting must end up with: an edit that no longer matches demo-sim.yaml would otherwise run other
+# settings under its name.
+want_for() {
+  case "$1" in
+    k3) echo '^  max_turns: 3$' ;;
+    k5) echo '^  max_turns: 5$' ;;
+    words) printf '%s\n' '^  max_turns: 3$' '^  features: \[words, shapes, state\]$' ;;
+    lambda32) printf '%s\n' '^  max_turns: 3$' '^  population: 32 ' '^  generations: 180$' '^  validate_every: 8 ' ;;
   esac
 }
 
@@ -38,17 +51,16 @@ for seed in "$@"; do
     run="$out/$setting-$seed"
     [ -f "$run/done" ] && continue
     edit="$(edit_for "$setting")"
-    sed -e "s/^  seed: .*/  seed: $seed/" \
+    sed -E -e "s/^  seed: .*/  seed: $seed/" \
         -e "s#file: ../pools/sim-4.yaml#file: $root/cluster-configs/pools/sim-4.yaml#" \
         -e "$edit" \
         "$root/cluster-configs/train/demo-sim.yaml" > "$out/$setting-$seed.yaml"
-    # An edit that matched nothing would silently run the current settings under another name.
-    if [ "$setting" != current ] && cmp -s "$out/$setting-$seed.yaml" <(sed -e "s/^  seed: .*/  seed: $seed/" \
-        -e "s#file: ../pools/sim-4.yaml#file: $root/cluster-configs/pools/sim-4.yaml#" \
-        "$root/cluster-configs/train/demo-sim.yaml"); then
-      echo "setting $setting changed nothing in demo-sim.yaml: its edit no longer matches" >&2
-      exit 1
-    fi
+    while read -r want; do
+      if ! grep -Eq "$want" "$out/$setting-$seed.yaml"; then
+        echo "setting $setting: no line matching '$want' in its config: its edit no longer matches demo-sim.yaml" >&2
+        exit 1
+      fi
+    done < <(want_for "$setting")
     rm -rf "$run"
     start=$(date +%s)
     if ! "$root/trinity" demo --config "$out/$setting-$seed.yaml" --out "$run" > "$out/$setting-$seed.log" 2>&1; then
