@@ -1,5 +1,6 @@
 package io.trinity.driver.eval;
 
+import io.trinity.driver.spark.CodeGrading;
 import io.trinity.driver.spark.EvaluationRound;
 import io.trinity.driver.spark.PolicySpec;
 import io.trinity.driver.spark.RoundFailedException;
@@ -168,7 +169,8 @@ public final class BatchEvaluation {
     scored.put("oracle", oracle);
 
     progress.finished();
-    EvalReport report = new Scoring(intervals).report(scored, pool, bestName, routers);
+    EvalReport report = new Scoring(intervals).report(scored, pool, bestName, routers)
+        .withCodeGrading(played.codeGrading);
     List<QuestionRecord> records = new ArrayList<>();
     scored.values().forEach(records::addAll);
     return new Outcome(report, records, true);
@@ -203,6 +205,7 @@ public final class BatchEvaluation {
         }
       }
       played.add(records);
+      played.codeGrading = played.codeGrading.plus(result.codeGrading());
       progress.report(from + part.length, questions.length);
     }
     return true;
@@ -225,6 +228,7 @@ public final class BatchEvaluation {
     final Consumer<List<QuestionRecord>> save;
     int calls;
     double cost;
+    CodeGrading codeGrading = CodeGrading.NONE;
 
     Played(List<QuestionRecord> done, int[] questions, Consumer<List<QuestionRecord>> save) {
       this.questions = questions;

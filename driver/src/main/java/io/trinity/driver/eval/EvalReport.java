@@ -1,5 +1,6 @@
 package io.trinity.driver.eval;
 
+import io.trinity.driver.spark.CodeGrading;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,16 +10,24 @@ import java.util.Map;
  * comparison: every policy scored on the same {@code n} questions, the heads' paired comparisons, the single
  * models' coverage, the accuracy-vs-cost Pareto frontier (policy names, cheapest first), and each head's model
  * selections per category (head, category, model: the share of the head's turns there that went to the model).
- * Accuracies are fractions in [0, 1].
+ * Accuracies are fractions in [0, 1]. {@code codeGrading} is what grading the code answers of the episodes this
+ * session played took (programs run in the sandbox, grade-cache hits, sandbox failures), summed over the
+ * executors; a resumed evaluation counts only what it played itself. Null in reports written before it existed.
  */
 public record EvalReport(int formatVersion, int n, List<String> categories, String bestSingleModel,
     List<PolicyScore> policies, List<HeadComparison> heads, Coverage coverage, List<String> paretoFrontier,
-    Map<String, Map<String, Map<String, Double>>> selections, Statistics statistics) {
+    Map<String, Map<String, Map<String, Double>>> selections, Statistics statistics, CodeGrading codeGrading) {
 
   public static final int FORMAT_VERSION = 2;
 
   /** How the intervals were made: Wilson for accuracies, a seeded paired bootstrap for differences. */
   public record Statistics(String method, int resamples, long seed, double level) {}
+
+  /** The same report with what grading its code answers took. */
+  public EvalReport withCodeGrading(CodeGrading grading) {
+    return new EvalReport(formatVersion, n, categories, bestSingleModel, policies, heads, coverage, paretoFrontier,
+        selections, statistics, grading);
+  }
 
   public PolicyScore policy(String name) {
     return policies.stream().filter(p -> p.policy().equals(name)).findFirst()
@@ -72,6 +81,11 @@ public record EvalReport(int formatVersion, int n, List<String> categories, Stri
     }
     out.append("accuracy-vs-cost frontier: ").append(String.join(" < ", paretoFrontier))
         .append(System.lineSeparator());
+    if (codeGrading != null && !codeGrading.equals(CodeGrading.NONE)) {
+      out.append(String.format(Locale.ROOT, "code grading: %,d programs run in the sandbox, %,d answers from the "
+          + "grade cache, %,d sandbox failures%n", codeGrading.runs(), codeGrading.cacheHits(),
+          codeGrading.sandboxFailures()));
+    }
     return out.toString();
   }
 }

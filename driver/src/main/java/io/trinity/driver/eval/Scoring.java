@@ -60,7 +60,7 @@ final class Scoring {
         coverage(byPolicy, models), paretoFrontier(scores),
         selections, new EvalReport.Statistics("Wilson score interval for accuracies; paired percentile intervals over "
             + "questions for differences", intervals.resamples(),
-            intervals.seed(), intervals.level()));
+            intervals.seed(), intervals.level()), null);
   }
 
   private PolicyScore score(String policy, List<QuestionRecord> records, List<String> categories) {

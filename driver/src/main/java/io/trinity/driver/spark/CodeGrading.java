@@ -8,4 +8,9 @@ package io.trinity.driver.spark;
 public record CodeGrading(long runs, long cacheHits, long sandboxFailures) {
 
   public static final CodeGrading NONE = new CodeGrading(0, 0, 0);
+
+  /** Both rounds' counts together. */
+  public CodeGrading plus(CodeGrading other) {
+    return new CodeGrading(runs + other.runs, cacheHits + other.cacheHits, sandboxFailures + other.sandboxFailures);
+  }
 }

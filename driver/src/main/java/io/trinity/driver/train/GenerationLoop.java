@@ -116,11 +116,11 @@ final class GenerationLoop {
       spent = spent.plus(Spend.of(played.all()));
 
       Double validationScore = null;
+      RoundResult validation = null;
       boolean validate = split.validation().length > 0
           && ((g + 1) % settings.validateEvery() == 0 || g == generations - 1);
       if (validate) {
         double[] current = es.mean();
-        RoundResult validation;
         try {
           validation = round.play(Sampling.validation(g),
               List.of(new PolicySpec.Candidate(coordinator, toFloats(current))), split.validation());
@@ -140,7 +140,7 @@ final class GenerationLoop {
       }
       double wall = wallBefore + seconds(started);
       GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.size()], validationScore,
-          es.sigma(), played, spent, seconds(generationStart), coordinator.modelList());
+          es.sigma(), played, validation, spent, seconds(generationStart), coordinator.modelList());
       if (gateway != null) {
         line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
       }

@@ -2,6 +2,7 @@ package io.trinity.driver.train;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.trinity.driver.gateway.Spend;
+import io.trinity.driver.spark.CodeGrading;
 import io.trinity.driver.spark.RoundResult;
 import io.trinity.driver.spark.TaskDevice;
 import io.trinity.workers.episode.EpisodeResult;
@@ -25,7 +26,9 @@ import java.util.TreeMap;
  * (none without GPU scheduling); null in lines written before it existed. {@code codeRuns}, {@code codeCacheHits}
  * and {@code sandboxFailures} are what grading the training episodes' code answers took over all executors:
  * programs run in the sandbox, answers an executor's grade cache already knew, and runs the sandbox itself failed
- * (such an answer is graded wrong unrun; a wrong program is a run). {@code turnFailures} counts the training
+ * (such an answer is graded wrong unrun; a wrong program is a run). The {@code validation*} code counts are the
+ * same for the generation's validation round, apart from the training figures so that those stay comparable
+ * between generations; null on generations without validation. {@code turnFailures} counts the training
  * episodes' failed turns per model and failure kind ({@code context_length}, {@code content_filter},
  * {@code empty_reply}, ...; see {@link io.trinity.gateway.api.CallFailure.Kind}); models without any are left out.
  * {@code modelChoices} and {@code roleChoices} count the turns of all training episodes (candidates and the mean);
@@ -36,15 +39,16 @@ import java.util.TreeMap;
 public record GenerationMetrics(int generation, double bestFitness, double meanFitness, double medianFitness,
     double meanHeadFitness, Double validationScore, double sigma, int episodes, int sparkTasks,
     long retriedSparkTasks, long episodesPlayedAgain, List<TaskDevice> devices, long codeRuns, long codeCacheHits,
-    long sandboxFailures, long llmCalls, long promptTokens,
+    long sandboxFailures, Long validationCodeRuns, Long validationCodeCacheHits, Long validationSandboxFailures,
+    long llmCalls, long promptTokens,
     long completionTokens, double costUsd, long totalLlmCalls, double totalCostUsd, double wallSeconds,
     Map<String, Integer> modelChoices, Map<String, Integer> roleChoices,
     Map<String, CategorySelections> selectionsByCategory, Map<String, Map<String, Integer>> turnFailures,
     GenerationAccounts gatewayAccounts) {
 
   public static GenerationMetrics of(int generation, double[] fitness, double meanHeadFitness,
-      Double validationScore, double sigma, RoundResult played, Spend total, double wallSeconds,
-      List<String> models) {
+      Double validationScore, double sigma, RoundResult played, RoundResult validation, Spend total,
+      double wallSeconds, List<String> models) {
     List<EpisodeResult> episodes = played.all();
     double[] sorted = fitness.clone();
     Arrays.sort(sorted);
@@ -70,10 +74,13 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
       }
     }
     Spend spent = Spend.of(episodes);
+    CodeGrading validated = validation == null ? null : validation.codeGrading();
     return new GenerationMetrics(generation, sorted[n - 1], Arrays.stream(fitness).average().orElse(0), median,
         meanHeadFitness, validationScore, sigma, episodes.size(), played.sparkTasks(), played.retriedSparkTasks(),
         played.episodesPlayedAgain(), played.devices(), played.codeGrading().runs(),
-        played.codeGrading().cacheHits(), played.codeGrading().sandboxFailures(), spent.calls(), spent.promptTokens(),
+        played.codeGrading().cacheHits(), played.codeGrading().sandboxFailures(),
+        validated == null ? null : validated.runs(), validated == null ? null : validated.cacheHits(),
+        validated == null ? null : validated.sandboxFailures(), spent.calls(), spent.promptTokens(),
         spent.completionTokens(), spent.costUsd(), total.calls(), total.costUsd(), wallSeconds, modelChoices,
         roleChoices, CategorySelections.of(episodes, models), turnFailures, null);
   }
@@ -82,7 +89,8 @@ public record GenerationMetrics(int generation, double bestFitness, double meanF
   public GenerationMetrics withGatewayAccounts(GenerationAccounts accounts) {
     return new GenerationMetrics(generation, bestFitness, meanFitness, medianFitness, meanHeadFitness,
         validationScore, sigma, episodes, sparkTasks, retriedSparkTasks, episodesPlayedAgain, devices, codeRuns,
-        codeCacheHits, sandboxFailures, llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls,
-        totalCostUsd, wallSeconds, modelChoices, roleChoices, selectionsByCategory, turnFailures, accounts);
+        codeCacheHits, sandboxFailures, validationCodeRuns, validationCodeCacheHits, validationSandboxFailures,
+        llmCalls, promptTokens, completionTokens, costUsd, totalLlmCalls, totalCostUsd, wallSeconds, modelChoices,
+        roleChoices, selectionsByCategory, turnFailures, accounts);
   }
 }

@@ -158,7 +158,7 @@ class EvalReportPageTest {
         {0.70, 0.10, 0.10, 0.10}}));
     return new EvalReport(EvalReport.FORMAT_VERSION, N, CATEGORIES, BEST, policies, heads,
         new Coverage(only, solvedByBoth, 20), frontier, selections,
-        new EvalReport.Statistics("percentile bootstrap over questions", 2000, 7L, 0.95));
+        new EvalReport.Statistics("percentile bootstrap over questions", 2000, 7L, 0.95), null);
   }
 
   /** A policy whose categories sit around its accuracy: math easier, code harder. */

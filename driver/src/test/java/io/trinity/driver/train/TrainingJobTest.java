@@ -24,7 +24,8 @@ class TrainingJobTest {
   @Test
   void trainedHeadLearnsRoutingOnHeldOutQuestions() throws Exception {
     Path out = dir.resolve("run");
-    // The demo's settings (cluster-configs/train/demo-sim.yaml) without simulated latency, which changes no reply.
+    // The demo's settings (cluster-configs/train/demo-sim.yaml) without simulated latency, which changes no reply,
+    // and with at most 3 turns, the demo's before K=5 was chosen (its seed-42 run meets these assertions too).
     TrainingJob.Result result = new TrainingJob(TrainingFixtures.config(dir, 90, 64, 16, 32, 0.25, 4, ""),
         out.toString(), TrainingJob.Existing.FAIL).run();
 
