@@ -7,19 +7,24 @@
 # timing fields (and gateway_accounts, whose coalesced-call counts depend on timing) left out, head.json,
 # head.safetensors and eval.json must be identical. Judge by CPU seconds on a shared machine; wall time on an
 # idle one.
-#   driver/bench/demo-training.sh [--baseline DIR] [--runs N] [--jfr]
+# A build that added fields to these files is compared on the fields both have; the added ones are named.
+#   driver/bench/demo-training.sh [--baseline DIR] [--runs N] [--jfr] [--max-turns K]
 #   --jfr records each run with JFR (settings=profile) next to its output, for `jfr print` or `jfr summary`.
+#   --max-turns K runs each checkout's demo config with episode.max_turns set to K (a copy under the work folder),
+#   e.g. 3 to compare with a build from before the demo's turns were re-chosen.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 baseline=""
 runs=1
 jfr=0
+turns=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline="$(cd "$2" && pwd)"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --jfr) jfr=1; shift ;;
-    *) echo "usage: $0 [--baseline DIR] [--runs N] [--jfr]" >&2; exit 2 ;;
+    --max-turns) turns="$2"; shift 2 ;;
+    *) echo "usage: $0 [--baseline DIR] [--runs N] [--jfr] [--max-turns K]" >&2; exit 2 ;;
   esac
 done
 work="$(mktemp -d)"
@@ -28,9 +33,15 @@ echo "runs under $work (kept)" >&2
 one() {   # one(LABEL, CHECKOUT, N): trains into $work/LABEL-N, prints one line of figures
   local label="$1" home="$2" n="$3" out="$work/$1-$3"
   local opts="-Xmx4g"
+  local config="$home/cluster-configs/train/demo-sim.yaml"
   if [ "$jfr" = 1 ]; then opts="$opts -XX:StartFlightRecording=filename=$out.jfr,settings=profile"; fi
+  if [ -n "$turns" ]; then
+    sed -E -e "s|^(  max_turns:) [0-9]+|\1 $turns|" -e "s|file: \.\./pools/|file: $home/cluster-configs/pools/|" \
+      "$config" > "$out.yaml"
+    config="$out.yaml"
+  fi
   JAVA_OPTS="$opts" /usr/bin/time -f "%e %U %S" -o "$out.time" \
-    "$home/trinity" train --config "$home/cluster-configs/train/demo-sim.yaml" --out "$out" > "$out.log" 2>&1 \
+    "$home/trinity" train --config "$config" --out "$out" > "$out.log" 2>&1 \
     || { echo "$label run $n failed: see $out.log" >&2; exit 1; }
   python3 - "$label" "$n" "$out" "$(uptime | sed 's/.*load average: //')" <<'PY'
 import json, sys
@@ -44,23 +55,47 @@ print(f"{label:8s} run {n}: wall {wall:6.1f} s  cpu {user + sys_:6.1f} s (user {
 PY
 }
 
-same() {  # same(DIR_A, DIR_B): the run's results are identical
+same() {  # same(DIR_A, DIR_B): the run's results are identical on the fields both builds write
   python3 - "$1" "$2" <<'PY'
 import json, re, sys
 a, b = sys.argv[1:3]
+added = set()
+def common(x, y, where):
+    """x and y restricted to the keys both have, recursively; keys only one side has are noted."""
+    if isinstance(x, dict) and isinstance(y, dict):
+        for k in set(x) ^ set(y):
+            added.add(f"{where}{k}")
+        keys = set(x) & set(y)
+        return ({k: common(x[k], y[k], f"{where}{k}.")[0] for k in keys},
+                {k: common(x[k], y[k], f"{where}{k}.")[1] for k in keys})
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        pairs = [common(p, q, where) for p, q in zip(x, y)]
+        return [p for p, _ in pairs], [q for _, q in pairs]
+    return x, y
+def timed(k):
+    return k == "gateway_accounts" or "wall" in k or "seconds" in k or "time" in k
 def metrics(d):
-    drop = lambda k: k == "gateway_accounts" or "wall" in k or "seconds" in k or "time" in k
-    return [{k: v for k, v in json.loads(l).items() if not drop(k)} for l in open(d + "/metrics.jsonl")]
+    return [{k: v for k, v in json.loads(l).items() if not timed(k)} for l in open(d + "/metrics.jsonl")]
 def text(d, f):
     return re.sub(r"trinity-[0-9a-f]{12}", "RUN", open(f"{d}/{f}").read())
+def head(d):
+    h = json.loads(text(d, "head.json"))
+    for k in ("run_id", "git_commit", "git_dirty"):   # provenance, not results
+        h.get("training", {}).pop(k, None)
+    return h
 def evaluation(d):
     e = json.loads(text(d, "eval.json"))
-    return {k: v for k, v in e.items() if "seconds" not in k and "time" not in k}
-checks = {"metrics.jsonl": metrics(a) == metrics(b),
-          "head.json": text(a, "head.json") == text(b, "head.json"),
+    return {k: v for k, v in e.items() if not timed(k)}
+def equal(x, y, name):
+    p, q = common(x, y, name + ":")
+    return p == q
+checks = {"metrics.jsonl": equal(metrics(a), metrics(b), "metrics.jsonl"),
+          "head.json": equal(head(a), head(b), "head.json"),
           "head.safetensors": open(a + "/head.safetensors", "rb").read() == open(b + "/head.safetensors", "rb").read(),
-          "eval.json": evaluation(a) == evaluation(b)}
+          "eval.json": equal(evaluation(a), evaluation(b), "eval.json")}
 print("  same results as the first baseline run: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in checks.items()))
+if added:
+    print("  compared on the fields both write; only one side has: " + ", ".join(sorted(added)))
 sys.exit(0 if all(checks.values()) else 1)
 PY
 }
