@@ -9,6 +9,15 @@ public record Latency(long baseMs, long jitterMs, double sigma, double msPerToke
 
     public static final Latency NONE = new Latency(0, 0);
 
+    /**
+     * The same latency with its times multiplied by {@code scale} (the pool file's {@code latency_scale}; 0 answers
+     * at once). The simulator draws a call's latency factors whatever the times, so replies do not change with it.
+     */
+    public Latency scaled(double scale) {
+        return scale == 1 ? this : new Latency(Math.round(baseMs * scale), Math.round(jitterMs * scale), sigma,
+                msPerToken * scale);
+    }
+
     /** Base plus uniform jitter, with no heavy tail and no per-token time. */
     public Latency(long baseMs, long jitterMs) {
         this(baseMs, jitterMs, 0, 0);

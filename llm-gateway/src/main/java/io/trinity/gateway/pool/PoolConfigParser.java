@@ -23,7 +23,7 @@ final class PoolConfigParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final List<String> TOP_KEYS = List.of("seed", "answer_key", "models", "retry", "circuit_breaker",
-            "cache", "budget", "auth_token_env", "allow_unauthenticated", "difficulty");
+            "cache", "budget", "auth_token_env", "allow_unauthenticated", "difficulty", "latency_scale");
     private static final List<String> COMMON_KEYS = List.of("name", "provider", "price", "max_concurrency",
             "requests_per_minute", "tokens_per_minute", "timeout_ms");
     private static final List<String> SIM_KEYS = concat(COMMON_KEYS,
@@ -72,21 +72,22 @@ final class PoolConfigParser {
             throw top.error("models", "must list at least one model");
         }
         Difficulty difficulty = difficulty(top);
+        double latencyScale = top.has("latency_scale") ? top.number("latency_scale", 0, 100) : 1;
         List<ModelSpec> models = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            models.add(model(entries.get(i), source + ": models[" + i + "]", difficulty));
+            models.add(model(entries.get(i), source + ": models[" + i + "]", difficulty, latencyScale));
         }
         GatewaySettings settings = new GatewaySettings(retry(top), breaker(top), cache(top, baseDir), budget(top),
                 top.optionalString("auth_token_env"), top.optionalBoolean("allow_unauthenticated", false));
         return new PoolConfig(source, seed, answerKey, models, settings);
     }
 
-    private static ModelSpec model(JsonNode node, String where, Difficulty difficulty) {
+    private static ModelSpec model(JsonNode node, String where, Difficulty difficulty, double latencyScale) {
         String name = YamlMap.of(node, where, "a model entry").string("name");
         YamlMap entry = YamlMap.of(node, where + " (" + name + ")", "a model entry");
         String provider = entry.string("provider");
         return switch (provider) {
-            case "sim" -> sim(entry.allowOnly(SIM_KEYS, " for provider sim"), name, difficulty);
+            case "sim" -> sim(entry.allowOnly(SIM_KEYS, " for provider sim"), name, difficulty, latencyScale);
             case "openai" -> remote(entry.allowOnly(OPENAI_KEYS, " for provider openai"), name,
                     RemoteModelSpec.Protocol.OPENAI);
             case "anthropic" -> remote(entry.allowOnly(ANTHROPIC_KEYS, " for provider anthropic"), name,
@@ -95,14 +96,14 @@ final class PoolConfigParser {
         };
     }
 
-    private static SimModelSpec sim(YamlMap entry, String name, Difficulty difficulty) {
+    private static SimModelSpec sim(YamlMap entry, String name, Difficulty difficulty, double latencyScale) {
         Latency latency = Latency.NONE;
         if (entry.has("latency")) {
             YamlMap l = entry.map("latency").allowOnly(LATENCY_KEYS, "");
             latency = new Latency(l.integer("base_ms", 0, MAX_MS),
                     l.has("jitter_ms") ? l.integer("jitter_ms", 0, MAX_MS) : 0,
                     l.has("sigma") ? l.number("sigma", 0, 3) : 0,
-                    l.has("ms_per_token") ? l.number("ms_per_token", 0, 1000) : 0);
+                    l.has("ms_per_token") ? l.number("ms_per_token", 0, 1000) : 0).scaled(latencyScale);
         }
         double boost = entry.has("thinker_boost")
                 ? entry.number("thinker_boost", 0, 1) : SimModelSpec.DEFAULT_THINKER_BOOST;

@@ -71,6 +71,15 @@ class SimPoolConfigTest {
     }
 
     @Test
+    void theLatencyScaleMultipliesEveryModelsTimesAndKeepsTheSpread() {
+        SimModelSpec none = (SimModelSpec) PoolConfig.parse("latency_scale: 0\n" + POOL, "pool.yaml").model("s");
+        assertEquals(new Latency(0, 0, 0.7, 0), none.latency());
+        SimModelSpec half = (SimModelSpec) PoolConfig.parse("latency_scale: 0.5\n" + POOL, "pool.yaml").model("s");
+        assertEquals(new Latency(400, 5, 0.7, 6.25), half.latency());
+        assertMessage("pool.yaml: key 'latency_scale' must be", failure("latency_scale: -1\n" + POOL));
+    }
+
+    @Test
     void badSimKeysAreNamed() {
         assertMessage("pool.yaml: models[0] (s): key 'skills.math.verifier' and recall/false_reject are two ways",
                 failure(POOL.replace("verifier: 0.9}", "verifier: 0.9, recall: 0.5}")));
