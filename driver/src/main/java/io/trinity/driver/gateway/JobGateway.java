@@ -9,6 +9,7 @@ import io.trinity.fitness.grade.CodeTally;
 import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.key.WrongCode;
+import io.trinity.fitness.key.WrongCodeChecks;
 import io.trinity.fitness.sandbox.SandboxSettings;
 import io.trinity.fitness.sandbox.SandboxUnavailableException;
 import io.trinity.fitness.task.AnswerFormat;
@@ -151,7 +152,8 @@ public final class JobGateway implements AutoCloseable {
   /**
    * As {@link #writeAnswerKey(RunDirectory, Task[])}, with the wrong code answers the key offers for code tasks
    * checked to fail their tests in a sandbox of {@code sandbox}'s settings (at {@link WrongCode#checkingLimits}).
-   * Where no such sandbox can be built on this machine (a cluster's driver may have no bubblewrap), the key offers
+   * A variant whose verdict hash (program, tests, limits, isolation, harness) the demo set's shipped checks hold
+   * is not run again ({@link WrongCodeChecks#demo()}). Where no such sandbox can be built on this machine (a cluster's driver may have no bubblewrap), the key offers
    * none, with a warning: the simulator's wrong code is then the reference with a line that raises.
    */
   public static Path writeAnswerKey(RunDirectory out, Task[] tasks, SandboxSettings sandbox) {
@@ -171,11 +173,13 @@ public final class JobGateway implements AutoCloseable {
     }
     CodeTally tally = new CodeTally();
     long started = System.nanoTime();
+    // The demo set's checks ship with it; they answer only variants whose program, tests and limits hash alike.
+    WrongCodeChecks recorded = WrongCodeChecks.demo();
     out.write(ANSWER_KEY_FILE, stream -> AnswerKey.write(Arrays.asList(tasks), stream, grades, tally,
-        parallelism));
-    LOG.info("answer key: wrong code answers checked in the sandbox ({} runs, {} already known, {} sandbox "
-        + "failures) in {} ms", tally.runs(), tally.cacheHits(), tally.sandboxFailures(),
-        (System.nanoTime() - started) / 1_000_000);
+        parallelism, recorded));
+    LOG.info("answer key: wrong code answers checked ({} verdicts taken from the shipped checks, {} runs in the "
+        + "sandbox, {} already known, {} sandbox failures) in {} ms", recorded.taken(), tally.runs(),
+        tally.cacheHits(), tally.sandboxFailures(), (System.nanoTime() - started) / 1_000_000);
     return localKey(out);
   }
 

@@ -2,6 +2,7 @@ package io.trinity.fitness.grade;
 
 import io.trinity.fitness.code.CodeExtractor;
 import io.trinity.fitness.code.CodeTests;
+import io.trinity.fitness.sandbox.Limits;
 import io.trinity.fitness.sandbox.SandboxException;
 import io.trinity.fitness.task.Task;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,29 @@ public final class CodeGradeCache {
         throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
     }
 
+    /**
+     * SHA-256 of everything that decides the verdict of {@code response} wherever it is graded, not only in this
+     * JVM: the program as extracted, the task's tests, this sandbox's limits and isolation, and the harness; a
+     * verdict recorded under the same hash elsewhere holds here (the task's id is not part of it). Null where no
+     * program runs: the task has no tests or the response holds no program.
+     */
+    public String verdictHash(Task task, String response) {
+        CodeTests tests = task.codeTests();
+        if (tests == null) {
+            return null;
+        }
+        Optional<String> code = CodeExtractor.extract(response, tests.functionName());
+        if (code.isEmpty()) {
+            return null;
+        }
+        Limits limits = grader.sandbox().limits();
+        // Whole milliseconds and bytes: the record's own toString is not a format to hash.
+        String sandbox = grader.sandbox().isolation().name() + " wall_ms=" + limits.wallTimeout().toMillis()
+                + " cpu_ms=" + limits.cpuTime().toMillis() + " memory=" + limits.memoryBytes() + " file_size="
+                + limits.fileSizeBytes() + " processes=" + limits.maxProcesses() + " scratch=" + limits.scratchBytes();
+        return digest(sandbox, CodeGrader.harness(), hash(tests, code.get()));
+    }
+
     public int size() {
         synchronized (grades) {
             return grades.size();
@@ -108,10 +132,15 @@ public final class CodeGradeCache {
 
     /** SHA-256 of everything that decides the verdict besides the task's id: tests, prefix and program. */
     private static String hash(CodeTests tests, String code) {
+        return digest(tests.kind().name(), tests.prefix(), tests.testCode(), tests.functionName(),
+                tests.packedCases(), code);
+    }
+
+    /** SHA-256 of the parts, each preceded by its length, so that no two lists of parts hash alike. */
+    private static String digest(String... parts) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {tests.kind().name(), tests.prefix(), tests.testCode(),
-                    tests.functionName(), tests.packedCases(), code}) {
+            for (String part : parts) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 digest.update(HexFormat.of().formatHex(new byte[] {(byte) (bytes.length >>> 24),
                         (byte) (bytes.length >>> 16), (byte) (bytes.length >>> 8), (byte) bytes.length})

@@ -74,6 +74,16 @@ public final class AnswerKey {
      */
     public static void write(List<Task> tasks, OutputStream out, CodeGradeCache grades, CodeTally tally,
             int threads) {
+        write(tasks, out, grades, tally, threads, WrongCodeChecks.none());
+    }
+
+    /**
+     * As {@link #write(List, OutputStream, CodeGradeCache, CodeTally, int)}, with a variant's verdict taken from
+     * {@code recorded} where it holds one under the variant's exact verdict hash (counted in its
+     * {@link WrongCodeChecks#taken()}); the key is the same as with every variant run.
+     */
+    public static void write(List<Task> tasks, OutputStream out, CodeGradeCache grades, CodeTally tally,
+            int threads, WrongCodeChecks recorded) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -89,7 +99,7 @@ public final class AnswerKey {
             List<Future<?>> checks = new ArrayList<>();
             for (Task task : tasks) {
                 if (hasReference(task)) {
-                    checks.add(pool.submit(() -> wrong.put(task, WrongCode.checked(task, grades, tally))));
+                    checks.add(pool.submit(() -> wrong.put(task, WrongCode.checked(task, grades, tally, recorded))));
                 }
             }
             for (Future<?> check : checks) {

@@ -16,8 +16,9 @@ import java.util.List;
  * themselves are kept: a variant that fails only by running into a limit (an off-by-one that never ends its loop)
  * is left out, as every grade of it would cost a whole time limit of sandbox time. Where no variant is kept, the
  * fallback is (and, should it pass too, nothing, so the simulator falls back to its own plainly broken reply).
- * Unchecked (no sandbox where the key is written), the first variants are offered as they are, so a variant the
- * tests do not catch would be graded right.
+ * A verdict recorded elsewhere under the variant's exact verdict hash ({@link WrongCodeChecks}, shipped for the
+ * demo set) is taken instead of a run. Without a sandbox where the key is written, none is offered
+ * ({@link AnswerKey#write(List, java.io.OutputStream)}).
  */
 public final class WrongCode {
 
@@ -44,22 +45,54 @@ public final class WrongCode {
      * themselves, in variant order; see {@link #checkingLimits} for the limits that sandbox should have.
      */
     public static List<String> checked(Task task, CodeGradeCache grades, CodeTally tally) {
-        List<String> failing = new ArrayList<>(KEPT);
-        for (String variant : BrokenVariants.of(task.gold())) {
-            if (failing.size() == KEPT) {
-                break;
-            }
-            if (fails(task, variant, grades, tally)) {
-                failing.add(variant);
-            }
+        return checked(task, grades, tally, WrongCodeChecks.none());
+    }
+
+    /**
+     * As {@link #checked(Task, CodeGradeCache, CodeTally)}, with a variant's verdict taken from {@code recorded}
+     * where it holds one under the variant's exact verdict hash for this task and {@code grades}' sandbox.
+     */
+    public static List<String> checked(Task task, CodeGradeCache grades, CodeTally tally,
+            WrongCodeChecks recorded) {
+        return checks(task, grades, tally, recorded).stream().filter(Check::fails).map(Check::program).toList();
+    }
+
+    /**
+     * One variant a check looked at.
+     *
+     * @param variant its index in {@link BrokenVariants#of}, or {@code "fallback"}
+     * @param program the variant's source
+     * @param sha256  its verdict hash (null when it holds no program to run)
+     * @param fails   whether it fails the tests by itself
+     */
+    public record Check(String variant, String program, String sha256, boolean fails) {
+    }
+
+    /**
+     * Every variant {@link #checked(Task, CodeGradeCache, CodeTally, WrongCodeChecks)} looks at, in order, with
+     * its verdict: what a record of the checks must hold to answer them all.
+     */
+    public static List<Check> checks(Task task, CodeGradeCache grades, CodeTally tally, WrongCodeChecks recorded) {
+        List<Check> checks = new ArrayList<>();
+        int failing = 0;
+        List<String> variants = BrokenVariants.of(task.gold());
+        for (int i = 0; i < variants.size() && failing < KEPT; i++) {
+            Check check = check(task, String.valueOf(i), variants.get(i), grades, tally, recorded);
+            checks.add(check);
+            failing += check.fails() ? 1 : 0;
         }
-        if (failing.isEmpty()) {
-            String fallback = fallback(task);
-            if (fails(task, fallback, grades, tally)) {
-                failing.add(fallback);
-            }
+        if (failing == 0) {
+            checks.add(check(task, "fallback", fallback(task), grades, tally, recorded));
         }
-        return List.copyOf(failing);
+        return List.copyOf(checks);
+    }
+
+    private static Check check(Task task, String variant, String program, CodeGradeCache grades, CodeTally tally,
+            WrongCodeChecks recorded) {
+        String sha256 = grades.verdictHash(task, reply(program));
+        Boolean known = recorded.verdict(task.id(), sha256);
+        boolean fails = known != null ? known : fails(task, program, grades, tally);
+        return new Check(variant, program, sha256, fails);
     }
 
     /** The reply a simulated Worker gives with {@code code}: the form its grade is cached under. */
