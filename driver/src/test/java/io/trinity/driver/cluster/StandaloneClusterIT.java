@@ -347,8 +347,8 @@ class StandaloneClusterIT {
     assertEquals(evalReport(expected), evalReport(actual), "eval.json");
     assertEquals(Files.readString(expected.resolve("held-out.jsonl")),
         Files.readString(actual.resolve("held-out.jsonl")));
-    JsonNode wantState = JSON.readTree(expected.resolve("checkpoint.json").toFile()).get("optimizer");
-    JsonNode gotState = JSON.readTree(actual.resolve("checkpoint.json").toFile()).get("optimizer");
+    JsonNode wantState = JSON.readTree(expected.resolve("checkpoint.json").toFile()).get("optimiser");
+    JsonNode gotState = JSON.readTree(actual.resolve("checkpoint.json").toFile()).get("optimiser");
     assertEquals(wantState, gotState, "the optimiser's final state, RNG included");
   }
 

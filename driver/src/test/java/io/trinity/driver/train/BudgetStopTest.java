@@ -39,7 +39,7 @@ class BudgetStopTest {
     assertTrue(done.size() >= 1 && done.size() < 5, "generations before the budget ran out: " + done.size());
     assertNull(stopped.eval(), "no held-out comparison on a spent budget");
     JsonNode checkpoint = JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile());
-    assertEquals(done.size(), checkpoint.get("optimizer").get("generation").asInt());
+    assertEquals(done.size(), checkpoint.get("optimiser").get("state").get("generation").asInt());
     assertTrue(Files.exists(runDir.resolve("head.safetensors")));
     GenerationAccounts accounts = done.get(0).gatewayAccounts();
     assertNotNull(accounts);
@@ -60,7 +60,7 @@ class BudgetStopTest {
     assertEquals(done.size(), again.metrics().size(), "no generation runs on a budget already spent");
     assertNull(again.eval());
     JsonNode afterAgain = JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile());
-    assertEquals(done.size(), afterAgain.get("optimizer").get("generation").asInt());
+    assertEquals(done.size(), afterAgain.get("optimiser").get("state").get("generation").asInt());
     assertEquals(paid.get("calls").asLong(), afterAgain.get("paid").get("calls").asLong(),
         "a session that found the budget spent paid nothing");
 
@@ -71,7 +71,7 @@ class BudgetStopTest {
       assertEquals(g, resumed.metrics().get(g).generation());
     }
     assertNotNull(resumed.eval());
-    assertEquals(5, JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile()).get("optimizer").get("generation")
-        .asInt());
+    assertEquals(5, JSON.readTree(runDir.resolve(Checkpoint.FILE).toFile()).get("optimiser").get("state")
+        .get("generation").asInt());
   }
 }

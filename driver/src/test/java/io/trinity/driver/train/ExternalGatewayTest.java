@@ -55,7 +55,7 @@ class ExternalGatewayTest {
       assertTrue(done >= 1 && done < 5, "generations before the budget ran out: " + done);
       assertNull(stopped.eval(), "no held-out comparison on a spent budget");
       JsonNode checkpoint = new ObjectMapper().readTree(runDir.resolve(Checkpoint.FILE).toFile());
-      assertEquals(done, checkpoint.get("optimizer").get("generation").asInt());
+      assertEquals(done, checkpoint.get("optimiser").get("state").get("generation").asInt());
       assertTrue(checkpoint.get("paid").isNull(), "an external gateway's spend is its own to keep");
     }
   }

@@ -104,7 +104,10 @@ class GatewayFaultsAndCacheTrainingTest {
       assertTrue(gateway.accounting().total().cacheHits() > 0);
       assertArrayEquals(first.head(), second.head());
       assertEquals(first.generations(), second.generations());
-      assertEquals(first.eval(), second.eval());
+      // What grading code took depends on what this JVM's grade cache already knew; the grades themselves do not.
+      assertEquals(first.eval().withCodeGrading(null), second.eval().withCodeGrading(null));
+      assertEquals(first.eval().codeGrading().runs() + first.eval().codeGrading().cacheHits(),
+          second.eval().codeGrading().runs() + second.eval().codeGrading().cacheHits());
     }
   }
 }
