@@ -373,7 +373,14 @@ class StandaloneClusterIT {
   private static JsonNode evalReport(Path run) throws IOException {
     String runId = JSON.readTree(run.resolve("head.json").toFile()).get("training").get("run_id").asText();
     assertFalse(runId.isEmpty());
-    return JSON.readTree(Files.readString(run.resolve("eval.json")).replace(runId, "RUN"));
+    ObjectNode eval = (ObjectNode) JSON.readTree(Files.readString(run.resolve("eval.json")).replace(runId, "RUN"));
+    // How code grades split into sandbox runs and grade-cache hits depends on each executor JVM's cache; the number
+    // of grades does not.
+    JsonNode grading = eval.remove("code_grading");
+    if (grading != null && !grading.isNull()) {
+      eval.put("code_grades", grading.get("runs").asLong() + grading.get("cache_hits").asLong());
+    }
+    return eval;
   }
 
   /** Calls the in-process gateway answered in a generation, upstream or from its cache. */
