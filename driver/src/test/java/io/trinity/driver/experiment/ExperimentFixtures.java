@@ -11,10 +11,10 @@ import java.util.List;
  * bundled set (no code tasks, so no sandbox runs), the demo pool without latency, two generations of four
  * candidates, and an experiment file around it.
  */
-final class ExperimentFixtures {
+public final class ExperimentFixtures {
   private ExperimentFixtures() {}
 
-  static Path base(Path dir) throws IOException {
+  public static Path base(Path dir) throws IOException {
     Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
     for (String benchmark : List.of("gsm8k", "mmlu")) {
       List<String> lines = Files.readAllLines(TrainingFixtures.repoFile(
@@ -53,7 +53,7 @@ final class ExperimentFixtures {
   }
 
   /** An experiment file in {@code dir} over {@code base.yaml} with {@code body} after its first line. */
-  static Path experiment(Path dir, String body) throws IOException {
+  public static Path experiment(Path dir, String body) throws IOException {
     Path file = dir.resolve("experiment.yaml");
     Files.writeString(file, "base: base.yaml\n" + body);
     return file;

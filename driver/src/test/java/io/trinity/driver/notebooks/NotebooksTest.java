@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.evaluate.EvaluationJob;
+import io.trinity.driver.experiment.ExperimentFixtures;
+import io.trinity.driver.experiment.ExperimentJob;
+import io.trinity.driver.experiment.ExperimentPlan;
 import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.driver.train.TrainingJob;
 import java.io.InputStream;
@@ -27,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The notebooks in notebooks/ executed with Debian's nbconvert against a run this test produces: a short training on
  * the simulated pool (metrics, checkpoint, export, sampled episodes, the held-out comparison) and a batch evaluation
- * of its head on its held-out questions (records.jsonl). A notebook that no longer matches the files fails
+ * of its head on its held-out questions (records.jsonl), and a 2 x 2 experiment (turn budgets 1 and 2, seeds 1 and 2) as
+ * ExperimentJobTest trains it. A notebook that no longer matches the files fails
  * here naming its cell. .ci/run installs nbconvert; without it the test fails saying what to install.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotebooksTest {
   private static final String TRAINING = "training-run.ipynb";
   private static final String EVALUATION = "evaluation.ipynb";
+  private static final String EXPERIMENT = "experiment.ipynb";
   private static final int GENERATIONS = 4;
   private static final int QUESTIONS_PER_CATEGORY = 16;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +50,7 @@ class NotebooksTest {
   private Path run;
   private Path evaluation;
   private int evaluatedQuestions;
+  private Path experiment;
 
   @BeforeAll
   void trainAndEvaluate() throws Exception {
@@ -72,6 +78,19 @@ class NotebooksTest {
     new EvaluationJob(ConfigLoader.loadEvaluation(config), evaluation.toString(), false, false).run();
     // A user keeps the questions next to their evaluation, as a training run does; the notebook reads both.
     Files.copy(run.resolve(TrainingJob.HELD_OUT_FILE), evaluation.resolve(TrainingJob.HELD_OUT_FILE));
+
+    // Its own folder: the fixture writes gsm8k.jsonl and mmlu.jsonl of other lengths than the training's.
+    Path grid = Files.createDirectories(dir.resolve("experiment-input"));
+    ExperimentFixtures.base(grid);
+    Path file = ExperimentFixtures.experiment(grid, """
+        seeds: [1, 2]
+        evaluation: {held_out_fraction: 0.3}
+        axes:
+          - key: episode.max_turns
+            values: [1, 2]
+        """);
+    experiment = dir.resolve("experiment");
+    new ExperimentJob(ExperimentPlan.of(file, experiment.toString()), experiment.toString(), 2).run();
   }
 
   /**
@@ -124,7 +143,7 @@ class NotebooksTest {
     try (Stream<Path> files = Files.list(notebooks)) {
       files.filter(f -> f.toString().endsWith(".ipynb")).forEach(f -> found.add(f.getFileName().toString()));
     }
-    assertEquals(new TreeSet<>(Set.of(TRAINING, EVALUATION)), found,
+    assertEquals(new TreeSet<>(Set.of(TRAINING, EVALUATION, EXPERIMENT)), found,
         "notebooks/ holds a notebook this test does not execute, or lacks one it does");
     for (String name : found) {
       JsonNode notebook = JSON.readTree(notebooks.resolve(name).toFile());
@@ -175,6 +194,41 @@ class NotebooksTest {
     assertTrue(cells.stream().anyMatch(c -> c.stdout().contains(records)), "no cell printed '" + records + "'");
     String heldOut = evaluatedQuestions + " held-out questions";
     assertTrue(cells.stream().anyMatch(c -> c.stdout().contains(heldOut)), "no cell printed '" + heldOut + "'");
+  }
+
+  @Test
+  void theExperimentNotebookReadsEveryCellAndSeed() throws Exception {
+    ExecutedNotebook done = Nbconvert.execute(notebooks.resolve(EXPERIMENT), Map.of("TRINITY_EXPERIMENT_DIR",
+        experiment.toString()), dir);
+    done.assertNoErrors();
+    assertEveryFigureDrawn(done);
+    List<ExecutedNotebook.Cell> cells = done.codeCells();
+    assertTrue(cells.get(0).stdout().startsWith(experiment.toRealPath() + ": 2 cells x 2 seeds, 4 finished runs"),
+        "the first cell's output: " + cells.get(0).stdout());
+    // The curves come from the runs' own metrics.jsonl, not from summary.json.
+    long generations = Files.readAllLines(experiment.resolve("cells/max_turns=2/seed-1/metrics.jsonl")).stream()
+        .filter(line -> !line.isBlank()).count();
+    assertTrue(generations > 0, "the experiment's run wrote no generations");
+    String curves = "max_turns=1: 2 runs, " + generations + " generations, max_turns=2: 2 runs, " + generations
+        + " generations";
+    assertTrue(cells.stream().anyMatch(c -> c.stdout().contains(curves)), "no cell printed '" + curves + "'");
+    String html = cells.stream().flatMap(c -> c.outputsOfType("display_data").stream())
+        .map(o -> ExecutedNotebook.text(o.path("data").path("text/html"))).reduce("", String::concat);
+    assertTrue(html.contains("max_turns=2") && html.contains("max_turns=1"),
+        "no table shows the paired comparison of the two cells: " + html);
+  }
+
+  @Test
+  void aFolderWithoutAnExperimentFailsInTheFirstCellNamingTheFileAndTheVariable() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("not-an-experiment"));
+    ExecutedNotebook done = Nbconvert.execute(notebooks.resolve(EXPERIMENT), Map.of("TRINITY_EXPERIMENT_DIR",
+        empty.toString()), dir);
+    ExecutedNotebook.Cell failed = done.firstError();
+    assertNotNull(failed, "the notebook ran without an experiment folder");
+    assertEquals(done.codeCells().get(0).index(), failed.index(), "the failing cell");
+    String message = failed.outputsOfType("error").get(0).path("evalue").asText();
+    assertTrue(message.contains(empty.toRealPath().resolve("summary.json") + " is missing")
+        && message.contains("TRINITY_EXPERIMENT_DIR"), message);
   }
 
   /** Also shows that a failing cell is seen and named: without that the tests above could pass on any notebook. */
