@@ -90,7 +90,7 @@ class ExperimentConfigTest {
         plan.cells().stream().map(Cell::id).toList());
     assertEquals(25, plan.runs().size());
     assertTrue(plan.runs().stream().allMatch(r -> r.config().tasks().heldOutFraction() == 0.5
-        && r.config().run().generations() == 20 && r.config().episode().maxTurns() == Integer.parseInt(
-            r.cell().id().substring("turns=".length()))));
+        && r.config().run().generations() == 40 && r.config().run().population() == 32
+        && r.config().episode().maxTurns() == Integer.parseInt(r.cell().id().substring("turns=".length()))));
   }
 }
