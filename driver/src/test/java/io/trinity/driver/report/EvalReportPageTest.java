@@ -2,7 +2,6 @@ package io.trinity.driver.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trinity.driver.eval.CategoryScore;
@@ -13,18 +12,14 @@ import io.trinity.driver.eval.HeadComparison;
 import io.trinity.driver.eval.Interval;
 import io.trinity.driver.eval.PolicyKind;
 import io.trinity.driver.eval.PolicyScore;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,19 +69,10 @@ class EvalReportPageTest {
     Path png = dir.resolve("report.png");
     List<String> console = HeadlessChromium.screenshot(page, png, WIDTH, HEIGHT, dir);
     assertEquals(List.of(), console, "console messages");
-    BufferedImage shot = ImageIO.read(png.toFile());
-    assertNotNull(shot, "no PNG screenshot at " + png);
-    assertEquals(WIDTH, shot.getWidth(), "screenshot width");
-    Set<Integer> colours = new HashSet<>();
-    int firstSeries = 0;
-    for (int y = 0; y < shot.getHeight(); y++) {
-      for (int x = 0; x < shot.getWidth(); x++) {
-        int rgb = shot.getRGB(x, y) & 0xffffff;
-        colours.add(rgb);
-        firstSeries += rgb == (Palette.color(0).getRGB() & 0xffffff) ? 1 : 0;
-      }
-    }
-    assertTrue(colours.size() > 16, "the screenshot has only " + colours.size() + " colours");
+    Screenshot shot = Screenshot.read(png);
+    assertEquals(WIDTH, shot.width(), "screenshot width");
+    int firstSeries = shot.firstSeriesPixels();
+    assertTrue(shot.colours() > 16, "the screenshot has only " + shot.colours() + " colours");
     // The first category's bars and the first model's stacks are filled with the first series colour: if the
     // browser drew no chart, no pixel has it.
     assertTrue(firstSeries > 1000, "only " + firstSeries + " pixels in the first series colour: charts not drawn");

@@ -2,7 +2,6 @@ package io.trinity.driver.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,14 +13,12 @@ import io.trinity.driver.eval.ExperimentSummary.CellSummary;
 import io.trinity.driver.eval.Interval;
 import io.trinity.driver.eval.SeedEstimate;
 import io.trinity.driver.eval.SeedRun;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,14 +52,7 @@ class ExperimentPageTest {
 
     Path png = dir.resolve("report.png");
     assertEquals(List.of(), HeadlessChromium.screenshot(page, png, 1280, 2400, dir), "console messages");
-    BufferedImage shot = ImageIO.read(png.toFile());
-    assertNotNull(shot, "no PNG screenshot at " + png);
-    int firstSeries = 0;
-    for (int y = 0; y < shot.getHeight(); y++) {
-      for (int x = 0; x < shot.getWidth(); x++) {
-        firstSeries += (shot.getRGB(x, y) & 0xffffff) == (Palette.color(0).getRGB() & 0xffffff) ? 1 : 0;
-      }
-    }
+    int firstSeries = Screenshot.read(png).firstSeriesPixels();
     assertTrue(firstSeries > 1000, "only " + firstSeries + " pixels in the first series colour: charts not drawn");
   }
 

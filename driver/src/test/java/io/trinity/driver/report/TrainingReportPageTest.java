@@ -11,19 +11,16 @@ import io.trinity.driver.cli.TrinityCli;
 import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.driver.train.TrainingJob;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,18 +84,9 @@ class TrainingReportPageTest {
     Path png = dir.resolve("training-report.png");
     List<String> console = HeadlessChromium.screenshot(page, png, WIDTH, HEIGHT, dir);
     assertEquals(List.of(), console, "console messages");
-    BufferedImage shot = ImageIO.read(png.toFile());
-    assertNotNull(shot, "no PNG screenshot at " + png);
-    Set<Integer> colours = new HashSet<>();
-    int firstSeries = 0;
-    for (int y = 0; y < shot.getHeight(); y++) {
-      for (int x = 0; x < shot.getWidth(); x++) {
-        int rgb = shot.getRGB(x, y) & 0xffffff;
-        colours.add(rgb);
-        firstSeries += rgb == (Palette.color(0).getRGB() & 0xffffff) ? 1 : 0;
-      }
-    }
-    assertTrue(colours.size() > 16, "the screenshot has only " + colours.size() + " colours");
+    Screenshot shot = Screenshot.read(png);
+    int firstSeries = shot.firstSeriesPixels();
+    assertTrue(shot.colours() > 16, "the screenshot has only " + shot.colours() + " colours");
     // The first model's stacks in the per-category chart are filled with the first series colour: if the browser
     // drew no chart, no pixel has it.
     assertTrue(firstSeries > 1000, "only " + firstSeries + " pixels in the first series colour: charts not drawn");
