@@ -3,6 +3,7 @@ package io.trinity.driver.serve;
 import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.client.PoolClient;
+import io.trinity.gateway.http.DaemonThreads;
 import io.trinity.gateway.http.EventLoops;
 import io.trinity.gateway.server.BearerAuth;
 import io.trinity.gateway.server.Exchange;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class CoordinatorServer implements AutoCloseable {
     this.models = List.copyOf(b.models);
     BindPolicy.check(b.host, b.token != null);
     this.loops = new EventLoops(b.ioThreads, "serve-io");
-    this.scrapes = Executors.newSingleThreadExecutor(namedThreads("serve-metrics"));
+    this.scrapes = Executors.newSingleThreadExecutor(DaemonThreads.named("serve-metrics"));
     Map<String, EpisodeEndpoint.Served> served = new LinkedHashMap<>();
     Map<String, String> owners = new LinkedHashMap<>();
     for (ServedModel model : models) {
@@ -136,15 +136,6 @@ public final class CoordinatorServer implements AutoCloseable {
     } catch (RejectedExecutionException closing) {
       exchange.sendError(new GatewayException(503, "unavailable", "the server is shutting down"));
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return runnable -> {
-      Thread t = new Thread(runnable, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   public static final class Builder {

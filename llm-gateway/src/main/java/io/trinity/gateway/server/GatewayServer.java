@@ -6,6 +6,7 @@ import io.trinity.gateway.api.GatewayException;
 import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.cache.ResponseCache;
 import io.trinity.gateway.cache.ResponseCaches;
+import io.trinity.gateway.http.DaemonThreads;
 import io.trinity.gateway.http.EventLoops;
 import io.trinity.gateway.pool.Budget;
 import io.trinity.gateway.pool.GatewaySettings;
@@ -27,9 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
         this.stats = new StatsRecorder(pool.modelNames());
         this.accounting = new Accounting(b.budget != null ? b.budget : settings.budget());
         this.loops = new EventLoops(b.ioThreads, "gateway-io");
-        this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, namedThreads("gateway-blocking"));
+        this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, DaemonThreads.named("gateway-blocking"));
         Map<String, Provider> created = Map.of();
         ResponseCache openedCache = null;
         try {
@@ -250,16 +249,6 @@ public final class GatewayServer implements AutoCloseable {
             } catch (RejectedExecutionException closing) {
                 exchange.sendError(new GatewayException(503, "unavailable", "the gateway is shutting down"));
             }
-        };
-    }
-
-    /** Named so that gateway threads stand out in the thread dumps of a training job that embeds it. */
-    private static ThreadFactory namedThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         };
     }
 
