@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trinity.gateway.api.OpenAiJson;
 import io.trinity.gateway.api.Usage;
 import io.trinity.workers.episode.FailedCall;
 import io.trinity.workers.episode.PlayedEpisode;
@@ -50,17 +51,7 @@ final class CompletionJson {
 
   /** A chunk whose delta holds the role, or the content, or nothing; {@code finishReason} may be null. */
   static byte[] chunk(Header header, String role, String content, String finishReason) {
-    ObjectNode root = object(header, "chat.completion.chunk");
-    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-    ObjectNode delta = choice.putObject("delta");
-    if (role != null) {
-      delta.put("role", role);
-    }
-    if (content != null) {
-      delta.put("content", content);
-    }
-    choice.put("finish_reason", finishReason);
-    return bytes(root);
+    return OpenAiJson.writeChunk(header.id(), header.created(), header.model(), role, content, finishReason, null);
   }
 
   /**
@@ -116,16 +107,10 @@ final class CompletionJson {
   }
 
   private static void usage(ObjectNode root, List<PlayedTurn> turns) {
-    long prompt = 0;
-    long completion = 0;
-    double cost = 0;
-    for (PlayedTurn turn : turns) {
-      prompt += turn.usage().promptTokens();
-      completion += turn.usage().completionTokens();
-      cost += turn.usage().cost();
-    }
-    ObjectNode usage = root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-        .put("total_tokens", prompt + completion).put("cost", cost);
+    UsageTotals totals = UsageTotals.of(turns);
+    ObjectNode usage = root.putObject("usage").put("prompt_tokens", totals.promptTokens())
+        .put("completion_tokens", totals.completionTokens())
+        .put("total_tokens", totals.promptTokens() + totals.completionTokens()).put("cost", totals.cost());
     turnBreakdown(usage, turns);
   }
 
