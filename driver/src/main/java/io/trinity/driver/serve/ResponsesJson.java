@@ -140,19 +140,14 @@ final class ResponsesJson {
 
   private static void usage(ObjectNode response, PlayedEpisode played) {
     List<PlayedTurn> turns = played.turns();
-    long input = 0;
-    long output = 0;
-    double cost = 0;
-    for (PlayedTurn turn : turns) {
-      input += turn.usage().promptTokens();
-      output += turn.usage().completionTokens();
-      cost += turn.usage().cost();
-    }
+    UsageTotals totals = UsageTotals.of(turns);
+    long input = totals.promptTokens();
+    long output = totals.completionTokens();
     ObjectNode usage = response.putObject("usage").put("input_tokens", input);
     usage.putObject("input_tokens_details").put("cached_tokens", 0);
     usage.put("output_tokens", output);
     usage.putObject("output_tokens_details").put("reasoning_tokens", output - answerTokens(turns));
-    usage.put("total_tokens", input + output).put("cost", cost);
+    usage.put("total_tokens", input + output).put("cost", totals.cost());
     CompletionJson.turnBreakdown(usage, turns);
   }
 
