@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  * A coordinator that samples its decisions instead of taking the argmax: the model from the softmax of the head's
  * model logits, the role from the softmax of its role logits, independently. It sums the score function
  * {@code grad log pi(model, role | h)} over the turns it decides, which is what REINFORCE needs from an episode.
+ * A turn that failed and was skipped ({@code episode.on_turn_error: continue}) counts too: its decision was drawn
+ * from the policy and spent the turn, so it is part of the episode's likelihood, and leaving it out would bias the
+ * estimate (with a baseline, towards the models that fail: see {@code EpisodeTurnErrorsTest}).
  *
  * <p>One instance per episode: the sum belongs to that episode, and its random stream (from {@code seed}) makes
  * the episode's decisions a pure function of the seed and the replies, so an episode played again decides alike.
