@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.driver.gateway.JobGateway;
 import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.driver.train.TrainingJob;
+import io.trinity.driver.train.TrainingYaml;
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.task.Task;
 import io.trinity.fitness.task.TaskRecords;
@@ -88,32 +89,9 @@ class HdfsRunTest {
 
   private void train(String name, int generations, boolean resume) throws IOException {
     java.nio.file.Path config = dir.resolve(name + "-" + generations + ".yaml");
-    Files.writeString(config, """
-        run:
-          seed: 42
-          generations: %d
-          population: 8
-          tasks_per_generation: 8
-          sigma0: 0.5
-          validate_every: 2
-        tasks:
-          files:
-            - {benchmark: trinity, path: %s/data/tasks.jsonl}
-          held_out_fraction: 0.3
-          validation_fraction: 0.25
-        encoder:
-          dimension: 32
-          features: [shapes, state]
-        episode:
-          max_turns: 3
-          max_in_flight: 64
-        pool:
-          file: %s
-        spark:
-          master: local[2]
-          conf:
-            spark.ui.enabled: "false"
-        """.formatted(generations, root, pool));
+    TrainingYaml.builder().generations(generations).population(8).tasksPerGeneration(8).sigma0(0.5).validateEvery(2)
+        .taskFiles("trinity", root + "/data/tasks.jsonl").heldOutFraction(0.3).validationFraction(0.25)
+        .encoder(TrainingYaml.encoder(32)).maxInFlight(64).pool(pool.toString()).write(config);
     List<String> args = new ArrayList<>(List.of("train", "--config", config.toString(), "--out",
         root + "/runs/" + name));
     if (resume) {

@@ -13,10 +13,12 @@ import io.trinity.driver.experiment.ExperimentJob;
 import io.trinity.driver.experiment.ExperimentPlan;
 import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.driver.train.TrainingJob;
+import io.trinity.driver.train.TrainingYaml;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +101,7 @@ class NotebooksTest {
    * read, small enough to train and compare in seconds.
    */
   private static Path trainingConfig() throws Exception {
-    StringBuilder files = new StringBuilder();
+    List<String> files = new ArrayList<>();
     for (String[] part : new String[][] {{"gsm8k", "gsm8k"}, {"math", "math500"}, {"mmlu", "mmlu"}}) {
       String resource = "/io/trinity/fitness/demo/" + part[1] + ".jsonl";
       try (InputStream in = NotebooksTest.class.getResourceAsStream(resource)) {
@@ -108,33 +110,14 @@ class NotebooksTest {
             .filter(line -> !line.isBlank()).limit(QUESTIONS_PER_CATEGORY).toList();
         Files.write(dir.resolve(part[0] + ".jsonl"), first);
       }
-      files.append("    - {benchmark: ").append(part[0]).append(", path: ").append(part[0]).append(".jsonl}\n");
+      files.add(part[0]);
+      files.add(part[0] + ".jsonl");
     }
     TrainingFixtures.demoPoolWithoutLatency(dir);
-    return Files.writeString(dir.resolve("train.yaml"), """
-        run:
-          seed: 42
-          generations: %d
-          population: 8
-          tasks_per_generation: 6
-          validate_every: 2
-          episode_log: {per_generation: 3}
-        tasks:
-          files:
-        %s  held_out_fraction: 0.5
-          validation_fraction: 0.25
-        encoder:
-          dimension: 16
-          features: [shapes, state]
-        episode:
-          max_turns: 3
-        pool:
-          file: pool.yaml
-        spark:
-          master: local[2]
-          conf:
-            spark.ui.enabled: "false"
-        """.formatted(GENERATIONS, files));
+    return TrainingYaml.builder().generations(GENERATIONS).population(8).tasksPerGeneration(6).validateEvery(2)
+        .episodeLogPerGeneration(3).taskFiles(files.toArray(String[]::new)).heldOutFraction(0.5)
+        .validationFraction(0.25).encoder(TrainingYaml.encoder(16)).pool("pool.yaml")
+        .write(dir.resolve("train.yaml"));
   }
 
   @Test
@@ -221,12 +204,7 @@ class NotebooksTest {
   @Test
   void aFolderWithoutAnExperimentFailsInTheFirstCellNamingTheFileAndTheVariable() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("not-an-experiment"));
-    ExecutedNotebook done = Nbconvert.execute(notebooks.resolve(EXPERIMENT), Map.of("TRINITY_EXPERIMENT_DIR",
-        empty.toString()), dir);
-    ExecutedNotebook.Cell failed = done.firstError();
-    assertNotNull(failed, "the notebook ran without an experiment folder");
-    assertEquals(done.codeCells().get(0).index(), failed.index(), "the failing cell");
-    String message = failed.outputsOfType("error").get(0).path("evalue").asText();
+    String message = firstCellError(EXPERIMENT, "TRINITY_EXPERIMENT_DIR", empty).path("evalue").asText();
     assertTrue(message.contains(empty.toRealPath().resolve("summary.json") + " is missing")
         && message.contains("TRINITY_EXPERIMENT_DIR"), message);
   }
@@ -235,16 +213,20 @@ class NotebooksTest {
   @Test
   void aDirectoryWithoutARunFailsInTheFirstCellNamingTheFileAndTheVariable() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("not-a-run"));
-    ExecutedNotebook done = Nbconvert.execute(notebooks.resolve(TRAINING), Map.of("TRINITY_RUN_DIR",
-        empty.toString()), dir);
-    ExecutedNotebook.Cell failed = done.firstError();
-    assertNotNull(failed, "the notebook ran without a run directory");
-    assertEquals(done.codeCells().get(0).index(), failed.index(), "the failing cell");
-    JsonNode error = failed.outputsOfType("error").get(0);
+    JsonNode error = firstCellError(TRAINING, "TRINITY_RUN_DIR", empty);
     assertEquals("FileNotFoundError", error.path("ename").asText());
     String message = error.path("evalue").asText();
     assertTrue(message.contains(empty.toRealPath().resolve("metrics.jsonl") + " is missing")
         && message.contains("TRINITY_RUN_DIR"), message);
+  }
+
+  /** Runs {@code notebook} with {@code variable} naming {@code folder}: it must fail in its first code cell. */
+  private JsonNode firstCellError(String notebook, String variable, Path folder) throws Exception {
+    ExecutedNotebook done = Nbconvert.execute(notebooks.resolve(notebook), Map.of(variable, folder.toString()), dir);
+    ExecutedNotebook.Cell failed = done.firstError();
+    assertNotNull(failed, notebook + " ran without a failure with " + variable + "=" + folder);
+    assertEquals(done.codeCells().get(0).index(), failed.index(), "the failing cell");
+    return failed.outputsOfType("error").get(0);
   }
 
   private void assertEveryFigureDrawn(ExecutedNotebook done) throws Exception {

@@ -11,6 +11,7 @@ import io.trinity.driver.cli.TrinityCli;
 import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.driver.train.TrainingJob;
+import io.trinity.driver.train.TrainingYaml;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -223,37 +224,12 @@ class TrainingReportPageTest {
   private Path config() throws Exception {
     Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
     String demo = "fitness/src/main/resources/io/trinity/fitness/demo/";
-    StringBuilder tasks = new StringBuilder();
-    for (String[] file : new String[][] {{"gsm8k", "gsm8k.jsonl"}, {"math", "math500.jsonl"},
-        {"mmlu", "mmlu.jsonl"}}) {
-      tasks.append("    - {benchmark: ").append(file[0]).append(", path: ")
-          .append(TrainingFixtures.repoFile(demo + file[1])).append("}\n");
-    }
-    String yaml = """
-        run:
-          seed: 42
-          generations: %d
-          population: 8
-          tasks_per_generation: 9
-          sigma0: 0.5
-          validate_every: 2
-        tasks:
-          files:
-        %s  held_out_fraction: 0.0
-          validation_fraction: 0.2
-        encoder:
-          dimension: 8
-          features: [shapes, state]
-        episode:
-          max_turns: 3
-          max_in_flight: 64
-        pool:
-          file: %s
-        spark:
-          master: local[2]
-          conf:
-            spark.ui.enabled: "false"
-        """.formatted(GENERATIONS, tasks, pool.getFileName());
-    return Files.writeString(dir.resolve("train.yaml"), yaml);
+    return TrainingYaml.builder().generations(GENERATIONS).population(8).tasksPerGeneration(9).sigma0(0.5)
+        .validateEvery(2)
+        .taskFiles("gsm8k", TrainingFixtures.repoFile(demo + "gsm8k.jsonl").toString(),
+            "math", TrainingFixtures.repoFile(demo + "math500.jsonl").toString(),
+            "mmlu", TrainingFixtures.repoFile(demo + "mmlu.jsonl").toString())
+        .heldOutFraction(0.0).validationFraction(0.2).encoder(TrainingYaml.encoder(8)).maxInFlight(64)
+        .pool(pool.getFileName().toString()).write(dir.resolve("train.yaml"));
   }
 }

@@ -1,7 +1,8 @@
 package io.trinity.driver.serve;
 
-import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.config.TrainingConfig;
+import io.trinity.driver.train.TrainingFixtures;
+import io.trinity.driver.train.TrainingYaml;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.Coordinator;
@@ -10,54 +11,18 @@ import io.trinity.workers.coordinator.EncoderSpec;
 import io.trinity.workers.episode.EpisodeSettings;
 import io.trinity.workers.head.HeadShape;
 import io.trinity.workers.transcript.RolePrompts;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Pools, configs and coordinators for the serving tests. */
 final class ServeFixtures {
   private ServeFixtures() {}
 
-  /** The demo pool without latency, written into {@code dir}. */
-  static Path demoPool(Path dir) throws IOException {
-    String pool = Files.readString(repoFile("cluster-configs/pools/sim-4.yaml"))
-        .replaceAll("base_ms: \\d+, jitter_ms: \\d+", "base_ms: 0, jitter_ms: 0");
-    Path file = dir.resolve("pool.yaml");
-    Files.writeString(file, pool);
-    return file;
-  }
-
   /** A small training run on the bundled demo tasks (as the export round-trip test trains), half held out. */
-  static TrainingConfig smallTraining(Path dir) throws IOException {
-    Path pool = demoPool(dir);
-    String yaml = """
-        run:
-          seed: 42
-          generations: 6
-          population: 12
-          tasks_per_generation: 8
-          sigma0: 0.5
-          validate_every: 2
-        tasks:
-          bundled: demo
-          held_out_fraction: 0.5
-          validation_fraction: 0.25
-        encoder:
-          dimension: 32
-          features: [shapes, state]
-        episode:
-          max_turns: 3
-          max_in_flight: 64
-        pool:
-          file: %s
-        spark:
-          master: local[2]
-          conf:
-            spark.ui.enabled: "false"
-        """.formatted(pool.getFileName());
-    Path file = dir.resolve("train.yaml");
-    Files.writeString(file, yaml);
-    return ConfigLoader.load(file);
+  static TrainingConfig smallTraining(Path dir) {
+    Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
+    return TrainingYaml.builder().generations(6).population(12).tasksPerGeneration(8).sigma0(0.5).validateEvery(2)
+        .heldOutFraction(0.5).validationFraction(0.25).encoder(TrainingYaml.encoder(32)).maxInFlight(64)
+        .pool(pool.getFileName().toString()).load(dir.resolve("train.yaml"));
   }
 
   /** One sim model that takes {@code latencyMs} per call and knows no answer. */
@@ -82,16 +47,5 @@ final class ServeFixtures {
         new EpisodeSettings(maxTurns, 0.7, 256));
     return Coordinator.of(spec, new float[spec.layout().parameterCount()],
         spec.encoder().create(ai.djl.Device.cpu()));
-  }
-
-  /** A file of the repository, found from the module folder Maven runs the tests in. */
-  static Path repoFile(String relative) {
-    Path here = Path.of("").toAbsolutePath();
-    for (Path dir = here; dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve(relative))) {
-        return dir.resolve(relative);
-      }
-    }
-    throw new IllegalStateException(relative + " not found above " + here);
   }
 }

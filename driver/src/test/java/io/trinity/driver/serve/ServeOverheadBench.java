@@ -1,5 +1,6 @@
 package io.trinity.driver.serve;
 
+import io.trinity.driver.train.TrainingFixtures;
 import io.trinity.fitness.demo.DemoTasks;
 import io.trinity.fitness.key.AnswerKey;
 import io.trinity.fitness.task.Task;
@@ -61,7 +62,7 @@ public final class ServeOverheadBench {
     try (OutputStream out = Files.newOutputStream(key)) {
       AnswerKey.write(tasks, out);
     }
-    PoolConfig pool = PoolConfig.load(ServeFixtures.demoPool(dir));
+    PoolConfig pool = PoolConfig.load(TrainingFixtures.demoPoolWithoutLatency(dir));
     try (GatewayServer gateway = GatewayServer.builder().pool(pool).answerKey(key).build().start();
         OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build();
         TimedPool timed = new TimedPool(client);

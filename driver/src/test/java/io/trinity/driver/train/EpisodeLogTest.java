@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.config.TrainingConfig;
 import io.trinity.driver.gateway.JobSecrets;
 import io.trinity.driver.spark.EpisodeKey;
@@ -46,30 +45,9 @@ class EpisodeLogTest {
     Files.writeString(dir.resolve("tasks.jsonl"), String.join("\n", questions) + "\n");
     Path pool = TrainingFixtures.demoPoolWithoutLatency(dir);
     Files.writeString(pool, "auth_token_env: " + TOKEN_ENV + "\n" + Files.readString(pool));
-    Path file = dir.resolve("train-" + generations + ".yaml");
-    Files.writeString(file, """
-        run:
-          seed: 5
-          generations: %d
-          population: 4
-          tasks_per_generation: 3
-          episode_log: {per_generation: %d}
-        tasks:
-          files: [{benchmark: gsm8k, path: tasks.jsonl}]
-          held_out_fraction: 0.0
-        encoder:
-          dimension: 16
-          features: [shapes, state]
-        episode:
-          max_turns: 3
-        pool:
-          file: pool.yaml
-        spark:
-          master: local[2]
-          conf:
-            spark.ui.enabled: "false"
-        """.formatted(generations, perGeneration));
-    return ConfigLoader.load(file);
+    return TrainingYaml.builder().seed(5).generations(generations).population(4).tasksPerGeneration(3)
+        .episodeLogPerGeneration(perGeneration).taskFiles("gsm8k", "tasks.jsonl").heldOutFraction(0.0)
+        .encoder(TrainingYaml.encoder(16)).pool("pool.yaml").load(dir.resolve("train-" + generations + ".yaml"));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.trinity.driver.train;
 
-import io.trinity.driver.config.ConfigLoader;
 import io.trinity.driver.config.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,48 +31,18 @@ public final class TrainingFixtures {
   /** A config in {@code dir} training on the bundled demo tasks; {@code extra} is appended verbatim. */
   public static TrainingConfig config(Path dir, int generations, int population, int tasks, int dimension,
       double validationFraction, int validateEvery, String extra) {
-    return config(dir, generations, population, tasks, """
-          dimension: %d
-          features: [shapes, state]
-        """.formatted(dimension), validationFraction, validateEvery, extra);
+    return config(dir, generations, population, tasks, TrainingYaml.encoder(dimension), validationFraction,
+        validateEvery, extra);
   }
 
   /** As above with the encoder section's body given as YAML lines indented by two spaces. */
   static TrainingConfig config(Path dir, int generations, int population, int tasks, String encoder,
       double validationFraction, int validateEvery, String extra) {
     Path pool = demoPoolWithoutLatency(dir);
-    String yaml = """
-        run:
-          seed: 42
-          generations: %d
-          population: %d
-          tasks_per_generation: %d
-          sigma0: 0.5
-          validate_every: %d
-        tasks:
-          bundled: demo
-          held_out_fraction: 0.5
-          validation_fraction: %s
-        encoder:
-        %sepisode:
-          max_turns: 3
-          max_in_flight: 64
-        pool:
-          file: %s
-        spark:
-          master: local[2]
-          conf:
-            spark.ui.enabled: "false"
-        """.formatted(generations, population, tasks, validateEvery, validationFraction, encoder,
-            pool.getFileName())
-        + extra;
-    try {
-      Path file = dir.resolve("train.yaml");
-      Files.writeString(file, yaml);
-      return ConfigLoader.load(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TrainingYaml.builder().generations(generations).population(population).tasksPerGeneration(tasks)
+        .sigma0(0.5).validateEvery(validateEvery).heldOutFraction(0.5).validationFraction(validationFraction)
+        .encoder(encoder).maxInFlight(64).pool(pool.getFileName().toString()).extra(extra)
+        .load(dir.resolve("train.yaml"));
   }
 
   /** A file of the repository, found from the module folder Maven runs the tests in. */
