@@ -9,8 +9,9 @@ dims=("${@:-1024 2048 4096}")
 # shellcheck disable=SC2206
 dims=(${dims[*]})
 
-mvn -B -q -pl driver -am -P jmh test-compile -DskipTests
-mvn -B -q -pl driver -P jmh dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh-classpath.txt
+# One reactor run: the driver's test class path holds the gateway's test jar, which only the reactor provides.
+mvn -B -q -pl driver -am -P jmh test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/jmh-classpath.txt
 cp="driver/target/test-classes:driver/target/classes:$(cat driver/target/jmh-classpath.txt)"
 java_opts=(--add-opens=java.base/java.lang=ALL-UNNAMED -Xmx8g)
 

@@ -14,6 +14,7 @@ import io.trinity.driver.train.TrainingJob;
 import io.trinity.fitness.grade.Graders;
 import io.trinity.fitness.task.Task;
 import io.trinity.gateway.pool.PoolConfig;
+import io.trinity.gateway.testing.NodeScripts;
 import io.trinity.workers.episode.Sampling;
 import io.trinity.workers.export.ReadOptions;
 import io.trinity.workers.transcript.Role;

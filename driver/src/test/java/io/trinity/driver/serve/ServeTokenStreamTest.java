@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trinity.driver.serve.StreamedEvents.Event;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
+import io.trinity.gateway.testing.StreamedEvents;
+import io.trinity.gateway.testing.StreamedEvents.Event;
 import io.trinity.workers.coordinator.CandidateLayout;
 import io.trinity.workers.coordinator.Coordinator;
 import io.trinity.workers.coordinator.CoordinatorSpec;
@@ -74,7 +75,8 @@ class ServeTokenStreamTest {
   }
 
   private static List<Event> stream(CoordinatorServer server) throws Exception {
-    return StreamedEvents.post(URI.create(server.baseUrl() + "/chat/completions"), BODY.formatted(true));
+    return StreamedEvents.post(HttpClient.newHttpClient(), URI.create(server.baseUrl() + "/chat/completions"),
+        BODY.formatted(true));
   }
 
   private static String content(String data) throws Exception {

@@ -8,13 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.trinity.driver.serve.StreamedEvents.Event;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.pool.PoolConfig;
 import io.trinity.gateway.server.GatewayServer;
+import io.trinity.gateway.testing.StreamedEvents;
+import io.trinity.gateway.testing.StreamedEvents.Event;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +108,8 @@ class ServeUpstreamStreamTest {
         OpenAiClient client = OpenAiClient.builder().baseUrl(gateway.baseUrl()).build();
         CoordinatorServer server = CoordinatorServer.builder().models(List.of(model)).pool(client).build().start()) {
       long sent = System.nanoTime();
-      List<Event> events = StreamedEvents.post(URI.create(server.baseUrl() + "/chat/completions"), BODY);
+      List<Event> events = StreamedEvents.post(HttpClient.newHttpClient(),
+          URI.create(server.baseUrl() + "/chat/completions"), BODY);
       assertEquals("[DONE]", events.get(events.size() - 1).data(), events.toString());
       StringBuilder text = new StringBuilder();
       int deltas = 0;

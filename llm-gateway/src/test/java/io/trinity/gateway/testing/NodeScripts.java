@@ -10,25 +10,40 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the Node scripts under {@code src/test/node} as real subprocesses, installing their locked npm packages
- * with {@code npm ci} first when {@code node_modules} is missing.
+ * Runs the Node scripts under the calling module's {@code src/test/node} as real subprocesses, installing their
+ * locked npm packages with {@code npm ci} first when {@code node_modules} is missing. Shared with the workers' and
+ * the driver's tests through this module's test jar; each module keeps its own scripts and lock file.
  */
 public final class NodeScripts {
 
+    /** Relative to the folder the tests run in, which Maven makes the module's own. */
     public static final Path DIR = Path.of("src", "test", "node").toAbsolutePath();
+
+    /** A script that does not end by then is stuck: the driver's, which plays whole episodes, take the longest. */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 180;
 
     private NodeScripts() {
     }
 
-    /** Runs {@code node SCRIPT ARGS...} and returns its stdout; a non-zero exit fails with stdout and stderr. */
-    public static String run(String script, Map<String, String> env, String... args)
-            throws IOException, InterruptedException {
+    /** Installs the locked packages unless {@code node_modules} is there. */
+    public static void install() throws IOException, InterruptedException {
         if (!Files.isDirectory(DIR.resolve("node_modules"))) {
             exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
         }
+    }
+
+    /** Runs {@code node SCRIPT ARGS...} and returns its stdout; a non-zero exit fails with stdout and stderr. */
+    public static String run(String script, String... args) throws IOException, InterruptedException {
+        return run(script, Map.of(), args);
+    }
+
+    /** As {@link #run(String, String...)} with {@code env} added to the script's environment. */
+    public static String run(String script, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        install();
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
-        return exec(command, env, 120);
+        return exec(command, env, SCRIPT_TIMEOUT_SECONDS);
     }
 
     private static String exec(List<String> command, Map<String, String> env, long timeoutSeconds)

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trinity.fitness.task.Benchmark;
 import io.trinity.fitness.task.Task;
-import io.trinity.workers.testing.NodeScripts;
+import io.trinity.gateway.testing.NodeScripts;
 import io.trinity.workers.transcript.Role;
 import io.trinity.workers.transcript.Transcript;
 import io.trinity.workers.transcript.Turn;
