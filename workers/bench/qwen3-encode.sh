@@ -11,9 +11,11 @@ query_chars="${3:-300}"
 reply_chars="${4:-400}"
 dir="${BENCH_DIR:-/tmp/trinity-bench}/qwen3-$shape"
 cd "$root"
-mvn -B -q -pl workers -am test-compile
 cp_file="$root/workers/target/bench-classpath.txt"
-mvn -B -q -pl workers dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+# One reactor run: the test class path holds the gateway's test jar, which only the reactor provides (workers, the
+# last module, writes the file last).
+mvn -B -q -pl workers -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file"
 java -Xmx${BENCH_HEAP:-3g} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=${BENCH_THREADS:-2} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$root/workers/target/classes:$root/workers/target/test-classes:$(cat "$cp_file")" \
   io.trinity.workers.encode.qwen3.EncodeBenchmark "$shape" "$dir" "$reps" "$query_chars" "$reply_chars"
