@@ -3,16 +3,23 @@
 # the best single model's, their difference in points, and the oracle's. Extra `key: value` edits of the demo
 # config can be given as SED expressions in the environment, e.g.
 #   EDIT='s/features: \[shapes, state\]/features: [words, shapes, state]/' driver/bench/demo-seeds.sh 42 7 3
+# KEEP=DIR keeps each seed's config, log and run directory under DIR (default: a temporary folder, removed at the end).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 [ $# -gt 0 ] || set -- 42 7 3
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  work="$KEEP"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
 for seed in "$@"; do
   sed -e "s/^  seed: .*/  seed: $seed/" \
       -e "s#file: ../pools/sim-4.yaml#file: $root/cluster-configs/pools/sim-4.yaml#" \
       -e "${EDIT:-s/^//}" \
       "$root/cluster-configs/train/demo-sim.yaml" > "$work/seed-$seed.yaml"
+  rm -rf "$work/run-$seed"
   if ! "$root/trinity" demo --config "$work/seed-$seed.yaml" --out "$work/run-$seed" > "$work/log-$seed" 2>&1; then
     echo "seed $seed: the demo failed; the end of its log:" >&2
     tail -20 "$work/log-$seed" >&2
