@@ -8,55 +8,98 @@
 # head.safetensors and eval.json must be identical. Judge by CPU seconds on a shared machine; wall time on an
 # idle one.
 # A build that added fields to these files is compared on the fields both have; the added ones are named.
-#   driver/bench/demo-training.sh [--baseline DIR] [--runs N] [--jfr] [--max-turns K]
+#   driver/bench/demo-training.sh [--baseline DIR] [--runs N] [--jfr] [--max-turns K] [--pin-only]
 #   --jfr records each run with JFR (settings=profile) next to its output, for `jfr print` or `jfr summary`.
-#   --max-turns K runs each checkout's demo config with episode.max_turns set to K (a copy under the work folder),
-#   e.g. 3 to compare with a build from before the demo's turns were re-chosen.
+#   --max-turns K sets episode.max_turns to K, e.g. 3 to compare with a build from before the demo's turns were
+#   re-chosen; without it each checkout keeps its own.
+# Each checkout's demo config is run as a copy under the work folder with the issue's "demo-size training" pinned
+# (run.generations 90, run.population 64, run.tasks_per_generation 16, run.validate_every 4,
+# tasks.held_out_fraction 0.5, tasks.validation_fraction 0.25), so that a change to the demo's own settings does
+# not change what is timed; a pinned key the copy cannot be made to hold stops the script. --pin-only writes the
+# copies, shows how each differs from its checkout's demo config, and runs nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 baseline=""
 runs=1
 jfr=0
 turns=""
+pin_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline="$(cd "$2" && pwd)"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --jfr) jfr=1; shift ;;
     --max-turns) turns="$2"; shift 2 ;;
-    *) echo "usage: $0 [--baseline DIR] [--runs N] [--jfr] [--max-turns K]" >&2; exit 2 ;;
+    --pin-only) pin_only=1; shift ;;
+    *) echo "usage: $0 [--baseline DIR] [--runs N] [--jfr] [--max-turns K] [--pin-only]" >&2; exit 2 ;;
   esac
 done
 work="$(mktemp -d)"
 echo "runs under $work (kept)" >&2
+
+pinned() {  # pinned(CONFIG, COPY, CHECKOUT): COPY is CONFIG with the benchmark's settings set and its pool path absolute
+  /usr/bin/python3 - "$1" "$2" "$3" "$turns" <<'PY'
+import re, sys, yaml
+src, dst, home, turns = sys.argv[1:5]
+pins = {("run", "generations"): 90, ("run", "population"): 64, ("run", "tasks_per_generation"): 16,
+        ("run", "validate_every"): 4, ("tasks", "held_out_fraction"): 0.5, ("tasks", "validation_fraction"): 0.25}
+if turns:
+    pins[("episode", "max_turns")] = int(turns)
+lines = open(src).read().split("\n")
+section, done = None, set()
+for i, line in enumerate(lines):
+    top = re.match(r"^([a-z_]+):", line)
+    if top:
+        section = top.group(1)
+        continue
+    key = re.match(r"^  ([a-z_]+):( *)([^#]*?)( *#.*)?$", line)
+    if key and (section, key.group(1)) in pins:
+        pin = (section, key.group(1))
+        lines[i] = f"  {pin[1]}:{key.group(2)}{pins[pin]}{key.group(4) or ''}"
+        done.add(pin)
+    elif section == "pool" and re.match(r"^  file: \.\./pools/", line):
+        lines[i] = line.replace("../pools/", home + "/cluster-configs/pools/", 1)
+text = "\n".join(lines)
+parsed = yaml.safe_load(text)
+pool = (parsed.get("pool") or {}).get("file", "")
+if not pool.startswith("/"):
+    sys.exit(f"{src}: pool.file {pool!r} is not under ../pools/, so the copy cannot point at it")
+bad = [f"{s}.{k}" for (s, k), v in pins.items()
+       if (s, k) not in done or not isinstance(parsed.get(s), dict) or parsed[s].get(k) != v]
+if bad:
+    sys.exit(f"{src}: could not set {', '.join(bad)} to the benchmark's values (each must be a plain "
+             f"'  key: value' line under its section)")
+open(dst, "w").write(text)
+PY
+}
 
 one() {   # one(LABEL, CHECKOUT, N): trains into $work/LABEL-N, prints one line of figures
   local label="$1" home="$2" n="$3" out="$work/$1-$3"
   local opts="-Xmx4g"
   local config="$home/cluster-configs/train/demo-sim.yaml"
   if [ "$jfr" = 1 ]; then opts="$opts -XX:StartFlightRecording=filename=$out.jfr,settings=profile"; fi
-  if [ -n "$turns" ]; then
-    sed -E -e "s|^(  max_turns:) [0-9]+|\1 $turns|" -e "s|file: \.\./pools/|file: $home/cluster-configs/pools/|" \
-      "$config" > "$out.yaml"
-    config="$out.yaml"
-  fi
+  pinned "$config" "$out.yaml" "$home" || { echo "$label: cannot pin the demo-size training in $config" >&2; exit 1; }
+  config="$out.yaml"
+  # A launcher with class-data sharing writes its archive in the first run (slower) and maps it in later ones.
+  local cds="no class-data archive"
+  if ls "$home"/driver/target/cds/*.jsa > /dev/null 2>&1; then cds="class-data archive mapped"; fi
   JAVA_OPTS="$opts" /usr/bin/time -f "%e %U %S" -o "$out.time" \
     "$home/trinity" train --config "$config" --out "$out" > "$out.log" 2>&1 \
     || { echo "$label run $n failed: see $out.log" >&2; exit 1; }
-  python3 - "$label" "$n" "$out" "$(uptime | sed 's/.*load average: //')" <<'PY'
+  /usr/bin/python3 - "$label" "$n" "$out" "$(uptime | sed 's/.*load average: //')" "$cds" <<'PY'
 import json, sys
-label, n, out, load = sys.argv[1:5]
+label, n, out, load, cds = sys.argv[1:6]
 wall, user, sys_ = (float(x) for x in open(out + ".time").read().split()[-3:])
 rows = [json.loads(line) for line in open(out + "/metrics.jsonl")]
 gens = sum(r["wall_seconds"] for r in rows)
 calls = sum(r["llm_calls"] for r in rows)
 print(f"{label:8s} run {n}: wall {wall:6.1f} s  cpu {user + sys_:6.1f} s (user {user:.1f}, sys {sys_:.1f})  "
-      f"generations {gens:5.1f} s for {calls:,} calls  load after: {load}")
+      f"generations {gens:5.1f} s for {calls:,} calls  {cds}  load after: {load}")
 PY
 }
 
 same() {  # same(DIR_A, DIR_B): the run's results are identical on the fields both builds write
-  python3 - "$1" "$2" <<'PY'
+  /usr/bin/python3 - "$1" "$2" <<'PY'
 import json, re, sys
 a, b = sys.argv[1:3]
 added = set()
@@ -99,6 +142,14 @@ if added:
 sys.exit(0 if all(checks.values()) else 1)
 PY
 }
+
+if [ "$pin_only" = 1 ]; then
+  for home in $baseline "$root"; do
+    pinned "$home/cluster-configs/train/demo-sim.yaml" "$work/pinned-$(basename "$home").yaml" "$home"
+    echo "== $home" && diff "$home/cluster-configs/train/demo-sim.yaml" "$work/pinned-$(basename "$home").yaml" || true
+  done
+  exit 0
+fi
 
 for n in $(seq 1 "$runs"); do
   if [ -n "$baseline" ]; then one baseline "$baseline" "$n"; fi
