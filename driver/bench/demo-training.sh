@@ -80,21 +80,18 @@ one() {   # one(LABEL, CHECKOUT, N): trains into $work/LABEL-N, prints one line 
   if [ "$jfr" = 1 ]; then opts="$opts -XX:StartFlightRecording=filename=$out.jfr,settings=profile"; fi
   pinned "$config" "$out.yaml" "$home" || { echo "$label: cannot pin the demo-size training in $config" >&2; exit 1; }
   config="$out.yaml"
-  # A launcher with class-data sharing writes its archive in the first run (slower) and maps it in later ones.
-  local cds="no class-data archive"
-  if ls "$home"/driver/target/cds/*.jsa > /dev/null 2>&1; then cds="class-data archive mapped"; fi
   JAVA_OPTS="$opts" /usr/bin/time -f "%e %U %S" -o "$out.time" \
     "$home/trinity" train --config "$config" --out "$out" > "$out.log" 2>&1 \
     || { echo "$label run $n failed: see $out.log" >&2; exit 1; }
-  /usr/bin/python3 - "$label" "$n" "$out" "$(uptime | sed 's/.*load average: //')" "$cds" <<'PY'
+  /usr/bin/python3 - "$label" "$n" "$out" "$(uptime | sed 's/.*load average: //')" <<'PY'
 import json, sys
-label, n, out, load, cds = sys.argv[1:6]
+label, n, out, load = sys.argv[1:5]
 wall, user, sys_ = (float(x) for x in open(out + ".time").read().split()[-3:])
 rows = [json.loads(line) for line in open(out + "/metrics.jsonl")]
 gens = sum(r["wall_seconds"] for r in rows)
 calls = sum(r["llm_calls"] for r in rows)
 print(f"{label:8s} run {n}: wall {wall:6.1f} s  cpu {user + sys_:6.1f} s (user {user:.1f}, sys {sys_:.1f})  "
-      f"generations {gens:5.1f} s for {calls:,} calls  {cds}  load after: {load}")
+      f"generations {gens:5.1f} s for {calls:,} calls  load after: {load}")
 PY
 }
 
