@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Writes the bundled demo task set from the benchmark copies, by the rule in the demo folder's ATTRIBUTION.md.
 
-    fitness/bench/demo-set.py [--per-set 240] [--per-code-set 48] [--datasets DIR] [--out DIR]
+    fitness/bench/demo-set.py [--per-set 240] [--per-code-set 48] [--datasets DIR] [--out DIR | --check]
 
 Writes gsm8k, math500, mmlu, humaneval and mbpp .jsonl into --out (default: the bundled folder) and prints the
 source lines taken per file and every code row replaced for being slow. Run with the defaults it rewrites the
-bundled files; with --out elsewhere and diff it checks them. Standard library only; the CPU-time rule runs each
+bundled files; --check writes nothing and exits 1 unless the bundled files are byte-identical to what the rule
+gives. Standard library only; the CPU-time rule runs each
 code row's reference solution with its tests in plain python3 (the sandbox's interpreter, without the sandbox).
 """
 import argparse
@@ -96,6 +97,7 @@ def main():
     parser.add_argument("--per-code-set", type=int, default=48, help="rows of HumanEval and MBPP each")
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared/datasets")
     parser.add_argument("--out", type=Path, default=BUNDLED)
+    parser.add_argument("--check", action="store_true", help="compare with the bundled files instead of writing")
     args = parser.parse_args()
     d = args.datasets
 
@@ -116,10 +118,21 @@ def main():
         "humaneval.jsonl": (humaneval, take_fast("humaneval", humaneval, args.per_code_set, humaneval_program)),
         "mbpp.jsonl": (mbpp, take_fast("mbpp", mbpp, args.per_code_set, mbpp_program)),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
+    if not args.check:
+        args.out.mkdir(parents=True, exist_ok=True)
+    differ = []
     for name, (lines, indices) in chosen.items():
-        (args.out / name).write_bytes(b"".join(lines[i] + b"\n" for i in indices))
+        text = b"".join(lines[i] + b"\n" for i in indices)
+        if args.check:
+            if not (BUNDLED / name).is_file() or (BUNDLED / name).read_bytes() != text:
+                differ.append(name)
+        else:
+            (args.out / name).write_bytes(text)
         print(f"{name}: {len(indices)} rows, source lines {', '.join(str(i + 1) for i in indices)}")
+    if differ:
+        sys.exit(f"{BUNDLED}: {', '.join(differ)} differ from what the rule gives")
+    if args.check:
+        print(f"{BUNDLED}: all five files are what the rule gives", file=sys.stderr)
 
 
 if __name__ == "__main__":
