@@ -24,7 +24,8 @@
 #   m32      lambda=32, m=32, 90 generations: the same episodes per generation, each candidate's fitness from twice
 #            the tasks (half the noise variance of its mean reward)
 #   pop128   lambda=128, m=16, 45 generations, validate_every 2: the same episodes in all, mu_eff doubles
-#   val50    k5 with validation_fraction 0.5 (102 validation questions instead of 51, 102 training instead of 153):
+#   val50    k5 with validation_fraction 0.5 (on that round's 408-question set: 102 validation questions instead
+#            of 51, 102 training instead of 153; twice these on the 816-question set):
 #            the exported head is picked on a less noisy score (and its max over rounds is less biased upwards, so
 #            its validation figures are not directly comparable with the others': said where they are reported)
 # (No fifth candidate: the optimiser's only noise option, run.mirrored, was tried and did not help; BENCHMARKS.md,

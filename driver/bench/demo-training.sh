@@ -14,9 +14,15 @@
 #   re-chosen; without it each checkout keeps its own.
 # Each checkout's demo config is run as a copy under the work folder with the issue's "demo-size training" pinned
 # (run.generations 90, run.population 64, run.tasks_per_generation 16, run.validate_every 4,
-# tasks.held_out_fraction 0.5, tasks.validation_fraction 0.25), so that a change to the demo's own settings does
-# not change what is timed; a pinned key the copy cannot be made to hold stops the script. --pin-only writes the
-# copies, shows how each differs from its checkout's demo config, and runs nothing.
+# tasks.held_out_fraction 0.25, tasks.validation_fraction 0.083: 204 held-out and 51 validation questions of the
+# 816-question bundled set, as 0.5 and 0.25 gave on the 408-question set before it was doubled; TaskSplitTest
+# checks the counts), so that a change to the demo's own settings does not change what is timed; a pinned key the
+# copy cannot be made to hold stops the script. --pin-only writes the copies, shows how each differs from its
+# checkout's demo config, and runs nothing.
+# The bundled set is part of what is timed: a baseline built before the set was doubled (before fitness/bench/
+# demo-set.py) trains on other tasks with other fractions (the same counts, other questions, 153 training tasks
+# instead of 561), so its results are not comparable for identity and its times only roughly; compare builds that
+# bundle the same set.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 baseline=""
@@ -42,7 +48,7 @@ pinned() {  # pinned(CONFIG, COPY, CHECKOUT): COPY is CONFIG with the benchmark'
 import re, sys, yaml
 src, dst, home, turns = sys.argv[1:5]
 pins = {("run", "generations"): 90, ("run", "population"): 64, ("run", "tasks_per_generation"): 16,
-        ("run", "validate_every"): 4, ("tasks", "held_out_fraction"): 0.5, ("tasks", "validation_fraction"): 0.25}
+        ("run", "validate_every"): 4, ("tasks", "held_out_fraction"): 0.25, ("tasks", "validation_fraction"): 0.083}
 if turns:
     pins[("episode", "max_turns")] = int(turns)
 lines = open(src).read().split("\n")
@@ -55,7 +61,7 @@ for i, line in enumerate(lines):
     key = re.match(r"^  ([a-z_]+):( *)([^#]*?)( *#.*)?$", line)
     if key and (section, key.group(1)) in pins:
         pin = (section, key.group(1))
-        lines[i] = f"  {pin[1]}:{key.group(2)}{pins[pin]}{key.group(4) or ''}"
+        lines[i] = f"  {pin[1]}:{key.group(2)}{pins[pin]}"   # its comment describes the demo's own value
         done.add(pin)
     elif section == "pool" and re.match(r"^  file: \.\./pools/", line):
         lines[i] = line.replace("../pools/", home + "/cluster-configs/pools/", 1)

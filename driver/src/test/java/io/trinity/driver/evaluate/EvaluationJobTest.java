@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code trinity evaluate} end to end on local Spark with the simulated pool: a trained head and an all-zero head
- * against every baseline, on every fourth and then on all 204 of the training run's held-out questions.
+ * against every baseline, on every fourth and then on all 408 of the training run's held-out questions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvaluationJobTest {

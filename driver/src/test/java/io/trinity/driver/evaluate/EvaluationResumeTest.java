@@ -56,7 +56,8 @@ class EvaluationResumeTest {
     HeadExports.write(RunDirectory.open(dir.resolve("head").toString(), new Configuration()), spec, weights, null);
     try (OutputStream out = Files.newOutputStream(dir.resolve("tasks.jsonl"))) {
       List<io.trinity.fitness.task.Task> demo = DemoTasks.load();
-      TaskRecords.write(Stream.of(demo.subList(0, 20), demo.subList(120, 140), demo.subList(240, 260))
+      // 20 each of GSM8K, MATH-500 and MMLU (the bundled set holds 240 of each, in that order)
+      TaskRecords.write(Stream.of(demo.subList(0, 20), demo.subList(240, 260), demo.subList(480, 500))
           .flatMap(List::stream).toList(), out);
     }
     Path config = dir.resolve("evaluate.yaml");

@@ -54,9 +54,7 @@ class TaskSplitTest {
   @Test
   void validationComesOutOfWhatTheHeldOutPartLeaves() {
     TaskSplit split = TaskSplit.of(tasks, 0.5, 0.25, 42);
-    assertEquals(204, split.heldOut().length);
-    assertEquals(51, split.validation().length);
-    assertEquals(153, split.train().length);
+    assertCounts(split, 408, 102, 306, 30, 12);
     Set<Integer> seen = new HashSet<>();
     for (int[] part : new int[][] {split.train(), split.validation(), split.heldOut()}) {
       for (int i : part) {
@@ -65,8 +63,22 @@ class TaskSplitTest {
     }
     assertArrayEquals(TaskSplit.of(tasks, 0.5, 0.0, 42).heldOut(), split.heldOut(),
         "adding validation leaves the held-out part as it was");
-    Map<String, Long> validationByCategory = Arrays.stream(split.validation()).boxed()
+  }
+
+  @Test
+  void theDemoSizeTrainingPinsKeepItsHeldOutAndValidationCounts() {
+    // driver/bench/demo-training.sh pins these two fractions so that its "demo-size training" plays the 204
+    // held-out and 51 validation questions it was timed with on the 408-question set, now that the set is 816.
+    assertCounts(TaskSplit.of(tasks, 0.25, 0.083, 42), 204, 51, 561, 15, 6);
+  }
+
+  /** The parts' sizes, and validation's share of each category: {@code perBenchmark} of each non-code one. */
+  private void assertCounts(TaskSplit split, int heldOut, int validation, int train, long perBenchmark, long code) {
+    assertEquals(heldOut, split.heldOut().length);
+    assertEquals(validation, split.validation().length);
+    assertEquals(train, split.train().length);
+    Map<String, Long> byCategory = Arrays.stream(split.validation()).boxed()
         .collect(Collectors.groupingBy(i -> tasks.get(i).category(), Collectors.counting()));
-    assertEquals(Map.of("gsm8k", 15L, "math", 15L, "mmlu", 15L, "code", 6L), validationByCategory);
+    assertEquals(Map.of("gsm8k", perBenchmark, "math", perBenchmark, "mmlu", perBenchmark, "code", code), byCategory);
   }
 }

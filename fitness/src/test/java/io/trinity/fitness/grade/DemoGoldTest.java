@@ -24,7 +24,7 @@ class DemoGoldTest {
 
     private static List<Task> of(String category) {
         List<Task> tasks = DEMO.stream().filter(t -> t.category().equals(category)).toList();
-        assertEquals(120, tasks.size());
+        assertEquals(240, tasks.size());
         return tasks;
     }
 

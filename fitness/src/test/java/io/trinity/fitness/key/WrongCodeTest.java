@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The wrong code a key offers really fails, in the real sandbox, and the reference passes: over the demo's 48 code
+ * The wrong code a key offers really fails, in the real sandbox, and the reference passes: over the demo's 96 code
  * tasks always, and over the whole HumanEval and MBPP files with {@code -Dtrinity.wrongCode.fullSets=true}.
  */
 class WrongCodeTest {
@@ -48,7 +48,7 @@ class WrongCodeTest {
 
     @Test
     void everyDemoCodeTaskGetsCheckedWrongAnswersAndItsReferencePasses() {
-        assertEquals(48, CODE.size());
+        assertEquals(96, CODE.size());
         Share share = check(CODE, true);
         System.out.printf("demo code tasks: first variant fails the tests for %d of %d (%d without any variant)%n",
                 share.firstFails, share.tasks, share.noVariant);
