@@ -82,85 +82,90 @@ final class GenerationLoop {
     long sessionStart = System.nanoTime();
     int firstGeneration = es.generation();
     boolean budgetSpent = false;
-    for (int g = es.generation(); g < generations; g++) {
-      if (budget.spent()) {
-        budgetSpent = true;
-        break;
-      }
-      long generationStart = System.nanoTime();
-      int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
-      double[] mean = es.mean();
-      Candidates candidates = es.ask();
-      // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
-      // 1/lambda of the generation's episodes (random search also selects with it).
-      List<PolicySpec> policies = new ArrayList<>(candidates.size() + 1);
-      policies.addAll(policiesOf(candidates));
-      policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
-      Set<EpisodeKey> logged = episodeLog.sample(g, policies.size(), tasks);
-      RoundResult played;
-      try {
-        played = round.play(Sampling.training(g), policies, tasks, logged);
-      } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-        if (budgetSpent(e)) {
-          // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
+    try (GenerationFiles files = new GenerationFiles()) {
+      for (int g = es.generation(); g < generations; g++) {
+        if (budget.spent()) {
           budgetSpent = true;
           break;
         }
-        keepPaid(e, last, paidBefore);
-        throw e;
-      }
-      double[] scores = Fitness.of(played, settings.costPenalty());
-      double[] fitness = Arrays.copyOf(scores, candidates.size());
-      episodeLog.write(g, tasks, played, logged, scores);
-      es.tell(candidates, new Feedback(fitness, scores[candidates.size()], scoresOf(played.scores())));
-      spent = spent.plus(Spend.of(played.all()));
-
-      Double validationScore = null;
-      RoundResult validation = null;
-      boolean validate = split.validation().length > 0
-          && ((g + 1) % settings.validateEvery() == 0 || g == generations - 1);
-      if (validate) {
-        double[] current = es.mean();
+        long generationStart = System.nanoTime();
+        int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
+        double[] mean = es.mean();
+        Candidates candidates = es.ask();
+        // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
+        // 1/lambda of the generation's episodes (random search also selects with it).
+        List<PolicySpec> policies = new ArrayList<>(candidates.size() + 1);
+        policies.addAll(policiesOf(candidates));
+        policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
+        Set<EpisodeKey> logged = episodeLog.sample(g, policies.size(), tasks);
+        RoundResult played;
         try {
-          validation = round.play(Sampling.validation(g),
-              List.of(new PolicySpec.Candidate(coordinator, toFloats(current))), split.validation());
-        } catch (Exception e) {
+          played = round.play(Sampling.training(g), policies, tasks, logged);
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
           if (budgetSpent(e)) {
+            // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
             budgetSpent = true;
             break;
           }
-          keepPaid(e, last, paidBefore);
-        throw e;
+          keepPaid(e, last, paidBefore, files);
+          throw e;
         }
-        spent = spent.plus(Spend.of(validation.all()));
-        validationScore = validation.meanReward(0);
-        if (best == null || validationScore > best.score()) {
-          best = new Checkpoint.ValidatedHead(g, validationScore, current);
+        double[] scores = Fitness.of(played, settings.costPenalty());
+        double[] fitness = Arrays.copyOf(scores, candidates.size());
+        int generation = g;
+        files.submit(() -> episodeLog.write(generation, tasks, played, logged, scores));
+        es.tell(candidates, new Feedback(fitness, scores[candidates.size()], scoresOf(played.scores())));
+        spent = spent.plus(Spend.of(played.all()));
+
+        Double validationScore = null;
+        RoundResult validation = null;
+        boolean validate = split.validation().length > 0
+            && ((g + 1) % settings.validateEvery() == 0 || g == generations - 1);
+        if (validate) {
+          double[] current = es.mean();
+          try {
+            validation = round.play(Sampling.validation(g),
+                List.of(new PolicySpec.Candidate(coordinator, toFloats(current))), split.validation());
+          } catch (Exception e) {
+            if (budgetSpent(e)) {
+              budgetSpent = true;
+              break;
+            }
+            keepPaid(e, last, paidBefore, files);
+            throw e;
+          }
+          spent = spent.plus(Spend.of(validation.all()));
+          validationScore = validation.meanReward(0);
+          if (best == null || validationScore > best.score()) {
+            best = new Checkpoint.ValidatedHead(g, validationScore, current);
+          }
         }
+        double wall = wallBefore + seconds(started);
+        GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.size()], validationScore,
+            es.sigma(), played, validation, spent, seconds(generationStart), coordinator.modelList());
+        if (gateway != null) {
+          line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
+        }
+        files.submit(metrics.append(line));
+        last = new Checkpoint(Checkpoint.VERSION, runId, settings.seed(), coordinator.modelList(),
+            coordinator.layout().parameterCount(), null, Optimisers.state(es, TrainingJob.JSON), best, spent, wall,
+            paid(paidBefore));
+        Checkpoint made = last;
+        files.submit(() -> run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(made)));
+        double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
+        LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
+                + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
+            line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
+            validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
+                best.score()),
+            es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
+            eta(perGeneration * (generations - g - 1))));
       }
-      double wall = wallBefore + seconds(started);
-      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.size()], validationScore,
-          es.sigma(), played, validation, spent, seconds(generationStart), coordinator.modelList());
-      if (gateway != null) {
-        line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
+      if (budgetSpent && last != null && gateway != null) {
+        // The cut-short generation's calls were paid too; a resume must not get them back as budget.
+        Checkpoint made = last.withPaid(paid(paidBefore));
+        files.submit(() -> run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(made)));
       }
-      metrics.append(line);
-      last = new Checkpoint(Checkpoint.VERSION, runId, settings.seed(), coordinator.modelList(),
-          coordinator.layout().parameterCount(), null, Optimisers.state(es, TrainingJob.JSON), best, spent, wall,
-          paid(paidBefore));
-      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last));
-      double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
-      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
-              + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
-          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
-          validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
-              best.score()),
-          es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
-          eta(perGeneration * (generations - g - 1))));
-    }
-    if (budgetSpent && last != null && gateway != null) {
-      // The cut-short generation's calls were paid too; a resume must not get them back as budget.
-      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last.withPaid(paid(paidBefore))));
     }
     float[] head = toFloats(best == null ? es.mean() : best.head());
     List<GenerationMetrics> lines = metrics.lines();
@@ -204,9 +209,10 @@ final class GenerationLoop {
    * the last checkpoint stays the run's state, told what this session paid so that a resume does not get it back
    * as budget, and {@code --resume} plays the dropped generation again as if nothing had happened.
    */
-  private void keepPaid(Exception e, Checkpoint last, Spend paidBefore) throws IOException {
+  private void keepPaid(Exception e, Checkpoint last, Spend paidBefore, GenerationFiles files) {
     if (e instanceof RoundFailedException && last != null && gateway != null) {
-      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last.withPaid(paid(paidBefore))));
+      Checkpoint made = last.withPaid(paid(paidBefore));
+      files.submit(() -> run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(made)));
     }
   }
 
