@@ -28,6 +28,8 @@ import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * The evaluation round, the one seam between the driver's loops and the cluster: policies and tasks in, one episode
@@ -37,6 +39,9 @@ import scala.Tuple2;
  */
 public final class EvaluationRound implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationRound.class);
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final ClassTag<Tuple2<EpisodeKey, EpisodeOutcome>[]> PARTITION_RESULT =
+      (ClassTag) ClassTag$.MODULE$.apply(Tuple2[].class);
   private final JavaSparkContext spark;
   private final Task[] allTasks;
   private final Broadcast<Task[]> tasks;
@@ -295,11 +300,17 @@ public final class EvaluationRound implements AutoCloseable {
       LongAccumulator retried, CollectionAccumulator<TaskDevice> devices, PartCounters[] counters,
       Map<EpisodeKey, EpisodeResult> results) {
     int sparkTasks = Math.min(partitions, Math.max(1, keys.size()));
-    List<Tuple2<EpisodeKey, EpisodeOutcome>> played = spark
-        .parallelize(keys, sparkTasks)
-        .mapPartitionsToPair(new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox,
-            failures.onTurnError(), retried, devices, counters))
-        .collect();
+    // SparkContext.runJob with a named function class rather than mapPartitions and collect: both of those hand
+    // Spark a lambda, which its closure cleaner reads the bytecode of (with ASM) in every round.
+    Object[] byPartition = (Object[]) spark.sc().runJob(spark.parallelize(keys, sparkTasks).rdd(),
+        new PlayEpisodes(tasks, plan, endpoint, models, maxInFlight, sandbox, failures.onTurnError(), retried,
+            devices, counters), PARTITION_RESULT);
+    List<Tuple2<EpisodeKey, EpisodeOutcome>> played = new ArrayList<>(keys.size());
+    for (Object partition : byPartition) {
+      @SuppressWarnings("unchecked")
+      Tuple2<EpisodeKey, EpisodeOutcome>[] episodes = (Tuple2<EpisodeKey, EpisodeOutcome>[]) partition;
+      played.addAll(Arrays.asList(episodes));
+    }
     Map<EpisodeKey, CallFailure> failed = new LinkedHashMap<>();
     for (Tuple2<EpisodeKey, EpisodeOutcome> episode : played) {
       if (episode._2().result() != null) {

@@ -11,6 +11,7 @@ import io.trinity.workers.episode.EpisodeOutcome;
 import io.trinity.workers.episode.EpisodeResult;
 import io.trinity.workers.episode.EpisodeRunner;
 import io.trinity.workers.episode.TurnErrors;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,11 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction2;
 
 /**
  * The executor side of a round: plays all episodes of a partition concurrently through the gateway. Holds only
@@ -30,7 +32,10 @@ import scala.Tuple2;
  * key, an upstream that stayed down, a sandbox that cannot run here) comes back as the episode's outcome rather
  * than failing the Spark task: Spark would retry the task, paying for calls that fail the same way.
  */
-final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, EpisodeKey, EpisodeOutcome> {
+final class PlayEpisodes
+    extends AbstractFunction2<TaskContext, scala.collection.Iterator<EpisodeKey>, Tuple2<EpisodeKey, EpisodeOutcome>[]>
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final Broadcast<Task[]> tasks;
   private final Broadcast<RoundPlan> plan;
   private final GatewayEndpoint endpoint;
@@ -64,7 +69,9 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
   }
 
   @Override
-  public Iterator<Tuple2<EpisodeKey, EpisodeOutcome>> call(Iterator<EpisodeKey> keys) {
+  public Tuple2<EpisodeKey, EpisodeOutcome>[] apply(TaskContext context,
+      scala.collection.Iterator<EpisodeKey> partition) {
+    Iterator<EpisodeKey> keys = JavaConverters.asJavaIterator(partition);
     Task[] allTasks = tasks.value();
     RoundPlan round = plan.value();
     Map<Integer, PolicySpec.Player> players = new HashMap<>();
@@ -110,7 +117,7 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
       played.add(new Tuple2<>(batch.get(i), outcome));
     }
     // Spark applies an action's accumulator updates once per task, from its successful attempt only.
-    if (TaskContext.get().attemptNumber() > 0) {
+    if (context.attemptNumber() > 0) {
       retried.add(1);
     }
     devices.add(TaskDevice.current());
@@ -120,6 +127,8 @@ final class PlayEpisodes implements PairFlatMapFunction<Iterator<EpisodeKey>, Ep
         counters[part].scores().add(sums[part]);
       }
     }
-    return played.iterator();
+    @SuppressWarnings("unchecked")
+    Tuple2<EpisodeKey, EpisodeOutcome>[] array = played.toArray(new Tuple2[0]);
+    return array;
   }
 }

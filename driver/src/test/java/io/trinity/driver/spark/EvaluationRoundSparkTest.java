@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark path of a round (broadcast plan, mapPartitions over episode keys, Kryo with registration required)
+ * The Spark path of a round (broadcast plan, a job over episode keys, Kryo with registration required)
  * plays exactly the episodes that the same runner plays without Spark, one result per (policy, task).
  */
 class EvaluationRoundSparkTest {
