@@ -53,6 +53,7 @@ public final class TrinityKryoRegistrator implements KryoRegistrator {
     kryo.register(double[].class);
     kryo.register(float[][].class);
     kryo.register(int[].class);
+    kryo.register(Sampling[].class);
     kryo.register(Object[].class);
     kryo.register(String[].class);
   }

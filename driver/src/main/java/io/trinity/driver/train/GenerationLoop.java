@@ -4,6 +4,7 @@ import io.trinity.driver.config.RunSection;
 import io.trinity.driver.optimise.Candidates;
 import io.trinity.driver.optimise.Feedback;
 import io.trinity.driver.optimise.Optimiser;
+import io.trinity.driver.optimise.OptimiserState;
 import io.trinity.driver.gateway.PoolBudget;
 import io.trinity.driver.gateway.Spend;
 import io.trinity.driver.io.HeadExports;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * generation's m tasks in one evaluation round, shape the rewards into fitness, tell the optimiser, score the mean
  * on the validation tasks every {@code validate_every} generations, then write the metrics line and the
  * checkpoint. At the end it exports the best validated mean (else the final mean).
+ *
+ * <p>A validation is played as a second part of the next generation's round rather than as a Spark job of its
+ * own: a round lasts as long as its slowest episode, so a job of 51 episodes cost nearly as much wall time as one
+ * of a thousand. The validated generation's metrics line and checkpoint are written once that round is back, so a
+ * crash in between plays that generation again on resume, with the same results. The files are written on a
+ * thread of their own ({@link GenerationFiles}).
  */
 final class GenerationLoop {
   private static final Logger LOG = LoggerFactory.getLogger(GenerationLoop.class);
@@ -70,102 +77,166 @@ final class GenerationLoop {
     this.episodeLog = episodeLog;
   }
 
+  /**
+   * A generation played and told, whose metrics line and checkpoint wait for the validation of the mean it left;
+   * {@code state} and {@code mean} are the optimiser's then.
+   */
+  private record Told(int generation, double[] fitness, double meanHeadFitness, double sigma, RoundResult played,
+      OptimiserState state, double[] mean, double wallSeconds) {}
+
+  /** What the generations carry from one to the next: spend, the best validated mean, the last checkpoint. */
+  private static final class Progress {
+    Spend spent;
+    Checkpoint.ValidatedHead best;
+    Checkpoint last;
+  }
+
   /** Runs the generations the checkpoint (null for a new run) has not done yet; {@code started} times the job. */
   Trained run(Optimiser es, Checkpoint checkpoint, long started) throws IOException {
     int generations = settings.generations();
     MetricsLog metrics = MetricsLog.open(run, es.generation());
-    Spend spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
+    Progress progress = new Progress();
+    progress.spent = checkpoint == null ? Spend.ZERO : checkpoint.spent();
+    progress.best = checkpoint == null ? null : checkpoint.best();
+    progress.last = checkpoint;
     Spend paidBefore = checkpoint == null || checkpoint.paid() == null ? Spend.ZERO : checkpoint.paid();
-    Checkpoint last = checkpoint;
-    Checkpoint.ValidatedHead best = checkpoint == null ? null : checkpoint.best();
     double wallBefore = checkpoint == null ? 0 : checkpoint.wallSeconds();
-    long sessionStart = System.nanoTime();
-    int firstGeneration = es.generation();
+    Session session = new Session(started, System.nanoTime(), es.generation(), wallBefore, paidBefore);
     boolean budgetSpent = false;
-    for (int g = es.generation(); g < generations; g++) {
-      if (budget.spent()) {
-        budgetSpent = true;
-        break;
-      }
-      long generationStart = System.nanoTime();
-      int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
-      double[] mean = es.mean();
-      Candidates candidates = es.ask();
-      // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
-      // 1/lambda of the generation's episodes (random search also selects with it).
-      List<PolicySpec> policies = new ArrayList<>(candidates.size() + 1);
-      policies.addAll(policiesOf(candidates));
-      policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
-      Set<EpisodeKey> logged = episodeLog.sample(g, policies.size(), tasks);
-      RoundResult played;
-      try {
-        played = round.play(Sampling.training(g), policies, tasks, logged);
-      } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-        if (budgetSpent(e)) {
-          // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
+    try (GenerationFiles files = new GenerationFiles()) {
+      // A generation that validates hands its mean to the next generation's round, which plays the validation as
+      // a part of its own Spark job (docs/BENCHMARKS.md, "Validation in the next round"); the last one validates
+      // alone.
+      Told waiting = null;
+      for (int g = es.generation(); g < generations; g++) {
+        if (budget.spent()) {
           budgetSpent = true;
           break;
         }
-        keepPaid(e, last, paidBefore);
-        throw e;
-      }
-      double[] scores = Fitness.of(played, settings.costPenalty());
-      double[] fitness = Arrays.copyOf(scores, candidates.size());
-      episodeLog.write(g, tasks, played, logged, scores);
-      es.tell(candidates, new Feedback(fitness, scores[candidates.size()], scoresOf(played.scores())));
-      spent = spent.plus(Spend.of(played.all()));
-
-      Double validationScore = null;
-      RoundResult validation = null;
-      boolean validate = split.validation().length > 0
-          && ((g + 1) % settings.validateEvery() == 0 || g == generations - 1);
-      if (validate) {
-        double[] current = es.mean();
+        long generationStart = System.nanoTime();
+        int[] tasks = split.tasksFor(settings.seed(), g, settings.tasksPerGeneration());
+        double[] mean = es.mean();
+        Candidates candidates = es.ask();
+        // The last policy is the optimiser's mean: its score on the same tasks shows how the mean improves, at
+        // 1/lambda of the generation's episodes (random search also selects with it).
+        List<PolicySpec> policies = new ArrayList<>(candidates.size() + 1);
+        policies.addAll(policiesOf(candidates));
+        policies.add(new PolicySpec.Candidate(coordinator, toFloats(mean)));
+        Set<EpisodeKey> logged = episodeLog.sample(g, policies.size(), tasks);
+        List<EvaluationRound.Part> parts = new ArrayList<>(2);
+        parts.add(new EvaluationRound.Part(Sampling.training(g), policies, tasks, logged));
+        if (waiting != null) {
+          parts.add(validationOf(waiting));
+        }
+        RoundResult played;
         try {
-          validation = round.play(Sampling.validation(g),
-              List.of(new PolicySpec.Candidate(coordinator, toFloats(current))), split.validation());
-        } catch (Exception e) {
+          List<EvaluationRound.PartOutcome> outcomes = round.play(parts);
+          if (waiting != null) {
+            // The validated generation is written first, so that a failed training part below leaves its checkpoint.
+            finish(waiting, outcomes.get(1).get(), progress, metrics, files, session);
+            waiting = null;
+          }
+          played = outcomes.get(0).get();
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
           if (budgetSpent(e)) {
+            // The budget ran out inside this generation: drop it; the last checkpoint stays the run's state.
             budgetSpent = true;
             break;
           }
-          keepPaid(e, last, paidBefore);
-        throw e;
+          keepPaid(e, progress.last, paidBefore, files);
+          throw e;
         }
-        spent = spent.plus(Spend.of(validation.all()));
-        validationScore = validation.meanReward(0);
-        if (best == null || validationScore > best.score()) {
-          best = new Checkpoint.ValidatedHead(g, validationScore, current);
+        double[] scores = Fitness.of(played, settings.costPenalty());
+        double[] fitness = Arrays.copyOf(scores, candidates.size());
+        int generation = g;
+        files.submit(() -> episodeLog.write(generation, tasks, played, logged, scores));
+        es.tell(candidates, new Feedback(fitness, scores[candidates.size()], scoresOf(played.scores())));
+        progress.spent = progress.spent.plus(Spend.of(played.all()));
+        Told told = new Told(g, fitness, scores[candidates.size()], es.sigma(), played,
+            Optimisers.state(es, TrainingJob.JSON), es.mean(), seconds(generationStart));
+        boolean validate = split.validation().length > 0
+            && ((g + 1) % settings.validateEvery() == 0 || g == generations - 1);
+        if (validate && g < generations - 1) {
+          waiting = told;
+          continue;
         }
+        RoundResult validation = null;
+        if (validate) {
+          try {
+            validation = round.play(validationOf(told).sampling(), validationOf(told).policies(),
+                split.validation());
+          } catch (Exception e) {
+            if (budgetSpent(e)) {
+              budgetSpent = true;
+              break;
+            }
+            keepPaid(e, progress.last, paidBefore, files);
+            throw e;
+          }
+        }
+        finish(told, validation, progress, metrics, files, session);
       }
-      double wall = wallBefore + seconds(started);
-      GenerationMetrics line = GenerationMetrics.of(g, fitness, scores[candidates.size()], validationScore,
-          es.sigma(), played, validation, spent, seconds(generationStart), coordinator.modelList());
-      if (gateway != null) {
-        line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
+      if (budgetSpent && progress.last != null && gateway != null) {
+        // The cut-short generation's calls were paid too; a resume must not get them back as budget.
+        Checkpoint made = progress.last.withPaid(paid(paidBefore));
+        files.submit(() -> run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(made)));
       }
-      metrics.append(line);
-      last = new Checkpoint(Checkpoint.VERSION, runId, settings.seed(), coordinator.modelList(),
-          coordinator.layout().parameterCount(), null, Optimisers.state(es, TrainingJob.JSON), best, spent, wall,
-          paid(paidBefore));
-      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last));
-      double perGeneration = seconds(sessionStart) / (g + 1 - firstGeneration);
-      LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
-              + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
-          line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
-          validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
-              best.score()),
-          es.sigma(), spent.calls(), spent.tokens(), spent.costUsd(), perGeneration,
-          eta(perGeneration * (generations - g - 1))));
     }
-    if (budgetSpent && last != null && gateway != null) {
-      // The cut-short generation's calls were paid too; a resume must not get them back as budget.
-      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last.withPaid(paid(paidBefore))));
-    }
+    Checkpoint.ValidatedHead best = progress.best;
     float[] head = toFloats(best == null ? es.mean() : best.head());
     List<GenerationMetrics> lines = metrics.lines();
     HeadExports.write(run, coordinator, head, summary(es, lines, best));
     return new Trained(lines, head, best, budgetSpent);
+  }
+
+  /** The validation of {@code told}'s mean, as a part of a round. */
+  private EvaluationRound.Part validationOf(Told told) {
+    return new EvaluationRound.Part(Sampling.validation(told.generation()),
+        List.of(new PolicySpec.Candidate(coordinator, toFloats(told.mean()))), split.validation());
+  }
+
+  /**
+   * Where the job's and this session's time started, for the checkpoint's wall time and the progress line, and what
+   * the sessions before this one paid.
+   */
+  private record Session(long started, long sessionStart, int firstGeneration, double wallBefore, Spend paidBefore) {}
+
+  /**
+   * Ends {@code told}'s generation: its validation (null if it had none) scored and the best mean kept, its metrics
+   * line and checkpoint handed to the file writer, its progress line logged.
+   */
+  private void finish(Told told, RoundResult validation, Progress progress, MetricsLog metrics,
+      GenerationFiles files, Session session) throws IOException {
+    int g = told.generation();
+    Double validationScore = null;
+    if (validation != null) {
+      progress.spent = progress.spent.plus(Spend.of(validation.all()));
+      validationScore = validation.meanReward(0);
+      if (progress.best == null || validationScore > progress.best.score()) {
+        progress.best = new Checkpoint.ValidatedHead(g, validationScore, told.mean());
+      }
+    }
+    GenerationMetrics line = GenerationMetrics.of(g, told.fitness(), told.meanHeadFitness(), validationScore,
+        told.sigma(), told.played(), validation, progress.spent, told.wallSeconds(), coordinator.modelList());
+    if (gateway != null) {
+      line = line.withGatewayAccounts(GenerationAccounts.of(gateway.accounting(), g));
+    }
+    files.submit(metrics.append(line));
+    Checkpoint made = new Checkpoint(Checkpoint.VERSION, runId, settings.seed(), coordinator.modelList(),
+        coordinator.layout().parameterCount(), null, told.state(), progress.best, progress.spent,
+        session.wallBefore() + seconds(session.started()), paid(session.paidBefore()));
+    progress.last = made;
+    files.submit(() -> run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(made)));
+    int generations = settings.generations();
+    double perGeneration = seconds(session.sessionStart()) / (g + 1 - session.firstGeneration());
+    Checkpoint.ValidatedHead best = progress.best;
+    LOG.info(String.format("generation %d/%d  best %.3f  mean %.3f  median %.3f  mean head %.3f%s  sigma %.4f  "
+            + "calls %,d  tokens %,d  cost $%.4f  %.1fs/gen  ETA %s", g + 1, generations, line.bestFitness(),
+        line.meanFitness(), line.medianFitness(), line.meanHeadFitness(),
+        validationScore == null ? "" : String.format("  validation %.3f (best %.3f)", validationScore,
+            best.score()),
+        told.sigma(), progress.spent.calls(), progress.spent.tokens(), progress.spent.costUsd(), perGeneration,
+        eta(perGeneration * (generations - g - 1))));
   }
 
   /**
@@ -204,9 +275,10 @@ final class GenerationLoop {
    * the last checkpoint stays the run's state, told what this session paid so that a resume does not get it back
    * as budget, and {@code --resume} plays the dropped generation again as if nothing had happened.
    */
-  private void keepPaid(Exception e, Checkpoint last, Spend paidBefore) throws IOException {
+  private void keepPaid(Exception e, Checkpoint last, Spend paidBefore, GenerationFiles files) {
     if (e instanceof RoundFailedException && last != null && gateway != null) {
-      run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(last.withPaid(paid(paidBefore))));
+      Checkpoint made = last.withPaid(paid(paidBefore));
+      files.submit(() -> run.writeString(Checkpoint.FILE, TrainingJob.JSON.writeValueAsString(made)));
     }
   }
 

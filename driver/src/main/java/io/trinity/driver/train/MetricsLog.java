@@ -8,21 +8,25 @@ import java.util.List;
 
 /**
  * {@code metrics.jsonl}, one line per generation. The whole file is rewritten atomically each generation (it is
- * small), and a resumed run keeps only the lines of generations its checkpoint covers, so a crash between the
- * metrics and the checkpoint never leaves a line twice.
+ * small; each line is serialized once), and a resumed run keeps only the lines of generations its checkpoint covers,
+ * so a crash between the metrics and the checkpoint never leaves a line twice.
  */
 final class MetricsLog {
   static final String FILE = "metrics.jsonl";
 
   private final RunDirectory run;
   private final List<GenerationMetrics> lines;
+  private final StringBuilder text = new StringBuilder();
 
-  private MetricsLog(RunDirectory run, List<GenerationMetrics> lines) {
+  private MetricsLog(RunDirectory run, List<GenerationMetrics> lines) throws IOException {
     this.run = run;
     this.lines = lines;
+    for (GenerationMetrics line : lines) {
+      text.append(TrainingJob.JSON.writeValueAsString(line)).append('\n');
+    }
   }
 
-  static MetricsLog open(RunDirectory run, int completedGenerations) {
+  static MetricsLog open(RunDirectory run, int completedGenerations) throws IOException {
     List<GenerationMetrics> kept = new ArrayList<>();
     if (completedGenerations > 0 && run.exists(FILE)) {
       for (String line : run.readString(FILE).split("\n")) {
@@ -42,13 +46,12 @@ final class MetricsLog {
     return new MetricsLog(run, kept);
   }
 
-  void append(GenerationMetrics metrics) throws IOException {
+  /** Adds {@code metrics} as the last line; the returned write puts the file, as it is now, on disk. */
+  GenerationFiles.Write append(GenerationMetrics metrics) throws IOException {
     lines.add(metrics);
-    StringBuilder text = new StringBuilder();
-    for (GenerationMetrics line : lines) {
-      text.append(TrainingJob.JSON.writeValueAsString(line)).append('\n');
-    }
-    run.writeString(FILE, text.toString());
+    text.append(TrainingJob.JSON.writeValueAsString(metrics)).append('\n');
+    String now = text.toString();
+    return () -> run.writeString(FILE, now);
   }
 
   List<GenerationMetrics> lines() {

@@ -1,6 +1,7 @@
 package io.trinity.driver.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.holdenkarau.spark.testing.JavaRDDComparisons;
@@ -35,6 +36,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark path of a round (broadcast plan, mapPartitions over episode keys, Kryo with registration required)
+ * The Spark path of a round (broadcast plan, a job over episode keys, Kryo with registration required)
  * plays exactly the episodes that the same runner plays without Spark, one result per (policy, task).
  */
 class EvaluationRoundSparkTest {
@@ -146,6 +148,62 @@ class EvaluationRoundSparkTest {
     assertTrue(actual.stream().anyMatch(s -> s.contains("reward=1.0")), "some episodes succeed");
     assertTrue(actual.stream().anyMatch(s -> s.contains("reward=0.0")), "some episodes fail");
     assertTrue(actual.stream().anyMatch(s -> s.contains("turns=3")), "some coordinators play several turns");
+  }
+
+  @Test
+  void thePartsOfOneRoundPlayAsEachWouldAloneAndCountTheirCodeApart() {
+    List<PolicySpec> trainingPolicies = List.of(candidate(11), candidate(12));
+    List<PolicySpec> validationPolicies = List.of(candidate(13));
+    int[] codeAndMath = IntStream.concat(indicesOf("code", 5), indicesOf("gsm8k", 5)).toArray();
+    int[] mmlu = indicesOf("mmlu", 8).toArray();
+    try (EvaluationRound round = new EvaluationRound(spark, tasks,
+        new GatewayEndpoint(gateway.baseUrl().toString(), null, Duration.ofMinutes(1)), MODELS, 16, 2,
+        SandboxSettings.DEFAULT)) {
+      RoundResult trainingAlone = round.play(Sampling.training(4), trainingPolicies, codeAndMath);
+      RoundResult validationAlone = round.play(Sampling.validation(3), validationPolicies, mmlu);
+      List<EvaluationRound.PartOutcome> together = round.play(List.of(
+          new EvaluationRound.Part(Sampling.training(4), trainingPolicies, codeAndMath),
+          new EvaluationRound.Part(Sampling.validation(3), validationPolicies, mmlu)));
+
+      RoundResult training = together.get(0).get();
+      RoundResult validation = together.get(1).get();
+      assertEquals(summaries(trainingAlone), summaries(training));
+      assertEquals(summaries(validationAlone), summaries(validation));
+      // Each part counts the grades of its own code answers (cache hits now: the same answers were graded above).
+      CodeGrading code = training.codeGrading();
+      assertEquals(trainingAlone.codeGrading().runs() + trainingAlone.codeGrading().cacheHits(),
+          code.runs() + code.cacheHits());
+      assertTrue(code.runs() + code.cacheHits() > 0, "the code tasks' answers were graded: " + code);
+      assertEquals(CodeGrading.NONE, validation.codeGrading(), "the MMLU part has no code to grade");
+
+      IllegalArgumentException overlap = assertThrows(IllegalArgumentException.class, () -> round.play(List.of(
+          new EvaluationRound.Part(Sampling.training(4), trainingPolicies, codeAndMath),
+          new EvaluationRound.Part(Sampling.validation(3), validationPolicies, new int[] {mmlu[0], codeAndMath[1]}))));
+      assertTrue(overlap.getMessage().contains(tasks[codeAndMath[1]].id() + " is in two parts"), overlap.getMessage());
+    }
+  }
+
+  private static PolicySpec candidate(long seed) {
+    Random random = new Random(seed);
+    float[] head = new float[COORDINATOR.layout().parameterCount()];
+    for (int i = 0; i < head.length; i++) {
+      head[i] = (float) random.nextGaussian();
+    }
+    return new PolicySpec.Candidate(COORDINATOR, head);
+  }
+
+  private static IntStream indicesOf(String category, int count) {
+    return IntStream.range(0, tasks.length).filter(i -> tasks[i].category().equals(category)).limit(count);
+  }
+
+  private static List<String> summaries(RoundResult round) {
+    List<String> lines = new ArrayList<>();
+    for (int p = 0; p < round.policies(); p++) {
+      for (int t = 0; t < round.tasks().length; t++) {
+        lines.add(summary(p, round.tasks()[t], round.of(p).get(t)));
+      }
+    }
+    return lines;
   }
 
   private static String summary(int policy, int task, EpisodeResult r) {

@@ -98,7 +98,7 @@ class WireTest {
         new PolicySpec.RandomRouter(2, RolePrompts.CURRENT, new EpisodeSettings(3, 0.7, 128)),
         new PolicySpec.Scripted(script, RolePrompts.CURRENT, new EpisodeSettings(2, 0.7, 128))}, true);
     RoundPlan back = roundTrip(plan, RoundPlan.class);
-    assertEquals(plan.sampling(), back.sampling());
+    assertEquals(plan.sampling(0), back.sampling(0));
     assertTrue(back.transcripts());
     assertEquals(plan.policies()[2], back.policies()[2]);
     assertArrayEquals(script, ((PolicySpec.Scripted) back.policies()[3]).script());
