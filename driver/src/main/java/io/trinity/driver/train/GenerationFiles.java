@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 /**
  * Writes a run's per-generation files (the episode sample, metrics.jsonl, the checkpoint) on one thread of their
  * own, in the order they were handed over, so that the next generation's round plays while the last one's files
- * are written: through Hadoop's checksummed local file system that took 30 to 60 ms of every generation of the
- * demo (docs/BENCHMARKS.md), on HDFS or an object store more. Order keeps a crash safe: a checkpoint is written
- * after its generation's metrics, every file is replaced atomically, and after a failed write nothing later is
- * written, so the files on disk are always those of some whole generation or the one after it (whose extra
- * metrics line a resume drops).
+ * are written: through Hadoop's checksummed local file system that took about 50 ms of every generation of the
+ * demo-size training at load 5 (docs/BENCHMARKS.md, "Validation in the next round"), on HDFS or an object store
+ * more. Order keeps a crash safe: a checkpoint is written after its generation's metrics, every file is replaced
+ * atomically, and after a failed write nothing later is written, so the files on disk are always those of some
+ * whole generation or the one after it (whose extra metrics line a resume drops).
  */
 final class GenerationFiles implements AutoCloseable {
   /** One file's write. */
