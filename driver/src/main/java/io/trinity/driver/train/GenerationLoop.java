@@ -163,8 +163,7 @@ final class GenerationLoop {
         RoundResult validation = null;
         if (validate) {
           try {
-            validation = round.play(validationOf(told).sampling(), validationOf(told).policies(),
-                split.validation());
+            validation = round.play(List.of(validationOf(told))).get(0).get();
           } catch (Exception e) {
             if (budgetSpent(e)) {
               budgetSpent = true;
