@@ -4,7 +4,6 @@ import io.trinity.gateway.http.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,34 +25,33 @@ final class GenerationFiles implements AutoCloseable {
 
   private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("run-files"));
   private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+  /** The first failed write; set on the writing thread, read after {@link #written} completes. */
+  private RuntimeException failure;
 
   /** Queues {@code write} after those before it; throws the failure of an earlier one, if any. */
   void submit(Write write) {
-    if (written.isCompletedExceptionally()) {
+    if (written.isDone()) {
       drain();
     }
-    // A stage after a failed one completes with that failure without running: nothing is written after it.
     written = written.thenRunAsync(() -> {
+      if (failure != null) {
+        return; // nothing is written after a failed write
+      }
       try {
         write.run();
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        failure = new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        failure = e;
       }
     }, thread);
   }
 
   /** Waits until every queued write is done; throws the first that failed. */
   void drain() {
-    try {
-      written.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+    written.join();
+    if (failure != null) {
+      throw failure;
     }
   }
 

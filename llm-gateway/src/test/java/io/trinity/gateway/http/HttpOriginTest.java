@@ -50,7 +50,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -548,7 +547,7 @@ class HttpOriginTest {
 
     /** Starts {@code server} with a thread per exchange (the default runs handlers one at a time). */
     private <S extends HttpServer> S serve(S server) {
-        ExecutorService threads = Executors.newCachedThreadPool(daemon("upstream"));
+        ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("upstream"));
         server.setExecutor(threads);
         server.start();
         closeLater(() -> {
@@ -627,15 +626,6 @@ class HttpOriginTest {
         }
     }
 
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     private static void keytool(String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
@@ -695,7 +685,7 @@ class HttpOriginTest {
         }
 
         private final ServerSocket listener;
-        private final ExecutorService threads = Executors.newCachedThreadPool(daemon("raw-upstream"));
+        private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("raw-upstream"));
         private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
         private final AtomicInteger accepted = new AtomicInteger();
 
