@@ -223,12 +223,15 @@ public final class JobGateway implements AutoCloseable {
     return inProcess;
   }
 
-  /** Logs what the in-process gateway paid for and saved; an external gateway keeps its own accounts. */
+  /**
+   * Logs what the in-process gateway paid for and saved; an external gateway keeps its own accounts. Calls that an
+   * executor sent once for several identical callers in flight reached the gateway once, and count once here.
+   */
   public void logTotals() {
     if (inProcess != null) {
       var total = inProcess.accounting().total();
-      LOG.info(String.format(Locale.ROOT, "gateway: %,d paid calls, %,d answered from the cache or coalesced, %,d "
-          + "retries, %,d failed calls, $%.4f", total.upstreamCalls(), total.cacheHits(), inProcess.retries(),
+      LOG.info(String.format(Locale.ROOT, "gateway: %,d paid calls, %,d answered from its cache or coalesced there, "
+          + "%,d retries, %,d failed calls, $%.4f", total.upstreamCalls(), total.cacheHits(), inProcess.retries(),
           total.failures(), total.costUsd()));
     }
   }

@@ -1,6 +1,7 @@
 package io.trinity.driver.spark;
 
 import ai.djl.Device;
+import io.trinity.gateway.client.CoalescingPoolClient;
 import io.trinity.gateway.client.OpenAiClient;
 import io.trinity.gateway.client.PoolClient;
 import io.trinity.workers.coordinator.EncoderSpec;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an executor JVM keeps between tasks: one gateway client per gateway URL (its connection pool is shared by
- * all episodes of all tasks) and one encoder per configuration, created on first use: a Qwen3 encoder's weights
+ * all episodes of all tasks, and identical seeded calls in flight among them go to the gateway once: {@link
+ * CoalescingPoolClient}) and one encoder per configuration, created on first use: a Qwen3 encoder's weights
  * load once per JVM and its KV cache serves every later task.
  */
 final class ExecutorResources {
@@ -28,11 +30,11 @@ final class ExecutorResources {
   static PoolClient client(GatewayEndpoint endpoint) {
     // A later run in the same JVM (local mode, tests) may reach another gateway, or the same one with a new token.
     return CLIENTS.computeIfAbsent(endpoint.url() + '\n' + endpoint.token() + '\n' + endpoint.callTimeout(),
-        key -> OpenAiClient.builder()
+        key -> new CoalescingPoolClient(OpenAiClient.builder()
         .baseUrl(URI.create(endpoint.url()))
         .apiKey(endpoint.token())
         .requestTimeout(endpoint.callTimeout())
-        .build());
+        .build()));
   }
 
   static Encoder encoder(EncoderSpec spec) {

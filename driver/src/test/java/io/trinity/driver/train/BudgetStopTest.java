@@ -43,9 +43,11 @@ class BudgetStopTest {
     assertTrue(Files.exists(runDir.resolve("head.safetensors")));
     GenerationAccounts accounts = done.get(0).gatewayAccounts();
     assertNotNull(accounts);
-    // Identical calls in flight at once go upstream once; the others count as cache hits.
+    // Identical calls in flight at once go to the gateway once from an executor (CoalescingPoolClient), and
+    // upstream once from the gateway, whose accounts count the others as cache hits.
     long answered = accounts.byModel().values().stream().mapToLong(l -> l.upstreamCalls() + l.cacheHits()).sum();
-    assertEquals(done.get(0).llmCalls(), answered, "the gateway accounts for exactly the generation's calls");
+    assertTrue(answered > 0 && answered <= done.get(0).llmCalls(), "the gateway answered " + answered + " of the "
+        + "generation's " + done.get(0).llmCalls() + " calls");
     assertTrue(accounts.byRole().keySet().stream().allMatch(r -> List.of("thinker", "worker", "verifier")
         .contains(r)), accounts.byRole().toString());
     assertTrue(accounts.byRole().containsKey("worker"));
