@@ -3,6 +3,7 @@ package io.trinity.driver.gateway;
 import io.trinity.driver.config.ConfigException;
 import io.trinity.driver.config.GatewaySection;
 import io.trinity.driver.io.RunDirectory;
+import io.trinity.driver.spark.ExecutorResources;
 import io.trinity.driver.spark.GatewayEndpoint;
 import io.trinity.fitness.grade.CodeGradeCache;
 import io.trinity.fitness.grade.CodeTally;
@@ -47,6 +48,8 @@ public final class JobGateway implements AutoCloseable {
   private final GatewayServer inProcess;
   private final GatewayEndpoint endpoint;
   private final PoolBudget budget;
+  /** This JVM's executors' joined calls before the job, so that the job counts only its own. */
+  private final long coalescedBefore = ExecutorResources.coalescedCalls();
 
   private JobGateway(GatewayServer inProcess, GatewayEndpoint endpoint, PoolBudget budget) {
     this.inProcess = inProcess;
@@ -224,15 +227,20 @@ public final class JobGateway implements AutoCloseable {
   }
 
   /**
-   * Logs what the in-process gateway paid for and saved; an external gateway keeps its own accounts. Calls that an
-   * executor sent once for several identical callers in flight reached the gateway once, and count once here.
+   * Logs what the in-process gateway paid for and saved (an external gateway keeps its own accounts), and how many
+   * calls of this JVM's executors joined an identical one in flight and never reached the gateway (local mode).
    */
   public void logTotals() {
+    long joined = ExecutorResources.coalescedCalls() - coalescedBefore;
+    String executors = String.format(Locale.ROOT, "%,d calls of executors in this JVM joined an identical one in "
+        + "flight and did not reach the gateway", joined);
     if (inProcess != null) {
       var total = inProcess.accounting().total();
       LOG.info(String.format(Locale.ROOT, "gateway: %,d paid calls, %,d answered from its cache or coalesced there, "
-          + "%,d retries, %,d failed calls, $%.4f", total.upstreamCalls(), total.cacheHits(), inProcess.retries(),
-          total.failures(), total.costUsd()));
+          + "%,d retries, %,d failed calls, $%.4f; %s", total.upstreamCalls(), total.cacheHits(), inProcess.retries(),
+          total.failures(), total.costUsd(), executors));
+    } else if (joined > 0) {
+      LOG.info(executors);
     }
   }
 

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * CoalescingPoolClient}) and one encoder per configuration, created on first use: a Qwen3 encoder's weights
  * load once per JVM and its KV cache serves every later task.
  */
-final class ExecutorResources {
+public final class ExecutorResources {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorResources.class);
-  private static final ConcurrentMap<String, PoolClient> CLIENTS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, CoalescingPoolClient> CLIENTS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<String, Encoder> ENCODERS = new ConcurrentHashMap<>();
 
   private ExecutorResources() {}
@@ -35,6 +35,15 @@ final class ExecutorResources {
         .apiKey(endpoint.token())
         .requestTimeout(endpoint.callTimeout())
         .build()));
+  }
+
+  /**
+   * How many calls of this JVM's executors joined an identical call in flight instead of going to the gateway, over
+   * the JVM's life. In local mode the driver's JVM is the executors', so its jobs can say what their gateway did not
+   * see; on a cluster the driver's count stays 0.
+   */
+  public static long coalescedCalls() {
+    return CLIENTS.values().stream().mapToLong(CoalescingPoolClient::coalesced).sum();
   }
 
   static Encoder encoder(EncoderSpec spec) {
