@@ -98,9 +98,12 @@ class RetriedTaskCacheTest {
     assertTrue(retried.playedAgain() > 0, "failed episodes were played again");
     assertEquals(0, undisturbed.playedAgain());
     assertTrue(retried.failures() > 0, "the gateway saw the failed calls");
+    // Without the cache the replayed episodes would pay again for the calls they had made before failing.
     assertEquals(undisturbed.paid(), retried.paid(), "every call was paid once, episodes played again or not");
-    assertTrue(retried.cacheHits() > undisturbed.cacheHits(), "the replayed episodes' calls came from the cache: "
-        + retried.cacheHits() + " hits against " + undisturbed.cacheHits());
+    // How many repeats reach the gateway, to be answered from its cache, depends on how many joined an identical
+    // call in flight in the executor first (CoalescingPoolClient), which is timing: the two runs' hits are not
+    // comparable, only present.
+    assertTrue(retried.cacheHits() > 0, "the replayed episodes' calls came from the cache");
     assertArrayEquals(undisturbed.result().head(), retried.result().head());
     assertEquals(fitness(undisturbed.result()), fitness(retried.result()));
     assertEquals(results(undisturbed), results(retried));
